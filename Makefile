@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    create .venv if missing, install the pinned requirements, serve the app on http://localhost:8501
+#   make test   the same with the test requirements, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test validate bench clean
+.DEFAULT_GOAL := run
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m comparisons validate
+	$(PY) -m pytest
+
+validate: $(VENV)/.runtime
+	$(PY) -m comparisons validate
+
+bench: $(VENV)/.dev
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,21 @@
+"""Nordic LUP workbench: entry point. Sets up the page, the language and the navigation, then runs the page."""
+
+import logging
+
+import streamlit as st
+
+from ui import context, nav
+
+st.set_page_config(page_title="Nordic LUP workbench", page_icon=":material/balance:", layout="wide")
+
+lang = context.language_picker()
+_ = context.gettext()
+page = nav.navigation(_)
+st.sidebar.caption(_("Norway's LUP beside Danish actors and initiatives. Every figure carries its source and date."))
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - users get a message, never a traceback; st.stop/rerun are BaseExceptions
+    logging.getLogger("lup.app").exception("page %s failed", page.url_path)
+    st.error(_("Something went wrong while drawing this page. The figures are unchanged; please reload."))
+finally:
+    context.notify_ignored_params(_)

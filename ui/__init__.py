@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces: URL state, language, data loading, figure cards, navigation."""

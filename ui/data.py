@@ -1,0 +1,64 @@
+"""Loading the evidence base once per data version, shared by all sessions.
+
+The frames are held in `st.cache_resource`, not copied per session: pages treat them as read-only (any change
+goes through a copy). The cache key includes the files' modification times, so a saved edit is picked up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from comparisons.evidence import Evidence, load_evidence
+from comparisons.paths import PACKAGES
+from ui.context import data_root, gettext
+
+
+def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    files = []
+    for package in PACKAGES:
+        folder = root / package
+        if folder.is_dir():
+            files += [(f"{package}/{p.name}", p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file()]
+    return tuple(files)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(root: str, stamp: tuple[tuple[str, int], ...]) -> Evidence:
+    del stamp  # part of the cache key only
+    return load_evidence(Path(root))
+
+
+def evidence() -> Evidence:
+    root = data_root()
+    return _load(str(root), _stamp(root))
+
+
+def require_evidence() -> Evidence:
+    """The evidence base, or a clear message listing every problem (and the page stops) when it is broken."""
+    _ = gettext()
+    try:
+        ev = evidence()
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        st.error(_("The data could not be loaded: {error}").format(error=type(exc).__name__))
+        st.stop()
+    if not ev.ok:
+        st.error(
+            _(
+                "The data has {count} problem(s), so no figures are shown until it is fixed. "
+                "Each problem names its file, row and column; `python -m comparisons validate` lists the same."
+            ).format(count=len(ev.problems))
+        )
+        table = pd.DataFrame(
+            {
+                _("File"): [p.file for p in ev.problems],
+                _("Row"): [p.row for p in ev.problems],
+                _("Column"): [p.column or "" for p in ev.problems],
+                _("Problem"): [p.message for p in ev.problems],
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.stop()
+    return ev
