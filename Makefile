@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m comparisons validate
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 validate: $(VENV)/.runtime
 	$(PY) -m comparisons validate

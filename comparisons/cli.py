@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list every source")
     _data_arg(p)
     _format_arg(p)
+    p = sub.add_parser("i18n", help="check or update the translation catalogs against the code")
+    p.add_argument("action", choices=("check", "update"))
     return parser
 
 
@@ -127,7 +129,21 @@ def cmd_sources(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "sources": cmd_sources}
+def cmd_i18n(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from comparisons import catalog  # babel's extractor is only needed here
+
+    if args.action == "update":
+        missing = catalog.update_catalogs()
+        out.write("catalogs updated; untranslated: " + ", ".join(f"{k} {v}" for k, v in missing.items()) + "\n")
+        return 0
+    gaps = catalog.untranslated()
+    for lang, msgids in gaps.items():
+        for msgid in msgids:
+            out.write(f"{lang}: untranslated: {msgid!r}\n")
+    return 1 if any(gaps.values()) else 0
+
+
+COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "sources": cmd_sources, "i18n": cmd_i18n}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

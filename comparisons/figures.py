@@ -51,8 +51,13 @@ NUMBER_WORDS: dict[str, int] = {
 
 _SPACES = " \u00a0\u202f\u2009"
 # A number: digits, possibly grouped by spaces, dots, commas or apostrophes, possibly with decimals.
-_NUMBER = re.compile(r"\d(?:[\d.,'" + _SPACES + r"]*\d)?")
+# ASCII digits only: superscripts and other scripts' digits are not figures here.
+_NUMBER = re.compile(r"[0-9](?:[0-9.,'" + _SPACES + r"]*[0-9])?")
 _WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
+
+
+def _digits(s: str) -> bool:
+    return bool(s) and all("0" <= c <= "9" for c in s)
 # What may stand between a number and the multiplier that also applies to it ("8,6 og 11,2 mia.", "550–600 miljarder").
 _CONNECTORS = {"og", "og/eller", "eller", "and", "or", "to", "til", "och", "-", "–", "—", "/", "mod", "against"}
 
@@ -68,9 +73,9 @@ class Figure:
 def _interpret_plain(token: str) -> list[tuple[float, float]]:
     """Readings of one digit group without spaces, e.g. '17.400' (17400 or 17.4), '10,55', '1,300'."""
     readings: list[tuple[float, float]] = []
-    if token.isdigit():
+    if _digits(token):
         return [(float(token), 0.5)]
-    seps = [c for c in token if not c.isdigit()]
+    seps = [c for c in token if not _digits(c)]
     first_sep = seps[0]
     parts = re.split(r"[.,']", token)
     # Thousands grouping: one kind of separator, groups of exactly three digits after the first.
@@ -80,12 +85,12 @@ def _interpret_plain(token: str) -> list[tuple[float, float]]:
     last = max(token.rfind("."), token.rfind(","))
     whole, frac = token[:last], token[last + 1 :]
     whole_digits = re.sub(r"[.,']", "", whole)
-    other = [c for c in whole if not c.isdigit()]
+    other = [c for c in whole if not _digits(c)]
     if whole_digits and frac and (not other or all(c != token[last] for c in other)):
         readings.append((float(f"{whole_digits}.{frac}"), 0.5 * 10 ** -len(frac)))
     if not readings and first_sep:
         # Unusual grouping ("1,2,3"): read each digit run on its own.
-        readings.extend((float(p), 0.5) for p in parts if p.isdigit())
+        readings.extend((float(p), 0.5) for p in parts if _digits(p))
     return readings
 
 
@@ -93,10 +98,10 @@ def _interpret(token: str) -> list[tuple[float, float]]:
     """Readings of a number token that may contain spaces ('5 550 203', '9,33 9,60')."""
     pieces = [p for p in re.split(f"[{_SPACES}]+", token) if p]
     readings: list[tuple[float, float]] = []
-    if len(pieces) > 1 and 1 <= len(pieces[0]) <= 3 and all(len(p) == 3 and p.isdigit() for p in pieces[1:-1]):
+    if len(pieces) > 1 and 1 <= len(pieces[0]) <= 3 and all(len(p) == 3 and _digits(p) for p in pieces[1:-1]):
         last = pieces[-1]
-        joined_last = re.match(r"^(\d{3})([.,]\d+)?$", last)
-        if pieces[0].isdigit() and joined_last:
+        joined_last = re.match(r"^([0-9]{3})([.,][0-9]+)?$", last)
+        if _digits(pieces[0]) and joined_last:
             joined = "".join(pieces[:-1]) + joined_last.group(1)
             frac = (joined_last.group(2) or "")[1:]
             tol = 0.5 * 10 ** -len(frac) if frac else 0.5
@@ -112,7 +117,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     pattern = re.compile(_NUMBER.pattern + r"|" + _WORD.pattern + r"|[-–—/%]")
     for match in pattern.finditer(text):
         s = match.group(0)
-        if s[0].isdigit():
+        if _digits(s[0]):
             out.append(("num", s.strip(_SPACES)))
         else:
             out.append(("word", s.lower()))

@@ -17,6 +17,8 @@ from comparisons.schema import Resource, read_descriptor, resources_of
 
 # Frictionless error types that repeat another, better-located error (a missing column reports every row).
 _REDUNDANT = {"missing-cell", "extra-cell"}
+# Header problems are found by `_header_problems`, by column name.
+_HEADER_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 
 
 @dataclass
@@ -27,8 +29,14 @@ class LoadedPackage:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _frictionless_problems(package_dir: Path, package: str, skip_files: set[str]) -> list[Problem]:
-    """Schema, type, constraint, primary- and foreign-key problems, as frictionless finds them."""
+def _frictionless_problems(
+    package_dir: Path, package: str, skip_files: set[str], resources: dict[str, Resource]
+) -> list[Problem]:
+    """Type, constraint, primary- and foreign-key problems, as frictionless finds them.
+
+    The schemas say `fieldsMatch: equal`: columns are matched by name, so a missing or moved column does not
+    mislabel the ones after it; the header itself is checked by `_header_problems`.
+    """
     import frictionless  # imported here: it is slow to import and only validation needs it
 
     problems: list[Problem] = []
@@ -37,24 +45,19 @@ def _frictionless_problems(package_dir: Path, package: str, skip_files: set[str]
         report = frictionless.validate(str(package_dir / "datapackage.json"), limit_errors=10_000)
     except Exception as exc:  # noqa: BLE001 - any failure of the validator is a problem with the data
         return [Problem(f"{package}/datapackage.json", None, None, f"cannot be validated: {exc}", "descriptor")]
-    missing_labels: dict[str, set[str]] = {}
-    for task in report.tasks:
-        for err in task.errors:
-            if err.type == "missing-label":
-                missing_labels.setdefault(task.name or "", set()).add(getattr(err, "label", "") or "")
     for task in report.tasks:
         file = f"{package}/{Path(task.place).name}" if task.place else f"{package}/datapackage.json"
         if file in skip_files:  # already reported as missing or unreadable
             continue
         for err in task.errors:
-            if err.type in _REDUNDANT:
+            if err.type in _REDUNDANT or err.type in _HEADER_ERRORS:
                 continue
             row = getattr(err, "row_number", None)
             column = getattr(err, "field_name", None) or getattr(err, "label", None)
-            if err.type in ("primary-key", "foreign-key"):
+            if err.type == "foreign-key":
                 column = _key_columns(err)
-            if err.type in ("missing-label",):
-                row = 1
+            elif err.type == "primary-key" and task.name in resources:
+                column = ", ".join(resources[task.name].primary_key) or None
             problems.append(Problem(file, row, column, _plain_message(err), err.type))
     for err in report.errors:
         problems.append(Problem(f"{package}/datapackage.json", None, None, err.message, err.type))
@@ -91,6 +94,23 @@ def _plain_message(err: object) -> str:
     return getattr(err, "message", str(err))
 
 
+def _header_problems(header: list[str], resource: Resource, file: str) -> list[Problem]:
+    """Columns the schema requires that the header lacks, and columns it does not know (row 1)."""
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, name, "column appears twice in the header", "duplicate-label"))
+        seen.add(name)
+    for name in resource.field_names:
+        if name not in seen:
+            problems.append(Problem(file, 1, name, "column is missing from the header", "missing-label"))
+    for name in header:
+        if name not in resource.field_names:
+            problems.append(Problem(file, 1, name or "(blank)", "column is not in the schema", "extra-label"))
+    return problems
+
+
 def _read_csv(path: Path, resource: Resource) -> pd.DataFrame:
     """Read a CSV as text, then cast each column to its schema type; bad cells become missing values."""
     raw = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8-sig")), dtype=str, keep_default_na=False)
@@ -109,6 +129,7 @@ def _read_csv(path: Path, resource: Resource) -> pd.DataFrame:
             out[f.name] = col.astype("string")
     # Keep the spreadsheet row number (header = 1) so later checks can point at the right row.
     out["_row"] = pd.array(raw.index + 2, dtype="Int64")
+    out.attrs["header"] = list(raw.columns)
     return out
 
 
@@ -138,7 +159,9 @@ def load_package(package_dir: Path, package: str, validate: bool = True) -> Load
         try:
             if not path.resolve().is_relative_to(package_dir.resolve()):
                 raise ValueError("path leaves the package folder")
-            loaded.frames[res.name] = _read_csv(path, res)
+            frame = _read_csv(path, res)
+            loaded.frames[res.name] = frame
+            loaded.problems.extend(_header_problems(frame.attrs["header"], res, file))
         except FileNotFoundError:
             loaded.problems.append(Problem(file, None, None, "file is missing", "missing-file"))
             loaded.frames[res.name] = empty_frame(res)
@@ -147,5 +170,5 @@ def load_package(package_dir: Path, package: str, validate: bool = True) -> Load
             loaded.frames[res.name] = empty_frame(res)
     if validate:
         already = {p.file for p in loaded.problems}
-        loaded.problems.extend(_frictionless_problems(package_dir, package, already))
+        loaded.problems.extend(_frictionless_problems(package_dir, package, already, loaded.resources))
     return loaded

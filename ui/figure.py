@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.labels import RELIABILITY
 from ui.context import gettext, lang
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~"
@@ -33,7 +34,7 @@ def citation(fact: pd.Series, source: pd.Series | None) -> None:
             [
                 escape_md(source["publisher"]),
                 _("published {date}").format(date=fmt_period(source["published"], lg)),
-                _(str(source["reliability"]).capitalize()),
+                _(RELIABILITY.get(str(source["reliability"]), str(source["reliability"]))),
             ]
         )
     )

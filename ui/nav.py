@@ -24,6 +24,10 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", N_("Overview"), ":material/compare_arrows:"),
+    PageSpec("governance", "pages/governance.py", N_("Governance"), ":material/account_tree:"),
+    PageSpec("partners", "pages/partners.py", N_("Partners"), ":material/handshake:"),
+    PageSpec("actors", "pages/actors.py", N_("Danish actors and initiatives"), ":material/groups:"),
+    PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
 )
 
 

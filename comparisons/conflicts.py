@@ -1,0 +1,313 @@
+"""Where the evidence disagrees with itself: figures and relations that cannot all be right at once.
+
+Principle 1 of the design keeps every figure, with its date, when sources disagree; this module finds those
+places so that the Sources page can show them side by side (never averaged, never dropped).
+
+- Fact conflicts: facts about the same subject and metric whose periods overlap, or whose period_end dates are
+  less than a year apart, but whose values differ (compared within one unit) or whose units differ (334 MNOK
+  beside EUR 36 m is listed as it is: nothing is converted). A derived fact is not in conflict with the facts it
+  was computed from.
+- Relation conflicts: the same relation towards the same object, held by different subjects over overlapping
+  periods, where the two holders cannot both be right: roles with a single holder (chair, vice-chair, project
+  manager, host), or holders linked by succession (one succeeded or merged into the other, or both succeeded the
+  same predecessor: Digdir vs DFØ as owner of LUP in 2020). Co-owners of a partnership are not a conflict.
+
+Pairs that disagree are joined into groups (connected components), so three figures for one measure form one
+group. Each output row is one fact or relation, with a `conflict_id` naming its group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+
+import pandas as pd
+
+from comparisons.checks import period_bounds
+from comparisons.formatting import fmt_span, fmt_value
+from comparisons.i18n import N_, pick
+from comparisons.labels import RELIABILITY
+
+# A year: period ends closer than this may describe the same moment in different words.
+CLOSE_DAYS = 365
+SINGLE_HOLDER: frozenset[str] = frozenset({"chair", "vice_chair", "project_manager", "host"})
+SUCCESSION: frozenset[str] = frozenset({"succeeded_by", "merged_into"})
+
+FACT_CONFLICT_KINDS: dict[str, str] = {
+    "values": N_("The figures differ"),
+    "units": N_("Given in different units (not converted)"),
+}
+RELATION_CONFLICT_KINDS: dict[str, str] = {
+    "single_holder": N_("A role with one holder, held by two at once"),
+    "succession": N_("Predecessor and successor, or two successors, hold the same role at once"),
+}
+
+_FAR_PAST = date(1, 1, 1)
+_FAR_FUTURE = date(9999, 12, 31)
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+def _bounds(text: str) -> tuple[date, date] | None:
+    try:
+        return period_bounds(text) if text else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _components(nodes: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]]) -> list[list[Hashable]]:
+    """Connected components of size two or more, each in the order the nodes were given."""
+    order = list(nodes)
+    parent = {n: n for n in order}
+
+    def find(n: Hashable) -> Hashable:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[Hashable, list[Hashable]] = {}
+    for n in order:
+        groups.setdefault(find(n), []).append(n)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Facts
+
+
+def periods_close(start_a: str, end_a: str, start_b: str, end_b: str, close_days: int = CLOSE_DAYS) -> bool:
+    """True when two facts' periods overlap, or their period_end dates are less than `close_days` apart.
+
+    Whole years written as 2019 and 2020 are neither (a yearly series is not a conflict); 2020 and 2021-05 are.
+    """
+    a0, b0 = _bounds(start_a), _bounds(start_b)
+    a1, b1 = _bounds(end_a), _bounds(end_b)
+    if None in (a0, a1, b0, b1):
+        return False
+    if a0[0] <= b1[1] and b0[0] <= a1[1]:
+        return True
+    return abs((a1[1] - b1[1]).days) < close_days
+
+
+def values_differ(value_a: object, unit_a: str, value_b: object, unit_b: str) -> str | None:
+    """'units' when the units differ, 'values' when the values in one unit differ, None when they agree."""
+    if unit_a != unit_b:
+        return "units"
+    try:
+        va, vb = float(value_a), float(value_b)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(va) or math.isnan(vb):
+        return None
+    return None if math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-12) else "values"
+
+
+def fact_conflicts(facts: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
+    """Groups of facts that disagree (see the module docstring), one row per fact, all input columns kept.
+
+    Added columns: `conflict_id` (C1, C2 … in order of subject, metric and first period), `conflict_kind`
+    ('units' when the group mixes units, else 'values') and `conflict_size`. Within a group, rows are ordered by
+    period_end, then as_of, then fact_id.
+    """
+    columns = [*facts.columns, "conflict_id", "conflict_kind", "conflict_size"]
+    f = facts[facts["fact_id"].notna()].copy()
+    f["_subject"] = f["subject"].map(_text)
+    f["_metric"] = f["metric"].map(_text)
+    groups: list[tuple[tuple[str, str, str], pd.DataFrame]] = []
+    for (subject, metric), block in f.groupby(["_subject", "_metric"], sort=True):
+        if len(block) < 2:
+            continue
+        records = block.to_dict("records")
+        ids = [str(r["fact_id"]) for r in records]
+        derived = {str(r["fact_id"]): set(_text(r.get("derived_from")).split()) for r in records}
+        edges = []
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                ia, ib = str(a["fact_id"]), str(b["fact_id"])
+                if ib in derived[ia] or ia in derived[ib]:
+                    continue
+                if not periods_close(_text(a["period_start"]), _text(a["period_end"]),
+                                     _text(b["period_start"]), _text(b["period_end"]), close_days):
+                    continue
+                if values_differ(a["value"], _text(a["unit"]), b["value"], _text(b["unit"])):
+                    edges.append((ia, ib))
+        for component in _components(ids, edges):
+            members = block[block["fact_id"].astype(str).isin(component)].copy()
+            members["_end"] = members["period_end"].map(_text).str.pad(10, "right", "9")
+            members["_asof"] = members["as_of"].map(_text)
+            members = members.sort_values(["_end", "_asof", "fact_id"]).drop(columns=["_end", "_asof"])
+            first = _text(members.iloc[0]["period_end"])
+            groups.append(((subject, metric, first), members))
+    if not groups:
+        return pd.DataFrame(columns=columns)
+    out = []
+    for n, (_key, members) in enumerate(sorted(groups, key=lambda g: g[0]), start=1):
+        units = set(members["unit"].map(_text))
+        members = members.assign(
+            conflict_id=f"C{n}", conflict_kind="units" if len(units) > 1 else "values", conflict_size=len(members)
+        )
+        out.append(members)
+    return pd.concat(out, ignore_index=True).drop(columns=["_subject", "_metric"])[columns]
+
+
+def fact_conflict_view(
+    conflicts: pd.DataFrame, lang: str, gettext: Callable[[str], str] = lambda s: s
+) -> pd.DataFrame:
+    """The figures of one or more conflict groups as a display table: figure in `lang` (and the numeric value),
+    period, as of, publisher, source title, reliability (translated), note. Needs `facts_with_sources` columns."""
+    rows = [
+        {
+            "conflict_id": r["conflict_id"],
+            "fact_id": _text(r["fact_id"]),
+            "figure": fmt_value(r["value"], _text(r["unit"]), lang, _text(r["bound"]) or "exact"),
+            "value": None if _text(r["value"]) == "" else float(r["value"]),
+            "unit": _text(r["unit"]),
+            "period": fmt_span(_text(r["period_start"]), _text(r["period_end"]), lang),
+            "as_of": _text(r["as_of"]),
+            "publisher": _text(r.get("publisher")),
+            "source_title": _text(r.get("source_title")),
+            "reliability": gettext(RELIABILITY[_text(r.get("reliability"))])
+            if _text(r.get("reliability")) in RELIABILITY
+            else _text(r.get("reliability")),
+            "note": _text(r.get("note")),
+        }
+        for _, r in conflicts.iterrows()
+    ]
+    out = pd.DataFrame(rows, columns=["conflict_id", "fact_id", "figure", "value", "unit", "period", "as_of",
+                                      "publisher", "source_title", "reliability", "note"])
+    out["value"] = out["value"].astype("Float64")
+    return out
+
+
+def conflict_headings(conflicts: pd.DataFrame, metrics: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """One row per fact conflict group: conflict_id, subject name, metric label in `lang`, kind, size."""
+    labels = {str(r["metric_id"]): pick(r, "label", lang) for _, r in metrics.iterrows()}
+    if conflicts.empty:
+        return pd.DataFrame(columns=["conflict_id", "subject", "metric", "kind", "size"])
+    first = conflicts.drop_duplicates("conflict_id")
+    return pd.DataFrame(
+        {
+            "conflict_id": first["conflict_id"].tolist(),
+            "subject": [names.get(_text(s), _text(s)) for s in first["subject"]],
+            "metric": [labels.get(_text(m), _text(m)) for m in first["metric"]],
+            "kind": first["conflict_kind"].tolist(),
+            "size": [int(n) for n in first["conflict_size"]],
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Relations
+
+
+def _span(start: str, end: str) -> tuple[date, date]:
+    """A relation's time as a half-open interval [start, end): unknown start is the far past, no end the future.
+
+    Half-open, so that a handover written as 'end 2020-09' and 'start 2020-09' is not an overlap.
+    """
+    s, e = _bounds(start), _bounds(end)
+    return (s[0] if s else _FAR_PAST), (e[0] if e else _FAR_FUTURE)
+
+
+def spans_overlap(start_a: str, end_a: str, start_b: str, end_b: str) -> bool:
+    a0, a1 = _span(start_a, end_a)
+    b0, b1 = _span(start_b, end_b)
+    return a0 < b1 and b0 < a1
+
+
+def succession_links(relations: pd.DataFrame) -> set[frozenset[str]]:
+    """Pairs of actors linked by succession: A succeeded by (or merged into) B, and B, C both successors of A."""
+    rel = relations[relations["relation"].astype("string").isin(SUCCESSION).fillna(False)]
+    links: set[frozenset[str]] = set()
+    successors: dict[str, set[str]] = {}
+    for _, r in rel.iterrows():
+        a, b = _text(r["subject"]), _text(r["object"])
+        if a and b and a != b:
+            links.add(frozenset((a, b)))
+            successors.setdefault(a, set()).add(b)
+    for heirs in successors.values():
+        heirs_sorted = sorted(heirs)
+        for i, x in enumerate(heirs_sorted):
+            for y in heirs_sorted[i + 1 :]:
+                links.add(frozenset((x, y)))
+    return links
+
+
+def relation_conflicts(relations: pd.DataFrame) -> pd.DataFrame:
+    """Groups of relations that disagree (see the module docstring), one row per relation, input columns kept.
+
+    Added columns: `conflict_id` (R1, R2 … by object and relation), `conflict_kind` ('single_holder' or
+    'succession') and `conflict_size`. Succession relations themselves are never in conflict.
+    """
+    columns = [*relations.columns, "conflict_id", "conflict_kind", "conflict_size"]
+    links = succession_links(relations)
+    rel = relations[~relations["relation"].astype("string").isin(SUCCESSION).fillna(False)].copy()
+    rel["_object"] = rel["object"].map(_text)
+    rel["_relation"] = rel["relation"].map(_text)
+    found: list[tuple[tuple[str, str], pd.DataFrame]] = []
+    for (obj, relation), block in rel.groupby(["_object", "_relation"], sort=True):
+        if block["subject"].nunique() < 2:
+            continue
+        records = block.to_dict("records")
+        ids = [str(r["relation_id"]) for r in records]
+        edges = []
+        kinds: dict[frozenset[str], str] = {}
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                sa, sb = _text(a["subject"]), _text(b["subject"])
+                if sa == sb:
+                    continue
+                if relation in SINGLE_HOLDER:
+                    kind = "single_holder"
+                elif frozenset((sa, sb)) in links:
+                    kind = "succession"
+                else:
+                    continue
+                if spans_overlap(_text(a["start"]), _text(a["end"]), _text(b["start"]), _text(b["end"])):
+                    pair = (str(a["relation_id"]), str(b["relation_id"]))
+                    edges.append(pair)
+                    kinds[frozenset(pair)] = kind
+        for component in _components(ids, edges):
+            members = block[block["relation_id"].astype(str).isin(component)].copy()
+            members["_start"] = members["start"].map(_text)
+            members = members.sort_values(["_start", "subject", "relation_id"]).drop(columns=["_start"])
+            kind = "single_holder" if relation in SINGLE_HOLDER else "succession"
+            found.append(((obj, relation), members.assign(conflict_kind=kind)))
+    if not found:
+        return pd.DataFrame(columns=columns)
+    out = []
+    for n, (_key, members) in enumerate(found, start=1):
+        out.append(members.assign(conflict_id=f"R{n}", conflict_size=len(members)))
+    return pd.concat(out, ignore_index=True).drop(columns=["_object", "_relation"])[columns]
+
+
+def relation_conflict_view(conflicts: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Relation conflicts as a display table: holder by name, start, end, publisher and title of the source, note."""
+    src = {str(r["source_id"]): r for _, r in sources.iterrows()}
+    rows = []
+    for _, r in conflicts.iterrows():
+        s = src.get(_text(r["source_id"]))
+        rows.append(
+            {
+                "conflict_id": r["conflict_id"],
+                "relation_id": _text(r["relation_id"]),
+                "holder": names.get(_text(r["subject"]), _text(r["subject"])),
+                "start": _text(r["start"]),
+                "end": _text(r["end"]),
+                "publisher": "" if s is None else _text(s["publisher"]),
+                "source_title": "" if s is None else _text(s["title"]),
+                "note": _text(r.get("note")),
+            }
+        )
+    return pd.DataFrame(rows, columns=["conflict_id", "relation_id", "holder", "start", "end", "publisher",
+                                       "source_title", "note"])

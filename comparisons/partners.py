@@ -1,0 +1,194 @@
+"""Partners of LUP: how many over time, of which kinds, how they cover the regions, and the Danish pool.
+
+Partner counts come from facts (metric partner_count), one point per source: figures given for close dates
+that differ (30 in 2020 against 29 in 2021 against 26 on an undated English page) are all kept and flagged,
+never averaged. Partner kinds come from the partner relations, which name only some of the partners, so the
+count of named partners is always shown beside the total a source gives. Pure: frames in, frames and Altair
+specs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import altair as alt
+import pandas as pd
+
+from comparisons.governance import actor_labels, period_first_day, period_last_day, source_columns
+from comparisons.headlines import facts_for
+from comparisons.palette import COUNTRY_COLOURS, WARNING
+
+PROGRAMME = "lup"
+PARTNER_COUNT = "partner_count"
+# Figures whose validity periods lie at most this many days apart (less than a whole calendar year between
+# them) are "close": if they differ, the sources disagree (or count differently) rather than describe growth.
+CLOSE_DAYS = 365
+REGIONAL_METRICS: tuple[str, ...] = ("counties_count", "county_partners", "innovation_driver_regions")
+DANISH_POOL_METRICS: tuple[str, ...] = ("municipalities_count", "regions_count")
+
+Gettext = Callable[[str], str]
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def count_series(facts: pd.DataFrame, subject: str = PROGRAMME, metric: str = PARTNER_COUNT) -> pd.DataFrame:
+    """Every figure for one count, oldest first, placed at the middle of the period it is valid for.
+
+    `facts` is `facts_with_sources(ev)`. Adds `start_date`, `end_date`, `mid_date`, and `conflict`: true when
+    another figure valid at a close date (periods at most CLOSE_DAYS apart) gives a different value.
+    """
+    keep = facts[(facts["subject"] == subject) & (facts["metric"] == metric)].copy()
+    keep["start_date"] = pd.to_datetime(keep["period_start"].map(period_first_day))
+    keep["end_date"] = pd.to_datetime(keep["period_end"].map(period_last_day))
+    keep["mid_date"] = keep["start_date"] + (keep["end_date"] - keep["start_date"]) / 2
+    keep = keep.sort_values(["mid_date", "as_of", "fact_id"]).reset_index(drop=True)
+    pairs = close_disagreements(keep)
+    flagged = set(pairs["fact_id"]) | set(pairs["other_fact_id"])
+    keep["conflict"] = keep["fact_id"].isin(flagged)
+    return keep
+
+
+def _gap_days(a: pd.Series, b: pd.Series) -> int:
+    """Days between two validity periods; 0 when they overlap."""
+    if a["end_date"] < b["start_date"]:
+        return int((b["start_date"] - a["end_date"]).days)
+    if b["end_date"] < a["start_date"]:
+        return int((a["start_date"] - b["end_date"]).days)
+    return 0
+
+
+def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
+    """Pairs of figures valid at close dates (at most `close_days` apart) whose values differ, each pair once."""
+    records = []
+    frame_rows = [series.iloc[i] for i in range(len(series))]
+    for i, a in enumerate(frame_rows):
+        for b in frame_rows[i + 1 :]:
+            if pd.isna(a["start_date"]) or pd.isna(b["start_date"]) or a["value"] == b["value"]:
+                continue
+            gap = _gap_days(a, b)
+            if gap <= close_days:
+                records.append(
+                    {"fact_id": a["fact_id"], "value": a["value"], "other_fact_id": b["fact_id"],
+                     "other_value": b["value"], "gap_days": gap}
+                )
+    return pd.DataFrame.from_records(records, columns=["fact_id", "value", "other_fact_id", "other_value", "gap_days"])
+
+
+def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels: Mapping[bool, str]) -> alt.LayerChart:
+    """Partner counts over time: a point per source at the middle of its validity, a line through the
+    validity period where it is longer than a day, a faint line linking the points, and conflicting
+    figures drawn as open diamonds. Tooltips name the figure, its period, source, publisher and date.
+
+    `series` needs translated text columns `value_text`, `period_text`, `as_of_text` and `flag`
+    (conflict_labels[conflict]); `titles` keys: value, date, period, source, publisher, published, flag.
+    """
+    tooltip = [
+        alt.Tooltip("value_text:N", title=titles["value"]),
+        alt.Tooltip("period_text:N", title=titles["period"]),
+        alt.Tooltip("source_title:N", title=titles["source"]),
+        alt.Tooltip("publisher:N", title=titles["publisher"]),
+        alt.Tooltip("as_of_text:N", title=titles["published"]),
+        alt.Tooltip("flag:N", title=titles["flag"]),
+    ]
+    colour = COUNTRY_COLOURS["NO"]
+    x = alt.X("mid_date:T", title=titles["date"], axis=alt.Axis(format="%Y", tickCount="year"))
+    y = alt.Y("value:Q", title=titles["value"], scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1))
+    base = alt.Chart(series)
+    link = base.mark_line(color=colour, opacity=0.25, strokeDash=[2, 2]).encode(x=x, y=y)
+    spans = base.mark_rule(color=colour, strokeWidth=3, opacity=0.5).encode(
+        x="start_date:T", x2="end_date:T", y=y, tooltip=tooltip
+    )
+    shape_domain = [conflict_labels[False], conflict_labels[True]]
+    points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=x,
+        y=y,
+        shape=alt.Shape("flag:N", title=None, scale=alt.Scale(domain=shape_domain, range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="bottom")),
+        color=alt.Color("flag:N", title=None, scale=alt.Scale(domain=shape_domain, range=[colour, WARNING]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(dy=-14, fontSize=11, color="#333333").encode(x=x, y=y, text="value_text:N")
+    return alt.layer(link, spans, points, labels).properties(height=300)
+
+
+def named_partners(relations: pd.DataFrame, actors: pd.DataFrame, programme: str = PROGRAMME) -> pd.DataFrame:
+    """The partners the sources name (relation partner towards the programme), with each one's kind and source.
+
+    Only named partners are here; the sources give a total (35 in 2023) without naming all of them.
+    """
+    keep = relations[(relations["object"] == programme) & (relations["relation"] == "partner")]
+    keep = keep.drop(columns=["_row", "package"], errors="ignore")
+    info = actors.drop_duplicates(subset=["actor_id"], keep="first")[["actor_id", "name", "kind"]]
+    out = keep.merge(info, left_on="subject", right_on="actor_id", how="left")
+    labels = actor_labels(actors)
+    out["label"] = [labels.get(str(a), str(a)) for a in out["subject"]]
+    out["name"] = out["name"].fillna(out["subject"])
+    out["start_date"] = pd.to_datetime(out["start"].map(period_first_day))
+    return out.sort_values(["kind", "name"]).reset_index(drop=True)
+
+
+def kind_counts(partners: pd.DataFrame) -> pd.DataFrame:
+    """Named partners per kind of body (most first), with the names in each kind."""
+    if partners.empty:
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "count": pd.Series(dtype="Int64"),
+                             "names": pd.Series(dtype="string")})
+    grouped = partners.groupby("kind", dropna=False)
+    out = pd.DataFrame(
+        {
+            "count": grouped.size().astype("Int64"),
+            "names": grouped["name"].agg(lambda names: ", ".join(sorted(map(str, names)))),
+        }
+    ).reset_index()
+    return out.sort_values(["count", "kind"], ascending=[False, True]).reset_index(drop=True)
+
+
+def kind_chart(counts: pd.DataFrame, titles: Mapping[str, str]) -> alt.Chart:
+    """Horizontal bars: named partners per kind (`kind_label` translated); tooltip lists the names."""
+    return (
+        alt.Chart(counts)
+        .mark_bar(color=COUNTRY_COLOURS["NO"])
+        .encode(
+            x=alt.X("count:Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("kind_label:N", title=None, sort="-x"),
+            tooltip=[
+                alt.Tooltip("kind_label:N", title=titles["kind"]),
+                alt.Tooltip("count:Q", title=titles["count"]),
+                alt.Tooltip("names:N", title=titles["names"]),
+            ],
+        )
+        .properties(height=max(80, 40 * len(counts)))
+    )
+
+
+def latest_for_metric(
+    facts: pd.DataFrame, metric: str, country: str | None = None, subject: str | None = None
+) -> tuple[pd.Series | None, int]:
+    """The latest figure for a metric (optionally one country's, or one subject's) and how many others exist.
+
+    Regional and pool counts describe aggregates (Norway's counties, Denmark's municipalities) whose subject id
+    is the data's choice, so the metric and country are enough to find them.
+    """
+    keep = facts[facts["metric"] == metric]
+    if country is not None:
+        keep = keep[keep["country"] == country]
+    if subject is not None:
+        keep = keep[keep["subject"] == subject]
+    if keep.empty:
+        return None, 0
+    # facts_for orders latest validity first, then latest publication; it keys on one subject, so give all one.
+    ordered = keep.loc[facts_for(keep.assign(subject=""), "", metric).index]
+    return ordered.iloc[0], len(ordered) - 1
+
+
+def translate(frame: pd.DataFrame, column: str, labels: Mapping[str, str], gettext: Gettext) -> pd.Series:
+    """Translated labels for an enum column (unknown values pass through as they are)."""
+    return frame[column].map(lambda v: gettext(labels[v]) if v in labels else ("" if _blank(v) else str(v)))
+
+
+__all__ = [
+    "count_series", "close_disagreements", "count_chart", "named_partners", "kind_counts", "kind_chart",
+    "latest_for_metric", "source_columns",
+]

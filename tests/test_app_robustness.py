@@ -1,0 +1,64 @@
+"""The app never shows a traceback: broken data and hostile links give clear messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import REPO, TIMEOUT, all_text
+from tests.minimal_data import edit_csv, write_minimal_root
+
+
+def _app(lang: str = "en", **params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["nb", "da", "en"])
+def test_broken_data_gives_a_clear_message_not_a_traceback(tmp_path: Path, monkeypatch, lang: str) -> None:
+    root = write_minimal_root(tmp_path / "data")
+
+    def edit(rows):
+        rows[0]["value"] = "not a number"
+        rows[1]["source_id"] = "missing-source"
+
+    edit_csv(root / "norway" / "facts.csv", edit)
+    monkeypatch.setenv("LUP_DATA_DIR", str(root))
+    at = _app(lang)
+    assert not at.exception
+    assert len(at.error) == 1
+    table = at.dataframe[0].value
+    located = {(f, r, c) for f, r, c in zip(table.iloc[:, 0], table.iloc[:, 1], table.iloc[:, 2], strict=True)}
+    assert ("norway/facts.csv", 2, "value") in located
+    assert ("norway/facts.csv", 3, "source_id") in located
+    assert not at.metric  # no figures from a broken evidence base
+
+
+def test_missing_data_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LUP_DATA_DIR", str(tmp_path / "nowhere"))
+    at = _app()
+    assert not at.exception
+    assert at.error and "problem" in at.error[0].value
+
+
+def test_hostile_parameters_fall_back_to_defaults(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LUP_DATA_DIR", str(write_minimal_root(tmp_path / "data")))
+    at = _app("xx", currency="<script>alert(1)</script>", year="abc")
+    assert not at.exception
+    assert list(at.query_params["lang"]) == ["en"] or at.query_params["lang"] == "en"
+    assert at.toast and "lang" in at.toast[0].value
+    assert "<script>" not in all_text(at)
+
+
+def test_overview_on_minimal_data_shows_figures_and_not_found(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LUP_DATA_DIR", str(write_minimal_root(tmp_path / "data")))
+    at = _app("da")
+    assert not at.exception
+    values = [m.value for m in at.metric]
+    assert "334\u00a0mio.\u00a0NOK" in values
+    assert "ikke fundet" in values

@@ -1,0 +1,64 @@
+"""Translations: complete catalogs, per-session translators, browser-locale defaults."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from comparisons import catalog, i18n
+
+
+def test_no_catalog_string_is_untranslated() -> None:
+    gaps = catalog.untranslated()
+    assert gaps == {lang: [] for lang in i18n.LANGUAGES}, {k: v[:10] for k, v in gaps.items() if v}
+
+
+def test_catalogs_translate_known_strings() -> None:
+    assert i18n.gettext_for("nb")("Norway") == "Norge"
+    assert i18n.gettext_for("da")("Norway") == "Norge"
+    assert i18n.gettext_for("da")("Denmark") == "Danmark"
+    assert i18n.gettext_for("en")("Denmark") == "Denmark"
+
+
+def test_placeholders_survive_translation() -> None:
+    import re
+
+    for lang in ("nb", "da"):
+        _ = i18n.gettext_for(lang)
+        for msgid in catalog.extract_messages():
+            assert set(re.findall(r"{\w+}", _(msgid))) == set(re.findall(r"{\w+}", msgid)), (lang, msgid)
+
+
+def test_translators_do_not_leak_between_threads() -> None:
+    """Two sessions in two threads, two languages: each keeps its own (no process-wide install())."""
+    results: dict[str, list[str]] = {"nb": [], "en": []}
+
+    def worker(lang: str) -> None:
+        _ = i18n.gettext_for(lang)
+        for _i in range(200):
+            results[lang].append(_("Denmark"))
+
+    threads = [threading.Thread(target=worker, args=(lang,)) for lang in results]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(results["nb"]) == {"Danmark"} and set(results["en"]) == {"Denmark"}
+    import builtins
+
+    assert not hasattr(builtins, "_")
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [("nb-NO", "nb"), ("no", "nb"), ("nn-NO", "nb"), ("da-DK", "da"), ("da", "da"), ("en-US", "en"), ("de-DE", "en"),
+     (None, "en"), ("", "en")],
+)
+def test_language_from_browser_locale(locale: str | None, lang: str) -> None:
+    assert i18n.language_from_locale(locale) == lang
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.translations("xx")
