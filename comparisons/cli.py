@@ -47,6 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     _format_arg(p)
     p = sub.add_parser("i18n", help="check or update the translation catalogs against the code")
     p.add_argument("action", choices=("check", "update"))
+    p = sub.add_parser("whatif", help="project a Danish LUP from Norwegian evidence: yearly table and break-even year")
+    _data_arg(p)
+    p.add_argument("--funding", type=float, metavar="DKK", help="annual public funding in DKK (default: from the evidence)")
+    p.add_argument("--years", type=int, metavar="N", help="horizon in years, 1 to 30 (default: from the evidence)")
+    p.add_argument("--ramp-up", type=int, metavar="N", help="years until full reach and effect (default: 3)")
+    p.add_argument("--basis", default="procurement", metavar="procurement|population|budget",
+                   help="what scales Norway's public bodies reached to Denmark (default: procurement)")
+    p.add_argument("--low", type=float, metavar="X", help="savings per krone of funding, low (default: from the evidence)")
+    p.add_argument("--central", type=float, metavar="X", help="savings per krone, central (default: from the evidence)")
+    p.add_argument("--high", type=float, metavar="X", help="savings per krone, high (default: from the evidence)")
+    p.add_argument("--year", type=int, metavar="YYYY", help="conversion year for NOK/DKK and the figures used")
+    _format_arg(p)
+    _add_export_parsers(sub)
+    _add_import_parser(sub)
     return parser
 
 
@@ -143,7 +157,260 @@ def cmd_i18n(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if any(gaps.values()) else 0
 
 
-COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "sources": cmd_sources, "i18n": cmd_i18n}
+def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The what-if projection (comparisons/whatif.py) for the given inputs, defaults from the evidence."""
+    from dataclasses import replace
+
+    from comparisons import whatif  # Altair is only needed here
+
+    ev = _load_or_fail(args.data, err)
+    if ev is None:
+        return 2
+    years_offered = whatif.conversion_years(ev["exchange_rates"])
+    if args.year is not None and args.year not in years_offered:
+        span = f"{years_offered[0]}-{years_offered[-1]}" if years_offered else "none"
+        err.write(f"error: no complete NOK and DKK exchange rates for {args.year} (years available: {span})\n")
+        return 2
+    try:
+        defaults = whatif.derive_defaults(ev.tables, args.year)
+    except whatif.WhatIfInputError as exc:
+        err.write(f"error: the evidence cannot give the defaults: {exc}\n")
+        return 1
+    base = defaults.inputs(args.basis)
+    chosen = {"funding_dkk": args.funding, "years": args.years, "ramp_up": args.ramp_up, "savings_low": args.low,
+              "savings_central": args.central, "savings_high": args.high}
+    inputs = replace(base, **{k: v for k, v in chosen.items() if v is not None})
+    if args.years is not None and args.ramp_up is None:
+        inputs = replace(inputs, ramp_up=min(base.ramp_up, max(args.years, 0)))
+    try:
+        projection = whatif.project(inputs, defaults.calibration)
+    except whatif.WhatIfInputError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    breakeven = whatif.break_even_year(projection)
+    columns = ["year", "bodies_reached", "savings_low", "savings_central", "savings_high", "cost", "net",
+               "cum_savings_central", "cum_cost", "cum_net"]
+    frame = projection[columns].round({"bodies_reached": 1})
+    frame[columns[2:]] = frame[columns[2:]].round(0).astype("int64")
+    if args.format == "table":
+        write_frame(frame, "table", out)
+        out.write(f"break-even year: {breakeven if breakeven is not None else f'none within {inputs.years} years'}\n")
+        out.write(
+            f"inputs: funding DKK {inputs.funding_dkk:,.0f} a year, {inputs.years} years, ramp-up {inputs.ramp_up}, "
+            f"savings per krone {inputs.savings_low:g} / {inputs.savings_central:g} / {inputs.savings_high:g}, "
+            f"basis {inputs.basis}, {inputs.year} rate {inputs.nok_per_dkk:.4f} NOK per DKK\n"
+        )
+        for key in ("low", "central", "high"):
+            d = getattr(defaults, key)
+            out.write(f"default {key} {d.value:g}: {' '.join(d.numerator_ids)} / {' '.join(d.denominator_ids)}")
+            out.write(f" (no grant figure for {', '.join(map(str, d.missing_years))})\n" if d.missing_years else "\n")
+        out.write("money in DKK; savings cumulative since 2010 vs grants since 2016, partner money not counted: upper-bound-ish\n")
+    else:
+        write_frame(frame.assign(break_even_year=pd.array([breakeven] * len(frame), dtype="Int64")), args.format, out)
+    if not ev.ok:
+        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "sources": cmd_sources, "i18n": cmd_i18n, "whatif": cmd_whatif}
+
+
+# --- export and pack (comparisons/exports.py, tables.py, pack.py) -------------------------------------------------
+
+
+def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
+    from comparisons.exports import FORMATS
+    from comparisons.i18n import LANGUAGES
+
+    p = sub.add_parser("export", help="export one table with its sources and an as-of stamp (see --list)")
+    _data_arg(p)
+    p.add_argument("--list", action="store_true", help="list the tables that can be exported, and stop")
+    p.add_argument("--table", metavar="NAME", help="table to export (see --list)")
+    p.add_argument("--format", choices=tuple(FORMATS), default="csv", help="file format (default: csv)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of headers and labels (default: en)")
+    p.add_argument("--out", type=Path, metavar="PATH", help="file to write, or an existing folder (safe name chosen)")
+    p.add_argument("--as-of", metavar="ISO", help="as-of stamp, e.g. 2025-03-05T10:00:00Z (default: now, UTC)")
+    p = sub.add_parser("pack", help="write the decision pack (XLSX workbook and DOCX brief) into a folder")
+    _data_arg(p)
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the pack (default: en)")
+    p.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into (created if missing)")
+    p.add_argument("--as-of", metavar="ISO", help="as-of stamp, e.g. 2025-03-05T10:00:00Z (default: now, UTC)")
+
+
+def _as_of(value: str | None, err: TextIO) -> str | None:
+    from datetime import datetime, timezone
+
+    from comparisons.exports import iso_timestamp
+
+    if value is None:
+        return iso_timestamp(datetime.now(timezone.utc).replace(microsecond=0))
+    try:
+        return iso_timestamp(value)
+    except ValueError:
+        err.write("error: --as-of must be an ISO 8601 date or time, e.g. 2025-03-05 or 2025-03-05T10:00:00Z\n")
+        return None
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """One table of comparisons/tables.py in one format of comparisons/exports.py."""
+    from comparisons.exports import FORMATS, export_bytes, export_filename
+    from comparisons.tables import TABLES, export_table
+
+    if args.list:
+        for name, spec in TABLES.items():
+            out.write(f"{name:<16} {spec.title}: {spec.description}\n")
+        return 0
+    if not args.table or args.out is None:
+        err.write("error: export needs --table NAME and --out PATH (or --list)\n")
+        return 2
+    if args.table not in TABLES:
+        err.write(f"error: unknown table {args.table!r}; choose one of: {', '.join(TABLES)} (see --list)\n")
+        return 2
+    target = args.out
+    if not target.is_dir() and not target.parent.is_dir():
+        err.write(f"error: folder {target.parent} does not exist\n")
+        return 2
+    as_of = _as_of(args.as_of, err)
+    if as_of is None:
+        return 2
+    ev = _load_or_fail(args.data, err)
+    if ev is None:
+        return 2
+    table = export_table(args.table, ev, args.lang, as_of)
+    if target.is_dir():
+        target = target / export_filename(table, args.format)
+    target.write_bytes(export_bytes(table, args.format))
+    out.write(f"wrote {target} ({len(table.frame)} rows, {len(table.sources)} sources, {FORMATS[args.format].label})\n")
+    if not ev.ok:
+        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The decision pack of comparisons/pack.py: an XLSX workbook and a DOCX brief."""
+    from comparisons.pack import build_pack, write_pack
+
+    if args.out.exists() and not args.out.is_dir():
+        err.write(f"error: {args.out} exists and is not a folder\n")
+        return 2
+    as_of = _as_of(args.as_of, err)
+    if as_of is None:
+        return 2
+    ev = _load_or_fail(args.data, err)
+    if ev is None:
+        return 2
+    pack = build_pack(ev, args.lang, as_of, progress=lambda f, m: err.write(f"{f:4.0%} {m}\n"))
+    for path in write_pack(pack, args.out):
+        out.write(f"wrote {path}\n")
+    if not ev.ok:
+        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+    return 0
+
+
+COMMANDS.update({"export": cmd_export, "pack": cmd_pack})
+
+
+# --- import (comparisons/importer.py, store.py) ------------------------------------------------------------------
+
+IMPORT_TABLES = ("actors", "facts", "initiatives")
+
+
+def _add_import_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import a CSV or XLSX file (Excel's Danish/Norwegian CSV too) into a table: print the plan, then save",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file (at most 5 MB)")
+    p.add_argument("--into", choices=IMPORT_TABLES, required=True, help="the table the rows go into")
+    p.add_argument("--package", choices=("denmark", "norway"), default="denmark", help="data package (default: denmark)")
+    _data_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="print the plan and stop; nothing is written")
+    p.add_argument("--who", metavar="NAME", help="name recorded in the change log (default: your login name)")
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "cli"
+
+
+def _write_problems(problems: list, out: TextIO) -> None:  # noqa: ANN001 - list[Problem]
+    out.write(f"{len(problems)} problem(s); nothing was written:\n")
+    for problem in problems:
+        out.write(f"  {problem}\n")
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Plan an import by primary key (rows added, changed), print it, and save it unless --dry-run."""
+    from comparisons import importer, store
+
+    root: Path = args.data
+    if not root.is_dir():
+        err.write(f"error: data folder {root} does not exist\n")
+        return 2
+    try:
+        loaded = store.load_table(root, args.package, args.into)
+    except (OSError, ValueError) as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        err.write(f"error: cannot read {args.file}: {exc.strerror or exc}\n")
+        return 2
+    name = args.file.name
+    try:
+        table = importer.read_table(data, name)
+    except importer.ImportError_ as exc:
+        out.write(f"{name}: {exc}; nothing was written\n")
+        return 1
+    plan = importer.plan_import(table, loaded.frame, loaded.resource, name)
+    out.write(
+        f"{name}: read as {table.encoding}, separator {table.separator or 'xlsx'!r}, decimal {table.decimal!r}; "
+        f"{len(table.frame)} row(s) into {args.package}/{loaded.resource.path}\n"
+    )
+    if plan.ignored_columns:
+        out.write(f"ignored columns (not in the table): {', '.join(plan.ignored_columns)}\n")
+    if not plan.ok:
+        _write_problems(plan.problems, out)
+        return 1
+    out.write(f"plan: {len(plan.added)} to add, {len(plan.changed)} to change, {plan.unchanged} unchanged\n")
+    if len(plan.added):
+        out.write("rows to add:\n")
+        write_frame(plan.added, "table", out)
+    if len(plan.changed):
+        out.write("cells to change:\n")
+        changes = importer.cell_changes(plan.before, plan.changed, loaded.resource)
+        write_frame(changes.drop(columns=["change"]), "table", out)
+    if not plan.touches:
+        out.write("nothing to change\n")
+        return 0
+    new = importer.apply_plan(loaded.frame, plan)
+    if args.dry_run:
+        problems = store.check_table(root, args.package, args.into, new)
+        if problems:
+            _write_problems(problems, out)
+            return 1
+        out.write("dry run: the import would be saved; nothing was written\n")
+        return 0
+    try:
+        store.save_table(
+            root, args.package, args.into, new, loaded.base_hash, args.who or _login_name(), summary=f"import {name}"
+        )
+    except store.SaveRejected as exc:
+        _write_problems(exc.problems, out)
+        return 1
+    except store.SaveConflict as exc:
+        err.write(f"error: {exc}; run the import again\n")
+        return 1
+    out.write(f"saved {args.package}/{loaded.resource.path}; logged in {args.package}/{store.CHANGELOG}\n")
+    return 0
+
+
+COMMANDS["import"] = cmd_import
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

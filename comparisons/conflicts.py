@@ -13,7 +13,9 @@ places so that the Sources page can show them side by side (never averaged, neve
   same predecessor: Digdir vs DFØ as owner of LUP in 2020). Co-owners of a partnership are not a conflict.
 
 Pairs that disagree are joined into groups (connected components), so three figures for one measure form one
-group. Each output row is one fact or relation, with a `conflict_id` naming its group.
+group. Each output row is one fact or relation, with a `conflict_id` naming its group. Running totals from the
+same start (2010–2019 and 2010–2021) always overlap; such a group is still listed, but marked as running totals
+when the later totals are never smaller, so the reader can tell growth from contradiction.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from datetime import date
 import pandas as pd
 
 from comparisons.checks import period_bounds
-from comparisons.formatting import fmt_span, fmt_value
+from comparisons.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n import N_, pick
 from comparisons.labels import RELIABILITY
 
@@ -35,8 +37,9 @@ SINGLE_HOLDER: frozenset[str] = frozenset({"chair", "vice_chair", "project_manag
 SUCCESSION: frozenset[str] = frozenset({"succeeded_by", "merged_into"})
 
 FACT_CONFLICT_KINDS: dict[str, str] = {
-    "values": N_("The figures differ"),
+    "values": N_("The figures differ for the same time"),
     "units": N_("Given in different units (not converted)"),
+    "running_totals": N_("Totals from the same start to different dates: a later total may simply be larger"),
 }
 RELATION_CONFLICT_KINDS: dict[str, str] = {
     "single_holder": N_("A role with one holder, held by two at once"),
@@ -112,11 +115,30 @@ def values_differ(value_a: object, unit_a: str, value_b: object, unit_b: str) ->
     return None if math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-12) else "values"
 
 
+def fact_conflict_kind(group: pd.DataFrame) -> str:
+    """What sort of disagreement a group of facts is.
+
+    'units' when it mixes units (nothing is converted); 'running_totals' when every figure counts from the same
+    start to a different end and the totals never fall as the end moves on (145 bodies reached 2010–2019, 234 in
+    2010–2021: a later total may simply be larger, so this is shown but is not a contradiction); 'values' otherwise.
+    """
+    if group["unit"].map(_text).nunique() > 1:
+        return "units"
+    starts = group["period_start"].map(_text)
+    if starts.nunique() == 1:
+        by_end = group.assign(_end=group["period_end"].map(_text).str.pad(10, "right", "9"), _v=group["value"].astype(float))
+        per_end = by_end.groupby("_end")["_v"].agg(["min", "max"]).sort_index()
+        same_end_agree = bool((per_end["min"] == per_end["max"]).all())
+        if same_end_agree and per_end["max"].is_monotonic_increasing and len(per_end) > 1:
+            return "running_totals"
+    return "values"
+
+
 def fact_conflicts(facts: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
     """Groups of facts that disagree (see the module docstring), one row per fact, all input columns kept.
 
     Added columns: `conflict_id` (C1, C2 … in order of subject, metric and first period), `conflict_kind`
-    ('units' when the group mixes units, else 'values') and `conflict_size`. Within a group, rows are ordered by
+    (see `fact_conflict_kind`) and `conflict_size`. Within a group, rows are ordered by
     period_end, then as_of, then fact_id.
     """
     columns = [*facts.columns, "conflict_id", "conflict_kind", "conflict_size"]
@@ -152,9 +174,8 @@ def fact_conflicts(facts: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.Data
         return pd.DataFrame(columns=columns)
     out = []
     for n, (_key, members) in enumerate(sorted(groups, key=lambda g: g[0]), start=1):
-        units = set(members["unit"].map(_text))
         members = members.assign(
-            conflict_id=f"C{n}", conflict_kind="units" if len(units) > 1 else "values", conflict_size=len(members)
+            conflict_id=f"C{n}", conflict_kind=fact_conflict_kind(members), conflict_size=len(members)
         )
         out.append(members)
     return pd.concat(out, ignore_index=True).drop(columns=["_subject", "_metric"])[columns]
@@ -173,7 +194,7 @@ def fact_conflict_view(
             "value": None if _text(r["value"]) == "" else float(r["value"]),
             "unit": _text(r["unit"]),
             "period": fmt_span(_text(r["period_start"]), _text(r["period_end"]), lang),
-            "as_of": _text(r["as_of"]),
+            "as_of": fmt_period(_text(r["as_of"]), lang),
             "publisher": _text(r.get("publisher")),
             "source_title": _text(r.get("source_title")),
             "reliability": gettext(RELIABILITY[_text(r.get("reliability"))])
@@ -291,8 +312,11 @@ def relation_conflicts(relations: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True).drop(columns=["_object", "_relation"])[columns]
 
 
-def relation_conflict_view(conflicts: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Relation conflicts as a display table: holder by name, start, end, publisher and title of the source, note."""
+def relation_conflict_view(
+    conflicts: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Relation conflicts as a display table: holder by name, start and end written in `lang` ('' when unknown),
+    publisher and title of the source, note."""
     src = {str(r["source_id"]): r for _, r in sources.iterrows()}
     rows = []
     for _, r in conflicts.iterrows():
@@ -302,8 +326,8 @@ def relation_conflict_view(conflicts: pd.DataFrame, sources: pd.DataFrame, names
                 "conflict_id": r["conflict_id"],
                 "relation_id": _text(r["relation_id"]),
                 "holder": names.get(_text(r["subject"]), _text(r["subject"])),
-                "start": _text(r["start"]),
-                "end": _text(r["end"]),
+                "start": fmt_period(_text(r["start"]), lang) if _text(r["start"]) else "",
+                "end": fmt_period(_text(r["end"]), lang) if _text(r["end"]) else "",
                 "publisher": "" if s is None else _text(s["publisher"]),
                 "source_title": "" if s is None else _text(s["title"]),
                 "note": _text(r.get("note")),

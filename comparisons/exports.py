@@ -54,6 +54,7 @@ CSV_LINE_END = "\r\n"  # RFC 4180; Excel and LibreOffice read it everywhere, Pyt
 UTF8_BOM = b"\xef\xbb\xbf"
 MAX_DECIMALS = 4  # at most this many decimals shown in an XLSX number format (the value keeps full precision)
 MAX_COLUMN_WIDTH = 60
+PRINT_WIDTH = 170  # characters of column width on one landscape A4 page, printed at a readable size
 XLSX_OPTIONS: dict[str, object] = {
     "in_memory": True,
     "strings_to_formulas": False,  # "=1+1" stays the text "=1+1"
@@ -382,6 +383,7 @@ class XlsxBook:
         for j, head in enumerate(headers):
             ws.write_string(1, j, neutralise(str(head)), self.header)
         n_rows = max((len(c) for c in columns), default=0)
+        total_width = 0
         for j, (values, kind) in enumerate(zip(columns, kinds)):
             width = len(str(headers[j]))
             fmt = self.number(xlsx_number_format(values, kind)) if kind in NUMERIC_KINDS else None
@@ -403,7 +405,14 @@ class XlsxBook:
                     ws.write_string(row, j, text, self.wrap if long_text else self.text)
                     width = max(width, longest)
             ws.set_column(j, j, min(width, MAX_COLUMN_WIDTH) + 2, self.wrap if long_text else None)
+            total_width += min(width, MAX_COLUMN_WIDTH) + 2
         ws.freeze_panes(2, 0)
+        # Printing (or converting to PDF): A4 landscape, the header on every page, as many pages wide as keep the
+        # text readable (about PRINT_WIDTH characters a page).
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(max(1, math.ceil(total_width / PRINT_WIDTH)), 0)
+        ws.repeat_rows(1)
         if headers:
             ws.autofilter(1, 0, max(1, n_rows + 1), len(headers) - 1)
         return name
@@ -557,7 +566,7 @@ def export_bytes(table: ExportTable, fmt: str) -> bytes:
     return FORMATS[fmt].write(table)
 
 
-_TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "aa", "Å": "AA", "ß": "ss"})
+_TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "aa", "Å": "Aa", "ß": "ss"})
 
 
 def safe_filename(name: str, default: str = "export") -> str:

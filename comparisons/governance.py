@@ -10,7 +10,7 @@ specs out) so the Governance page stays thin and the logic is tested alone.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
 import altair as alt
@@ -34,8 +34,6 @@ ROLE_COLOURS: dict[str, str] = {
 }
 # Words in a relation's note by which the people entering the data say that sources disagree.
 CONFLICT_WORDS: tuple[str, ...] = ("conflict", "disagree", "differ", "contradict")
-
-Gettext = Callable[[str], str]
 
 
 def _blank(value: object) -> bool:
@@ -83,6 +81,12 @@ def _label(labels: Mapping[str, str], actor_id: object) -> str:
     return labels.get(str(actor_id), str(actor_id))
 
 
+def source_list(publishers: pd.Series, dates: pd.Series) -> str:
+    """'KS 2021, LUP 2019': each publisher with the year of its publication, once, in the order given."""
+    pairs = (f"{p} {str(d)[:4]}".strip() for p, d in zip(publishers.fillna(""), dates.fillna(""), strict=True))
+    return ", ".join(dict.fromkeys(pairs))
+
+
 def source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Add the title, publisher and publication date of each row's source (left join on source_id)."""
     src = sources.drop_duplicates(subset=["source_id"], keep="first")[["source_id", "title", "publisher", "published"]]
@@ -95,10 +99,15 @@ def governance_relations(
 ) -> pd.DataFrame:
     """The relations some body holds towards the programme in the given roles, with parsed dates.
 
+    Roles outside OWNER_ROLES (collaborator) are kept only for bodies that also held an owner role.
     `start_date` is the first day of `start`, `end_date` the last day of `end` (an end of 2019 lasts through
     2019); `open_end` marks relations whose end no source gives. Sorted by start, then subject and role.
     """
     keep = relations[(relations["object"] == programme) & (relations["relation"].isin(roles))]
+    # Other roles (collaborator) are kept only for bodies that also held an owner role: DFØ's later part, not
+    # every body the programme works with.
+    owners = set(keep.loc[keep["relation"].isin(OWNER_ROLES), "subject"])
+    keep = keep[keep["relation"].isin(OWNER_ROLES) | keep["subject"].isin(owners)]
     out = keep.drop(columns=["_row", "package"], errors="ignore").copy()
     out["start_date"] = pd.to_datetime(out["start"].map(period_first_day))
     out["end_date"] = pd.to_datetime(out["end"].map(period_last_day))
@@ -111,9 +120,13 @@ def governance_relations(
     return out.reset_index(drop=True)
 
 
-def successions(relations: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Who took over from whom (relation succeeded_by): Difi -> Digdir (1 Jan 2020), Difi -> DFØ (1 Sep 2020)."""
-    keep = relations[relations["relation"] == SUCCESSION]
+def successions(
+    relations: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, programme: str = PROGRAMME
+) -> pd.DataFrame:
+    """Who took over from whom (relation succeeded_by), for bodies that held a role towards the programme:
+    Difi -> Digdir (1 Jan 2020), Difi -> DFØ (1 Sep 2020). Other successions (COI -> CO-PI) are left out."""
+    holders = set(governance_relations(relations, programme)["subject"])
+    keep = relations[(relations["relation"] == SUCCESSION) & relations["subject"].isin(holders)]
     labels = actor_labels(actors)
     out = pd.DataFrame(
         {
@@ -187,34 +200,32 @@ def source_conflicts(gov: pd.DataFrame, succ: pd.DataFrame, today: date) -> pd.D
 def conflict_details(
     conflicts: pd.DataFrame, gov: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame
 ) -> pd.DataFrame:
-    """The flagged relations spelled out for the reader: body, role, dates, why flagged, the (body, role) pairs
-    it disagrees with, its source and its note. One row per relation and reason."""
+    """The flagged relations spelled out for the reader, one row per relation: body, role, dates, the reasons
+    it was flagged (list), the (body, role) pairs it disagrees with (list), its source and its note."""
     labels = actor_labels(actors)
     by_id = gov.drop_duplicates("relation_id").set_index("relation_id")
     known = conflicts[conflicts["relation_id"].isin(by_id.index)]
     records = []
-    for c in known.itertuples(index=False):
-        rel = by_id.loc[c.relation_id]
-        others = [
-            (_label(labels, by_id.loc[o, "subject"]), str(by_id.loc[o, "relation"]))
-            for o in str(c.others).split()
-            if o in by_id.index
-        ]
+    for relation_id, group in known.groupby("relation_id", sort=False):
+        rel = by_id.loc[relation_id]
+        other_ids = dict.fromkeys(o for text in group["others"] for o in str(text).split() if o in by_id.index)
         records.append(
             {
-                "relation_id": c.relation_id,
+                "relation_id": relation_id,
                 "actor": _label(labels, rel["subject"]),
                 "relation": rel["relation"],
                 "start": rel["start"],
                 "end": rel["end"],
-                "reason": c.reason,
-                "others": others,
+                "reasons": list(dict.fromkeys(group["reason"])),
+                "others": [(_label(labels, by_id.loc[o, "subject"]), str(by_id.loc[o, "relation"])) for o in other_ids],
                 "source_id": rel["source_id"],
                 "note": "" if _blank(rel["note"]) else str(rel["note"]),
+                "_start": rel["start_date"],
             }
         )
-    columns = ["relation_id", "actor", "relation", "start", "end", "reason", "others", "source_id", "note"]
-    return source_columns(pd.DataFrame.from_records(records, columns=columns), sources)
+    columns = ["relation_id", "actor", "relation", "start", "end", "reasons", "others", "source_id", "note", "_start"]
+    out = pd.DataFrame.from_records(records, columns=columns).sort_values(["_start", "actor"]).drop(columns="_start")
+    return source_columns(out.reset_index(drop=True), sources)
 
 
 def end_text(end: object, lang: str, end_unknown: str) -> str:
@@ -266,7 +277,7 @@ def timeline_chart(
         "role:N",
         title=titles["role"],
         scale=alt.Scale(domain=[role_labels[r] for r in roles], range=[ROLE_COLOURS[r] for r in roles]),
-        legend=alt.Legend(orient="bottom"),
+        legend=alt.Legend(orient="bottom", labelLimit=0),
     )
     order = actor_order(rows)
     y = alt.Y("actor:N", title=None, sort=order)
@@ -282,9 +293,14 @@ def timeline_chart(
     base = alt.Chart(rows).encode(y=y, color=colour, tooltip=tooltip)
     bars = (
         base.transform_filter(alt.datum.relation != "founder")
-        .mark_bar(height={"band": 0.35}, cornerRadius=2)
+        .mark_bar(height={"band": 0.8}, cornerRadius=2)
         .encode(
-            x=alt.X("start_date:T", title=titles["year"], axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X(
+                "start_date:T",
+                title=titles["year"],
+                axis=alt.Axis(format="%Y", tickCount="year"),
+                scale=alt.Scale(padding=12),
+            ),
             x2="drawn_end:T",
             yOffset=alt.YOffset("role:N", scale=alt.Scale(paddingInner=0.2)),
         )
@@ -300,7 +316,7 @@ def timeline_chart(
             color=colour,
             shape=alt.Shape(
                 "marker:N", title=None, scale=alt.Scale(domain=[end_unknown], range=["triangle-right"]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
             ),
             tooltip=tooltip,
         )
@@ -327,7 +343,8 @@ def timeline_chart(
             )
         )
         layers.append(rules)
-    height = max(120, 46 * len(order))
+    # Streamlit fits the whole chart (axes and the legends below included) into this height.
+    height = 140 + 40 * len(order)
     return alt.layer(*layers).properties(height=height)
 
 
@@ -337,9 +354,8 @@ def milestones(events: pd.DataFrame, sources: pd.DataFrame, lang: str, subject: 
     keep["title"] = [pick(row, "title", lang) for _, row in keep.iterrows()]
     keep["_sort"] = keep["date"].map(period_first_day)
     keep = source_columns(keep, sources).sort_values(["_sort", "event_id"])
-    return keep[["event_id", "date", "title", "source_id", "source_title", "publisher", "source_published"]].reset_index(
-        drop=True
-    )
+    columns = ["event_id", "date", "title", "source_id", "source_title", "publisher", "source_published"]
+    return keep[columns].reset_index(drop=True)
 
 
 def _names(ids: object, labels: Mapping[str, str]) -> str:
@@ -369,11 +385,6 @@ def crosswalk(counterparts: pd.DataFrame, actors: pd.DataFrame, sources: pd.Data
 def gap_count(cross: pd.DataFrame) -> int:
     """How many LUP roles have no Danish counterpart."""
     return int(cross["gap"].sum())
-
-
-def translate(frame: pd.DataFrame, column: str, labels: Mapping[str, str], gettext: Gettext) -> pd.Series:
-    """Translated labels for an enum column (unknown values pass through as they are)."""
-    return frame[column].map(lambda v: gettext(labels[v]) if v in labels else ("" if _blank(v) else str(v)))
 
 
 def year_range(gov: pd.DataFrame, today: date) -> tuple[int, int]:

@@ -8,10 +8,14 @@ number of other figures for the same subject and metric is counted, so disagreem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from comparisons.i18n import N_
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,12 @@ class HeadlineRow:
 
 
 HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
+    # Denmark has no LUP: its owners row shows COI, the centre the 2020 summit's owners asked to prepare a Danish LUP.
+    HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("coi", "owner_count")),
     HeadlineRow("partners", N_("Partners (public bodies with partner agreements)"), Answer("lup", "partner_count"), None),
     HeadlineRow("reached", N_("Public bodies that have used the method"), Answer("lup", "bodies_reached"), None),
     HeadlineRow("savings", N_("Public savings reported since 2010"), Answer("lup", "cumulative_savings"), None),
-    HeadlineRow("grant", N_("Yearly public funding of the national programme"), Answer("lup", "state_grant"), Answer("co-pi", "annual_funding")),
+    HeadlineRow("grant", N_("Yearly public funding"), Answer("lup", "state_grant"), Answer("co-pi", "annual_funding")),
     HeadlineRow(
         "volume",
         N_("Public procurement per year"),
@@ -76,6 +82,7 @@ def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
                     "row": row.key,
                     "label": row.label,
                     "country": country,
+                    "subject": None if answer is None else answer.subject,
                     "fact_id": None if fact is None else fact["fact_id"],
                     "value": None if fact is None else fact["value"],
                     "unit": None if fact is None else fact["unit"],
@@ -86,3 +93,44 @@ def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame.from_records(records)
+
+
+def milestones(events: pd.DataFrame, lang: str, countries: tuple[str, ...] = ("NO", "DK")) -> pd.DataFrame:
+    """Dated milestones of both countries, for the 'what changed over time' strip: one row per event."""
+    from comparisons.checks import period_bounds
+    from comparisons.i18n import pick
+
+    rows = events[events["country"].isin(countries)]
+    records = []
+    for _, ev in rows.iterrows():
+        try:
+            first = period_bounds(str(ev["date"]))[0]
+        except ValueError:
+            continue
+        records.append({"event_id": ev["event_id"], "country": ev["country"], "date": pd.Timestamp(first),
+                        "date_text": str(ev["date"]), "title": pick(ev, "title", lang), "source_id": ev["source_id"]})
+    return pd.DataFrame.from_records(records, columns=["event_id", "country", "date", "date_text", "title", "source_id"])
+
+
+def milestones_chart(frame: pd.DataFrame, country_names: dict[str, str], titles: dict[str, str]) -> "alt.Chart":
+    """A strip per country with a dot per milestone; the tooltip names the milestone, its date and source."""
+    import altair as alt
+
+    from comparisons.charts import country_colour
+
+    data = frame.assign(country_name=frame["country"].map(country_names))
+    return (
+        alt.Chart(data, title=titles["title"])
+        .mark_circle(size=140, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=titles["date"], axis=alt.Axis(format="%Y", labelOverlap=True)),
+            y=alt.Y("country_name:N", title=None),
+            color=alt.Color("country_name:N", scale=country_colour(country_names), legend=None),
+            tooltip=[
+                alt.Tooltip("title:N", title=titles["event"]),
+                alt.Tooltip("date_text:N", title=titles["date"]),
+                alt.Tooltip("publisher:N", title=titles["source"]),
+            ],
+        )
+        .properties(height=120)
+    )

@@ -68,10 +68,21 @@ def language_from_locale(locale: str | None) -> str:
 def pick(row: object, stem: str, lang: str) -> str:
     """The `stem_<lang>` column of a row (summary_da, title_nb ...), falling back to English."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
-    value = get(f"{stem}_{lang}")
-    if value is None or value != value or str(value).strip() == "":  # NaN-safe
-        value = get(f"{stem}_en")
-    return "" if value is None or value != value else str(value)
+    for key in (f"{stem}_{lang}", f"{stem}_en"):
+        value = get(key)
+        if not _missing(value) and str(value).strip():
+            return str(value)
+    return ""
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA (whose truth value is ambiguous, so it cannot be compared)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

@@ -35,3 +35,5 @@ INITIATIVE_KIND: dict[str, str] = {
     "method": N_("Method"), "network": N_("Network"), "agreement": N_("Agreement"), "project": N_("Project"),
 }
 CURRENCIES: tuple[str, ...] = ("NOK", "DKK", "EUR")
+# The currency a reader of each language compares in by default (NO-vs-DK views always show ISO codes).
+DEFAULT_CURRENCY: dict[str, str] = {"nb": "NOK", "da": "DKK", "en": "EUR"}

@@ -23,12 +23,14 @@ Everything is pure (frames in, frames out) so that the pages, the exports and th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+import altair as alt
 import pandas as pd
 
-from comparisons.formatting import BOUND_PREFIX, fmt_number, fmt_percent, fmt_value
+from comparisons.formatting import BOUND_PREFIX, MONEY_UNITS, fmt_number, fmt_percent, fmt_value
 from comparisons.i18n import N_
 from comparisons.labels import COUNTRY_NAMES
 
@@ -94,7 +96,8 @@ def render_param(value: object, gettext: Callable[[str], str], lang: str) -> str
         prefix = BOUND_PREFIX.get(lang, BOUND_PREFIX["en"]).get(value.bound, "")
         return prefix + fmt_number(value.value, lang, decimals=value.decimals)
     if isinstance(value, Percent):
-        return fmt_percent(round(value.value, 2), lang)
+        # Through Decimal, so that 36.84 / 100 does not turn into 0.36840000000000006.
+        return fmt_percent(Decimal(str(round(value.value, 1))), lang)
     if isinstance(value, Term):
         return gettext(value.msgid)
     if isinstance(value, list | tuple):
@@ -125,6 +128,7 @@ T_CROSS = N_(
     "source {source}) = {result}, i.e. {rate} {target} per {currency}."
 )
 T_NEAREST = N_("There is no rate for {year}, the year the figure is for; the nearest year with a rate, {rate_year}, was used.")
+T_NEAREST_CHOSEN = N_("There is no rate for {year}; the nearest year with a rate, {rate_year}, was used.")
 T_CHOSEN = N_("All figures are converted at the {rate_year} average rate, whatever year they are for ({year}).")
 T_PARTIAL = N_("The {rate_year} rate is an average over part of the year only ({days} days); it will change.")
 T_PARTIAL_NODAYS = N_("The {rate_year} rate is an average over part of the year only; it will change.")
@@ -178,56 +182,76 @@ def rate_table(rates: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["year", "currency"]).reset_index(drop=True)
 
 
-def _rates(rates: pd.DataFrame) -> pd.DataFrame:
-    """Accept either the reference frame (base/quote) or an already prepared `rate_table`."""
-    return rates if "currency" in rates.columns else rate_table(rates)
+@dataclass(frozen=True)
+class RateIndex:
+    """The rates as a lookup by (year, currency), built once per call so that converting many figures costs a
+    dictionary lookup each, not a scan of the table."""
+
+    by_key: Mapping[tuple[int, str], RateUsed]
+    partial_years: frozenset[int]
+
+    @classmethod
+    def of(cls, rates: pd.DataFrame | RateIndex) -> RateIndex:
+        if isinstance(rates, RateIndex):
+            return rates
+        table = rates if "currency" in rates.columns else rate_table(rates)
+        by_key: dict[tuple[int, str], RateUsed] = {}
+        for year, currency, rate, partial, days, source_id in zip(
+            table["year"], table["currency"], table["rate"], table["partial"], table["days"], table["source_id"],
+            strict=True,
+        ):
+            key = (int(year), str(currency))
+            if key not in by_key:  # the first row of a (year, currency) wins, as in the sorted table
+                by_key[key] = RateUsed(int(year), str(currency), float(rate), bool(partial),
+                                       None if pd.isna(days) else int(days), str(source_id))
+        partial_years = frozenset(y for (y, _c), r in by_key.items() if r.partial)
+        return cls(by_key, partial_years)
+
+    def currencies(self) -> tuple[str, ...]:
+        return (ANCHOR, *sorted({c for _y, c in self.by_key}))
+
+    def years(self, currencies: Iterable[str] = ()) -> list[int]:
+        needed = {c for c in currencies if c != ANCHOR}
+        years = sorted({y for y, _c in self.by_key})
+        return [y for y in years if all((y, c) in self.by_key for c in needed)]
 
 
-def eur_rate(rates: pd.DataFrame, currency: str, year: int) -> RateUsed | None:
+Rates = pd.DataFrame | RateIndex
+
+
+def eur_rate(rates: Rates, currency: str, year: int) -> RateUsed | None:
     """Units of `currency` per euro in `year`, or None when the table has no such rate."""
     if currency == ANCHOR:
         return RateUsed(year, ANCHOR, 1.0)
-    table = _rates(rates)
-    hit = table[(table["year"] == year) & (table["currency"] == currency)]
-    if hit.empty:
-        return None
-    row = hit.iloc[0]
-    days = None if pd.isna(row["days"]) else int(row["days"])
-    return RateUsed(int(row["year"]), currency, float(row["rate"]), bool(row["partial"]), days, str(row["source_id"]))
+    return RateIndex.of(rates).by_key.get((int(year), currency))
 
 
-def rate_years(rates: pd.DataFrame, currencies: Iterable[str] = ()) -> list[int]:
+def rate_years(rates: Rates, currencies: Iterable[str] = ()) -> list[int]:
     """Years in which every one of `currencies` (the euro needs none) has a rate."""
-    table = _rates(rates)
-    needed = {c for c in currencies if c != ANCHOR}
-    years = sorted(set(table["year"]))
-    if not needed:
-        return years
-    return [y for y in years if needed <= set(table.loc[table["year"] == y, "currency"])]
+    return RateIndex.of(rates).years(currencies)
 
 
-def nearest_rate_year(rates: pd.DataFrame, year: int, currencies: Iterable[str]) -> int | None:
+def nearest_rate_year(rates: Rates, year: int, currencies: Iterable[str]) -> int | None:
     """The year itself when it has all rates; else the nearest year that has, complete years first, then earlier."""
-    table = _rates(rates)
-    candidates = rate_years(table, currencies)
+    index = RateIndex.of(rates)
+    candidates = index.years(currencies)
     if not candidates:
         return None
-    partial_years = set(table.loc[table["partial"], "year"])
-    return min(candidates, key=lambda y: (abs(y - year), y in partial_years, y))
+    return min(candidates, key=lambda y: (abs(y - year), y in index.partial_years, y))
 
 
-def cross_rate(rates: pd.DataFrame, source: str, target: str, year: int) -> float | None:
+def cross_rate(rates: Rates, source: str, target: str, year: int) -> float | None:
     """Units of `target` per one unit of `source` in `year`, through the euro; None when a rate is missing."""
     if source == target:
         return 1.0
-    table = _rates(rates)
-    from_rate, to_rate = eur_rate(table, source, year), eur_rate(table, target, year)
+    index = RateIndex.of(rates)
+    from_rate, to_rate = eur_rate(index, source, year), eur_rate(index, target, year)
     if from_rate is None or to_rate is None:
         return None
     return to_rate.rate / from_rate.rate
 
 
-def convert_amount(value: float, source: str, target: str, year: int, rates: pd.DataFrame) -> float | None:
+def convert_amount(value: float, source: str, target: str, year: int, rates: Rates) -> float | None:
     """`value` in `source` currency as `target` currency at the `year` average rates (None when a rate is missing)."""
     rate = cross_rate(rates, source, target, year)
     return None if rate is None else value * rate
@@ -256,9 +280,9 @@ class Conversion:
     steps: Derivation
 
 
-def money_currencies(rates: pd.DataFrame) -> tuple[str, ...]:
+def money_currencies(rates: Rates) -> tuple[str, ...]:
     """Every currency the rates can convert: the euro and each quoted currency."""
-    return (ANCHOR, *sorted(set(_rates(rates)["currency"])))
+    return RateIndex.of(rates).currencies()
 
 
 def convert_one(
@@ -267,12 +291,12 @@ def convert_one(
     currency: str,
     target: str,
     year: int | None,
-    rates: pd.DataFrame,
+    rates: Rates,
     bound: str = "exact",
     rate_year: int | None = None,
 ) -> Conversion:
     """Convert one figure, at the rate of its own `year` or, when `rate_year` is given, of that year."""
-    table = _rates(rates)
+    table = RateIndex.of(rates)
     amount = Money(value, currency, bound)
     if currency == target:
         return Conversion(value, target, 1.0, None, False, False, (), (Step.of(T_SAME, fact_id=fact_id, amount=amount, target=target),))
@@ -306,7 +330,7 @@ def convert_one(
     if rate_year is not None and year is not None and rate_year != year:
         steps.append(Step.of(T_CHOSEN, rate_year=rate_year, year=year))
     if fallback:
-        steps.append(Step.of(T_NEAREST, year=wanted, rate_year=used_year))
+        steps.append(Step.of(T_NEAREST if rate_year is None else T_NEAREST_CHOSEN, year=wanted, rate_year=used_year))
     partial = from_rate.partial or to_rate.partial
     if partial:
         days = [r.days for r in (from_rate, to_rate) if r.partial and r.days]
@@ -316,18 +340,19 @@ def convert_one(
     return Conversion(result, target, rate, used_year, partial, fallback, sources, tuple(steps))
 
 
-def is_money(unit: object, rates: pd.DataFrame) -> bool:
-    return isinstance(unit, str) and unit in money_currencies(rates)
+def is_money(unit: object) -> bool:
+    """Money is any currency a fact may carry (convertible or not: a missing rate is said, not hidden)."""
+    return isinstance(unit, str) and unit in MONEY_UNITS
 
 
-def convert_facts(facts: pd.DataFrame, rates: pd.DataFrame, target: str, rate_year: int | None = None) -> pd.DataFrame:
+def convert_facts(facts: pd.DataFrame, rates: Rates, target: str, rate_year: int | None = None) -> pd.DataFrame:
     """Every fact with its value in `target` currency (columns below), at each figure's own year or at `rate_year`.
 
     Added columns: year (the figure's year), currency (target), rate (target per unit of the original currency),
     rate_year, rate_partial, rate_fallback, rate_sources, converted, derivation_steps, derivation (English).
     Figures that are not money keep `converted` empty and say so.
     """
-    table = _rates(rates)
+    table = RateIndex.of(rates)
     out = facts.copy()
     records = []
     for row in out.itertuples(index=False):
@@ -337,7 +362,7 @@ def convert_facts(facts: pd.DataFrame, rates: pd.DataFrame, target: str, rate_ye
         value = getattr(row, "value", None)
         bound = getattr(row, "bound", "exact")
         bound = bound if isinstance(bound, str) and bound else "exact"
-        if not is_money(unit, table) or value is None or pd.isna(value):
+        if not is_money(unit) or value is None or pd.isna(value):
             conv = Conversion(None, target, None, None, False, False, (), (Step.of(T_NOT_MONEY, fact_id=fact_id),))
         else:
             conv = convert_one(fact_id, float(value), str(unit), target, year, table, bound, rate_year)
@@ -367,38 +392,58 @@ class PopulationUsed:
     source_id: str
 
 
-def population_for(population: pd.DataFrame, country: str, year: int) -> PopulationUsed | None:
+Population = pd.DataFrame | Mapping[str, list[PopulationUsed]]
+
+
+def population_index(population: Population) -> Mapping[str, list[PopulationUsed]]:
+    """The usable population figures by country: mid-year estimates, and counts dated 1 January (or a bare
+    year). Quarter-end counts are not a year's population and stay out."""
+    if not isinstance(population, pd.DataFrame):
+        return population
+    index: dict[str, list[PopulationUsed]] = {}
+    for country, date, kind, value, source_id in zip(
+        population["country"], population["date"], population["kind"], population["value"], population["source_id"],
+        strict=True,
+    ):
+        text = "" if pd.isna(date) else str(date)
+        if pd.isna(value) or not text[:4].isdigit():
+            continue
+        if kind == "midyear" or (kind == "jan1" and (len(text) == 4 or text[4:] == "-01-01")):
+            index.setdefault(str(country), []).append(
+                PopulationUsed(str(country), int(text[:4]), str(kind), int(value), str(source_id))
+            )
+    return index
+
+
+def population_for(population: Population, country: str, year: int) -> PopulationUsed | None:
     """Mid-year estimate for `year`, else 1 January of `year`, else the nearest year (mid-year before 1 January)."""
-    if population.empty:
+    candidates = population_index(population).get(country, [])
+    if not candidates:
         return None
-    rows = population[(population["country"].astype(str) == country) & population["kind"].isin(["midyear", "jan1"])]
-    rows = rows.assign(_year=rows["date"].astype(str).str[:4])
-    rows = rows[rows["_year"].str.isdigit()].assign(_year=lambda f: f["_year"].astype(int))
-    # Only a count on the 1st of January is a jan1 figure for its year.
-    rows = rows[(rows["kind"] == "midyear") | rows["date"].astype(str).str.fullmatch(r"\d{4}(-01-01)?")]
-    rows = rows.dropna(subset=["value"])
-    if rows.empty:
-        return None
-    order = rows.assign(
-        _dist=(rows["_year"] - year).abs(), _kind=(rows["kind"] != "midyear").astype(int)
-    ).sort_values(["_dist", "_kind", "_year", "source_id"])
-    best = order.iloc[0]
-    return PopulationUsed(country, int(best["_year"]), str(best["kind"]), int(best["value"]), str(best["source_id"]))
+    return min(candidates, key=lambda p: (abs(p.year - year), p.kind != "midyear", p.year, p.source_id))
 
 
-def per_inhabitant(converted: pd.DataFrame, population: pd.DataFrame, column: str = "converted") -> pd.DataFrame:
+def per_inhabitant(converted: pd.DataFrame, population: Population, column: str = "converted") -> pd.DataFrame:
     """Add `population`, `population_year`, `population_kind`, `population_source` and `per_inhabitant`
     (`column` divided by the country's population in the figure's year); the derivation gains a step."""
     out = converted.copy()
-    pops, values, steps_all = [], [], []
-    for idx, row in out.iterrows():
-        steps = tuple(row.get("derivation_steps") or ())
-        value = row.get(column)
-        year = row.get("year")
-        country = str(row.get("country", ""))
-        currency = str(row.get("currency", row.get("unit", "")))
-        bound = row.get("bound") if isinstance(row.get("bound"), str) else "exact"
-        pop = None if year is None or pd.isna(year) else population_for(population, country, int(year))
+    index = population_index(population)
+    n = len(out)
+    empty: list[object] = [None] * n
+    columns = {c: (list(out[c]) if c in out.columns else empty) for c in
+               ("derivation_steps", column, "year", "country", "currency", "unit", "bound")}
+    pops: list[PopulationUsed | None] = []
+    values: list[float | None] = []
+    steps_all: list[Derivation] = []
+    for i in range(n):
+        steps = tuple(columns["derivation_steps"][i] or ())
+        value, year = columns[column][i], columns["year"][i]
+        country = str(columns["country"][i])
+        currency = columns["currency"][i] if isinstance(columns["currency"][i], str) else str(columns["unit"][i])
+        bound = columns["bound"][i] if isinstance(columns["bound"][i], str) else "exact"
+        known_year = year is not None and not pd.isna(year)
+        pop = population_for(index, country, int(year)) if known_year else None
+        name = Term(COUNTRY_NAMES.get(country, country))
         if value is None or pd.isna(value):
             pops.append(pop)
             values.append(None)
@@ -407,13 +452,13 @@ def per_inhabitant(converted: pd.DataFrame, population: pd.DataFrame, column: st
         if pop is None or pop.value <= 0:
             pops.append(None)
             values.append(None)
-            steps_all.append(steps + (Step.of(T_POP_NONE, country=Term(COUNTRY_NAMES.get(country, country))),))
+            steps_all.append(steps + (Step.of(T_POP_NONE, country=name),))
             continue
         result = float(value) / pop.value
         template = T_POP_MID if pop.kind == "midyear" else T_POP_JAN1
         added = [
-            Step.of(template, country=Term(COUNTRY_NAMES.get(country, country)), pop_year=pop.year,
-                    population=Number(pop.value, 0), source=pop.source_id, result=Money(result, currency, bound))
+            Step.of(template, country=name, pop_year=pop.year, population=Number(pop.value, 0), source=pop.source_id,
+                    result=Money(result, currency, bound))
         ]
         if pop.year != int(year):
             added.append(Step.of(T_POP_NEAREST, year=int(year), pop_year=pop.year))
@@ -459,18 +504,18 @@ def sum_bound(bounds: Iterable[str | None]) -> str:
     return "approx"
 
 
-def shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+def shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates: Rates) -> pd.DataFrame:
     """Each part (a sub-total such as local-government procurement) as a percentage of each total procurement
     figure of the same country and year. One row per (part, total) pair; a part without a total gets one row with
     an empty share that says so. Totals in another currency are compared at that year's average rate."""
-    table = _rates(rates)
+    table = RateIndex.of(rates)
     records = []
+    total_years = [figure_year(r.period_end, r.period_start, getattr(r, "as_of", None)) for r in totals.itertuples()]
     for part in parts.itertuples(index=False):
         year = figure_year(part.period_end, part.period_start, getattr(part, "as_of", None))
         country = str(part.country)
         name = Term(COUNTRY_NAMES.get(country, country))
-        same = totals[totals["country"].astype(str) == country]
-        same = same[[figure_year(r.period_end, r.period_start, getattr(r, "as_of", None)) == year for r in same.itertuples()]]
+        same = totals[(totals["country"].astype(str) == country).to_numpy() & [y == year for y in total_years]]
         part_bound = part.bound if isinstance(part.bound, str) else "exact"
         if same.empty or year is None:
             records.append({"fact_id": part.fact_id, "total_fact_id": None, "year": year, "share": None,
@@ -499,3 +544,69 @@ def shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates: pd.DataFra
     out["derivation"] = [render_derivation(s) for s in out["derivation_steps"]]
     return out
 
+
+
+# --- the Procurement volumes view ---------------------------------------------------------------------------------
+
+# Whole public sector of each country, and the national sub-totals (local government, regions, state). Regional
+# subsets (one county's municipalities) are not national sub-totals and stay out.
+TOTAL_METRIC = "procurement_volume"
+TOTAL_SUBJECTS: dict[str, str] = {"NO": "no-public-sector", "DK": "dk-public-sector"}
+SUBTOTAL_METRICS: tuple[str, ...] = ("procurement_volume_local", "procurement_volume_regional", "procurement_volume_state")
+SUBTOTAL_SUBJECTS: tuple[str, ...] = (
+    "no-local-government", "no-state", "dk-municipalities", "dk-regions", "dk-local-government", "dk-state",
+)
+NORMALISATIONS: tuple[str, ...] = ("absolute", "per_inhabitant")
+EACH_YEAR = "each"
+
+
+def _normalised(frame: pd.DataFrame, rates: pd.DataFrame, population: pd.DataFrame, currency: str,
+                rate_year: int | None, norm: str) -> pd.DataFrame:
+    converted = per_inhabitant(convert_facts(frame, rates, currency, rate_year), population)
+    converted["shown"] = converted["per_inhabitant"] if norm == "per_inhabitant" else converted["converted"]
+    return converted
+
+
+def procurement_totals(facts: pd.DataFrame, rates: pd.DataFrame, population: pd.DataFrame, currency: str,
+                       rate_year: int | None = None, norm: str = "absolute") -> pd.DataFrame:
+    """Every total-procurement figure of both countries (facts joined with sources), converted to `currency` at
+    each figure's own year or at `rate_year`, with its per-inhabitant value; `shown` is the value the view plots.
+    Ordered by country, year and fact_id. Conflicting figures for a year all stay."""
+    subjects = set(TOTAL_SUBJECTS.values())
+    totals = facts[(facts["metric"] == TOTAL_METRIC) & facts["subject"].isin(subjects)]
+    out = _normalised(totals, rates, population, currency, rate_year, norm)
+    return out.sort_values(["country", "year", "fact_id"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def procurement_subtotals(facts: pd.DataFrame, rates: pd.DataFrame, population: pd.DataFrame, currency: str,
+                          rate_year: int | None = None, norm: str = "absolute") -> pd.DataFrame:
+    """The national sub-totals (local government, regions, state) treated like `procurement_totals`."""
+    subs = facts[facts["metric"].isin(SUBTOTAL_METRICS) & facts["subject"].isin(SUBTOTAL_SUBJECTS)]
+    out = _normalised(subs, rates, population, currency, rate_year, norm)
+    order = {m: i for i, m in enumerate(SUBTOTAL_METRICS)}
+    out = out.assign(_m=out["metric"].map(order))
+    return out.sort_values(["country", "_m", "year", "fact_id"], ascending=[False, True, True, True]).drop(
+        columns="_m").reset_index(drop=True)
+
+
+def procurement_chart(points: pd.DataFrame, country_scale: alt.Scale, titles: Mapping[str, str],
+                      tooltip: Sequence[tuple[str, str]], scale: float = 1.0) -> alt.Chart:
+    """Every figure a point: x its year, y its value (divided by `scale`), colour its country in the one palette,
+    shape its bound. No line joins the points, since several sources disagree for the same year.
+
+    `points` needs the columns country_name, year, y and bound_label, plus the (column, title) pairs of
+    `tooltip`; `titles` holds the translated titles x, y, country and bound.
+    """
+    data = points.assign(y=points["y"].astype(float) / scale)
+    return (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, opacity=0.85)
+        .encode(
+            x=alt.X("year:Q", title=titles["x"], axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=titles["y"], scale=alt.Scale(zero=True)),
+            color=alt.Color("country_name:N", scale=country_scale, title=titles["country"]),
+            shape=alt.Shape("bound_label:N", title=titles["bound"]),
+            tooltip=[alt.Tooltip(col, title=title) for col, title in tooltip],
+        )
+        .properties(height=380)
+    )

@@ -9,12 +9,13 @@ specs out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
-from comparisons.governance import actor_labels, period_first_day, period_last_day, source_columns
+from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.governance import actor_labels, period_first_day, period_last_day
 from comparisons.headlines import facts_for
 from comparisons.palette import COUNTRY_COLOURS, WARNING
 
@@ -25,8 +26,8 @@ PARTNER_COUNT = "partner_count"
 CLOSE_DAYS = 365
 REGIONAL_METRICS: tuple[str, ...] = ("counties_count", "county_partners", "innovation_driver_regions")
 DANISH_POOL_METRICS: tuple[str, ...] = ("municipalities_count", "regions_count")
-
-Gettext = Callable[[str], str]
+# No metric for Danish state agencies exists yet; looking it up shows "not found" until a source gives one.
+STATE_AGENCIES_METRIC = "state_agencies_count"
 
 
 def _blank(value: object) -> bool:
@@ -76,6 +77,19 @@ def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> p
     return pd.DataFrame.from_records(records, columns=["fact_id", "value", "other_fact_id", "other_value", "gap_days"])
 
 
+def with_texts(series: pd.DataFrame, lang: str, flag_text: Mapping[bool, str]) -> pd.DataFrame:
+    """The series with the texts its chart and tooltips show, in `lang`: value (with its bound), validity period,
+    publication date, and `flag` (flag_text[conflict])."""
+    out = series.copy()
+    out["value_text"] = [
+        fmt_value(v, u, lang, b) for v, u, b in zip(out["value"], out["unit"], out["bound"], strict=True)
+    ]
+    out["period_text"] = [fmt_span(a, b, lang) for a, b in zip(out["period_start"], out["period_end"], strict=True)]
+    out["as_of_text"] = [fmt_period(a, lang) for a in out["as_of"]]
+    out["flag"] = out["conflict"].map(flag_text)
+    return out
+
+
 def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels: Mapping[bool, str]) -> alt.LayerChart:
     """Partner counts over time: a point per source at the middle of its validity, a line through the
     validity period where it is longer than a day, a faint line linking the points, and conflicting
@@ -93,8 +107,13 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
         alt.Tooltip("flag:N", title=titles["flag"]),
     ]
     colour = COUNTRY_COLOURS["NO"]
-    x = alt.X("mid_date:T", title=titles["date"], axis=alt.Axis(format="%Y", tickCount="year"))
-    y = alt.Y("value:Q", title=titles["value"], scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1))
+    x = alt.X(
+        "mid_date:T", title=titles["date"], axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=16)
+    )
+    top = float(series["value"].max()) * 1.15 if len(series) else 1.0  # headroom for the value labels
+    y = alt.Y(
+        "value:Q", title=titles["value"], scale=alt.Scale(domain=[0, top], nice=True), axis=alt.Axis(tickMinStep=1)
+    )
     base = alt.Chart(series)
     link = base.mark_line(color=colour, opacity=0.25, strokeDash=[2, 2]).encode(x=x, y=y)
     spans = base.mark_rule(color=colour, strokeWidth=3, opacity=0.5).encode(
@@ -105,13 +124,13 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
         x=x,
         y=y,
         shape=alt.Shape("flag:N", title=None, scale=alt.Scale(domain=shape_domain, range=["circle", "diamond"]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", labelLimit=0)),
         color=alt.Color("flag:N", title=None, scale=alt.Scale(domain=shape_domain, range=[colour, WARNING]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", labelLimit=0)),
         tooltip=tooltip,
     )
     labels = base.mark_text(dy=-14, fontSize=11, color="#333333").encode(x=x, y=y, text="value_text:N")
-    return alt.layer(link, spans, points, labels).properties(height=300)
+    return alt.layer(link, spans, points, labels).properties(height=360)  # axes and legend included
 
 
 def named_partners(relations: pd.DataFrame, actors: pd.DataFrame, programme: str = PROGRAMME) -> pd.DataFrame:
@@ -147,11 +166,17 @@ def kind_counts(partners: pd.DataFrame) -> pd.DataFrame:
 
 def kind_chart(counts: pd.DataFrame, titles: Mapping[str, str]) -> alt.Chart:
     """Horizontal bars: named partners per kind (`kind_label` translated); tooltip lists the names."""
+    most = int(counts["count"].max()) if len(counts) else 1
     return (
         alt.Chart(counts)
         .mark_bar(color=COUNTRY_COLOURS["NO"])
         .encode(
-            x=alt.X("count:Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "count:Q",
+                title=titles["count"],
+                axis=alt.Axis(values=list(range(0, most + 1)), format="d"),
+                scale=alt.Scale(domain=[0, most], nice=False),
+            ),
             y=alt.Y("kind_label:N", title=None, sort="-x"),
             tooltip=[
                 alt.Tooltip("kind_label:N", title=titles["kind"]),
@@ -159,7 +184,7 @@ def kind_chart(counts: pd.DataFrame, titles: Mapping[str, str]) -> alt.Chart:
                 alt.Tooltip("names:N", title=titles["names"]),
             ],
         )
-        .properties(height=max(80, 40 * len(counts)))
+        .properties(height=70 + 40 * len(counts))  # the x axis included
     )
 
 
@@ -183,12 +208,13 @@ def latest_for_metric(
     return ordered.iloc[0], len(ordered) - 1
 
 
-def translate(frame: pd.DataFrame, column: str, labels: Mapping[str, str], gettext: Gettext) -> pd.Series:
-    """Translated labels for an enum column (unknown values pass through as they are)."""
-    return frame[column].map(lambda v: gettext(labels[v]) if v in labels else ("" if _blank(v) else str(v)))
-
-
-__all__ = [
-    "count_series", "close_disagreements", "count_chart", "named_partners", "kind_counts", "kind_chart",
-    "latest_for_metric", "source_columns",
-]
+def county_coverage(county_partners: pd.Series | None, counties: pd.Series | None) -> str | None:
+    """'all' when county partners are at least as many as the counties in an overlapping period, 'some' when
+    fewer, None when either figure is missing or they are valid for different periods (no comparison then)."""
+    if county_partners is None or counties is None:
+        return None
+    a_start, a_end = period_first_day(county_partners["period_start"]), period_last_day(county_partners["period_end"])
+    b_start, b_end = period_first_day(counties["period_start"]), period_last_day(counties["period_end"])
+    if any(pd.isna(d) for d in (a_start, a_end, b_start, b_end)) or a_start > b_end or b_start > a_end:
+        return None
+    return "all" if float(county_partners["value"]) >= float(counties["value"]) else "some"

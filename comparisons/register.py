@@ -54,6 +54,12 @@ SOURCE_LANGUAGE: dict[str, str] = {
 }
 
 
+# Words the register functions translate through the `gettext` they are given (marked here for extraction).
+INFERRED = N_("{date} (inferred)")
+RECORD_RELATION = N_("Relation")
+RECORD_EVENT = N_("Event")
+
+
 def _identity(text: str) -> str:
     return text
 
@@ -86,13 +92,18 @@ def year_span(start: object, end: object) -> str:
     return a or b
 
 
-def date_range(start: object, end: object) -> str:
-    """A role's or initiative's dates as written in the data: '2020–', '2015–2020', '–2019', '2020' or ''."""
+def date_range(start: object, end: object, lang: str | None = None) -> str:
+    """A role's or initiative's dates: '2020–', '2015 – 2020', '–2019', '2020' or '' (each date written the
+    way `lang` writes it, or as in the data when no language is given)."""
     a, b = text(start), text(end)
+    if lang:
+        a, b = (fmt_period(a, lang) if a else ""), (fmt_period(b, lang) if b else "")
     if not a and not b:
         return ""
     if a == b:
         return a
+    if a and b:
+        return f"{a}\u2009\u2013\u2009{b}"
     return f"{a}\u2013{b}"
 
 
@@ -162,11 +173,13 @@ def kind_options(register: pd.DataFrame) -> list[str]:
     return [k for k in ACTOR_KIND if k in present] + sorted(present - set(ACTOR_KIND))
 
 
-def role_phrase(relation: str, object_name: str, start: object, end: object, gettext: Gettext = _identity) -> str:
+def role_phrase(
+    relation: str, object_name: str, start: object, end: object, gettext: Gettext = _identity, lang: str | None = None
+) -> str:
     """'owner of COI (2020–)': the role in words, with its dates where the data gives them."""
     phrase = ROLE_PHRASES.get(relation)
     label = gettext(phrase).format(object=object_name) if phrase else f"{relation} {object_name}"
-    dates = date_range(start, end)
+    dates = date_range(start, end, lang)
     return f"{label} ({dates})" if dates else label
 
 
@@ -250,7 +263,7 @@ def register_table(
     roles_by_actor: dict[str, list[str]] = {}
     for _, r in held.iterrows():
         obj = str(r["object"])
-        phrase = role_phrase(str(r["relation"]), names.get(obj, obj), r["start"], r["end"], gettext)
+        phrase = role_phrase(str(r["relation"]), names.get(obj, obj), r["start"], r["end"], gettext, lang)
         roles_by_actor.setdefault(str(r["subject"]), []).append(phrase)
     figures_by_actor: dict[str, list[str]] = {}
     for _, r in figures.iterrows():
@@ -301,7 +314,7 @@ def initiatives_table(
                 "name_en": text(i["name_en"]),
                 "kind": gettext(INITIATIVE_KIND[kind]) if kind in INITIATIVE_KIND else kind,
                 "owners": ", ".join(names.get(o, o) for o in text(i["owner"]).split()),
-                "dates": date_range(i["start"], i["end"]),
+                "dates": date_range(i["start"], i["end"], lang),
                 "summary": pick(i, "summary", lang),
                 "publisher": "" if source is None else text(source["publisher"]),
                 "source_title": "" if source is None else text(source["title"]),
@@ -324,7 +337,7 @@ def initiatives_table(
 def published_label(published: object, inferred: object, lang: str, gettext: Gettext = _identity) -> str:
     """'September 2020' or, when the date is not printed in the source, 'September 2020 (inferred)'."""
     date = fmt_period(text(published), lang)
-    return gettext("{date} (inferred)").format(date=date) if (not blank(inferred) and bool(inferred)) else date
+    return gettext(INFERRED).format(date=date) if (not blank(inferred) and bool(inferred)) else date
 
 
 def citation_counts(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[int, int]]:
@@ -415,10 +428,10 @@ def links_citing(
         rows.append(
             {
                 "id": text(r["relation_id"]),
-                "record": gettext("Relation"),
+                "record": gettext(RECORD_RELATION),
                 "who": names.get(subject, subject),
                 "what": role_phrase(str(r["relation"]), names.get(obj, obj), None, None, gettext),
-                "when": date_range(r["start"], r["end"]),
+                "when": date_range(r["start"], r["end"], lang),
                 "note": text(r.get("note")),
             }
         )
@@ -428,7 +441,7 @@ def links_citing(
         rows.append(
             {
                 "id": text(e["event_id"]),
-                "record": gettext("Event"),
+                "record": gettext(RECORD_EVENT),
                 "who": names.get(subject, subject),
                 "what": pick(e, "title", lang),
                 "when": fmt_period(text(e["date"]), lang),

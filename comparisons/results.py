@@ -58,6 +58,17 @@ CONFLICT_GROUP: dict[str, str] = {"savings_claim": "cumulative_savings"}
 
 COUNTRY_CURRENCY: dict[str, str] = {"NO": "NOK", "DK": "DKK"}
 
+# Units that are not currencies, as the ledger names them (currencies keep their ISO codes).
+UNIT_LABELS: dict[str, str] = {
+    "count": N_("number"),
+    "persons": N_("persons"),
+    "percent": N_("per cent"),
+    "tonnes_co2e": N_("tonnes CO₂e"),
+    "year": N_("year"),
+    "years": N_("years"),
+    "rank": N_("rank"),
+}
+
 GRANT_METRIC = "state_grant"
 SAVINGS_METRIC = "cumulative_savings"
 CLAIM_SAVINGS = "savings_claim"
@@ -150,18 +161,18 @@ def conflict_groups(ledger: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     conflicting = distinct[distinct > 1].index
     out = keyed[keyed["group_key"].isin(conflicting)].copy()
     out["group_size"] = pd.array(out.groupby("group_key")["fact_id"].transform("size"), dtype="Int64")
-    equivalents, currencies, steps = [], [], []
-    for _, row in out.iterrows():
-        target = COUNTRY_CURRENCY.get(str(row["country"]))
-        converted = convert_facts(row.to_frame().T, rates, target) if target else None
-        if converted is None or pd.isna(converted["converted"].iloc[0]) or row["unit"] == target:
-            equivalents.append(None)
-            currencies.append(None)
-            steps.append(())
-        else:
-            equivalents.append(float(converted["converted"].iloc[0]))
-            currencies.append(target)
-            steps.append(converted["derivation_steps"].iloc[0])
+    out = out.reset_index(drop=True)
+    equivalents: list[float | None] = [None] * len(out)
+    currencies: list[str | None] = [None] * len(out)
+    steps: list[tuple] = [()] * len(out)
+    for country, target in COUNTRY_CURRENCY.items():
+        rows = out[(out["country"] == country) & (out["unit"] != target)]
+        if rows.empty:
+            continue
+        converted = convert_facts(rows, rates, target)
+        for i, value, derivation in zip(converted.index, converted["converted"], converted["derivation_steps"], strict=True):
+            if not pd.isna(value):  # non-money figures and missing rates get no equivalent
+                equivalents[i], currencies[i], steps[i] = float(value), target, derivation
     out["equivalent"] = pd.array(equivalents, dtype="Float64")
     out["equivalent_currency"] = currencies
     out["equivalent_derivation_steps"] = pd.Series(steps, index=out.index, dtype=object)
@@ -180,42 +191,62 @@ def _prefer(rows: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["_inexact", "_asof", "fact_id"], ascending=[True, False, True])
 
 
+@dataclass(frozen=True)
+class _Grant:
+    fact_id: str
+    subject: str
+    country: str
+    year: int | None
+    value: float
+    unit: str
+    bound: str
+
+
+def _grant_records(facts: pd.DataFrame) -> list[_Grant]:
+    """Every state-grant fact as a small record, best candidates first (the order `_prefer` gives)."""
+    grants = _prefer(facts[facts["metric"] == GRANT_METRIC])
+    return [
+        _Grant(str(fid), str(subj), str(ctry), figure_year(end, start), float(val), str(unit),
+               bnd if isinstance(bnd, str) and bnd else "exact")
+        for fid, subj, ctry, end, start, val, unit, bnd in zip(
+            grants["fact_id"], grants["subject"], grants["country"], grants["period_end"], grants["period_start"],
+            grants["value"], grants["unit"], grants["bound"], strict=True,
+        )
+    ]
+
+
 def state_grants_by_year(facts: pd.DataFrame, first: int, last: int, programme: str = PROGRAMME) -> pd.DataFrame:
     """One row per year from `first` to `last`: the programme's state grant, the facts used, and its status.
 
-    A grant given for the programme as a whole is used where a source gives one (the best by `_prefer`; the
-    others that year are listed in `other_fact_ids`). Otherwise, where sources give only the parts paid by single
-    ministries (facts whose subject is the paying ministry), the parts are summed and the status is "partial".
-    Otherwise the year is "not found" and its value stays empty: nothing is filled in.
+    A grant given for the programme as a whole is used where a source gives one (exact before bounded, then the
+    latest published; the others that year are listed in `other_fact_ids`). Otherwise, where sources give only
+    the parts paid by single ministries (facts whose subject is the paying ministry), the best figure for each
+    ministry is summed and the status is "partial". Otherwise the year is "not found" and its value stays empty:
+    nothing is filled in.
     """
-    grants = facts[(facts["metric"] == GRANT_METRIC)]
-    grants = grants.assign(_year=[figure_year(e, s) for e, s in zip(grants["period_end"], grants["period_start"], strict=False)])
-    country = None
-    own = grants[grants["subject"] == programme]
-    if not own.empty:
-        country = str(own["country"].iloc[0])
+    grants = _grant_records(facts)
+    own = [g for g in grants if g.subject == programme]
+    country = own[0].country if own else None
     records = []
     for year in range(first, last + 1):
-        in_year = grants[grants["_year"] == year]
-        whole = in_year[in_year["subject"] == programme]
-        parts = in_year[(in_year["subject"] != programme) & ((in_year["country"] == country) if country else True)]
-        if not whole.empty:
-            ranked = _prefer(whole)
-            best = ranked.iloc[0]
-            records.append({"year": year, "value": float(best["value"]), "currency": str(best["unit"]),
-                            "bound": str(best["bound"]), "fact_ids": str(best["fact_id"]), "status": STATUS_FOUND,
-                            "other_fact_ids": " ".join(ranked["fact_id"].iloc[1:].astype(str))})
-        elif not parts.empty:
-            chosen = [_prefer(g).iloc[0] for _, g in parts.groupby("subject", sort=True)]
-            currencies = {str(r["unit"]) for r in chosen}
-            if len(currencies) != 1:  # parts in different currencies are not summed here
-                chosen = [r for r in chosen if str(r["unit"]) == str(chosen[0]["unit"])]
-            used = {str(r["fact_id"]) for r in chosen}
-            records.append({"year": year, "value": float(sum(float(r["value"]) for r in chosen)),
-                            "currency": str(chosen[0]["unit"]),
-                            "bound": sum_bound([str(r["bound"]) for r in chosen] + ["at_least"]),
-                            "fact_ids": " ".join(sorted(used)), "status": STATUS_PARTIAL,
-                            "other_fact_ids": " ".join(sorted(set(parts["fact_id"].astype(str)) - used))})
+        whole = [g for g in own if g.year == year]
+        parts = [g for g in grants if g.year == year and g.subject != programme and (country is None or g.country == country)]
+        if whole:
+            best = whole[0]
+            records.append({"year": year, "value": best.value, "currency": best.unit, "bound": best.bound,
+                            "fact_ids": best.fact_id, "status": STATUS_FOUND,
+                            "other_fact_ids": " ".join(g.fact_id for g in whole[1:])})
+        elif parts:
+            chosen: dict[str, _Grant] = {}
+            for g in parts:  # best first, so the first figure of each ministry is its best
+                chosen.setdefault(g.subject, g)
+            unit = next(iter(chosen.values())).unit
+            used = [g for _s, g in sorted(chosen.items()) if g.unit == unit]  # other currencies are not summed
+            ids = {g.fact_id for g in used}
+            records.append({"year": year, "value": sum(g.value for g in used), "currency": unit,
+                            "bound": sum_bound([g.bound for g in used] + ["at_least"]),
+                            "fact_ids": " ".join(sorted(ids)), "status": STATUS_PARTIAL,
+                            "other_fact_ids": " ".join(sorted({g.fact_id for g in parts} - ids))})
         else:
             records.append({"year": year, "value": None, "currency": None, "bound": None, "fact_ids": "",
                             "status": STATUS_MISSING, "other_fact_ids": ""})
@@ -231,6 +262,13 @@ def first_grant_year(facts: pd.DataFrame, programme: str = PROGRAMME) -> int | N
     """The first year a source gives a state grant for the programme (2016 for LUP)."""
     grants = facts[(facts["metric"] == GRANT_METRIC) & (facts["subject"] == programme)]
     years = [y for y in (figure_year(e, s) for e, s in zip(grants["period_end"], grants["period_start"], strict=False)) if y]
+    return min(years) if years else None
+
+
+def savings_start_year(facts: pd.DataFrame, programme: str = PROGRAMME) -> int | None:
+    """The year the programme's cumulative savings are counted from (2010 for LUP)."""
+    savings = facts[(facts["metric"] == SAVINGS_METRIC) & (facts["subject"] == programme)]
+    years = [y for y in (figure_year(s) for s in savings["period_start"]) if y]
     return min(years) if years else None
 
 

@@ -138,8 +138,14 @@ def _locked(folder: Path):  # noqa: ANN202
 
 
 def _candidate_problems(root: Path, package: str, res: Resource, text: str) -> list[Problem]:
-    """Problems the change would add: the whole evidence base is loaded from a private copy with the change."""
-    before = {(p.file, p.column, p.message) for p in load_evidence(root).problems}
+    """Problems the change would add: the whole evidence base is loaded from a private copy with the change.
+
+    Problems are compared without their row (an inserted row moves every later row), but counted: when the data
+    already has "required value is missing" in some column, a second such problem in a new row is still reported.
+    """
+    before: dict[tuple[str, str | None, str], list[int | None]] = {}
+    for p in load_evidence(root).problems:
+        before.setdefault((p.file, p.column, p.message), []).append(p.row)
     with tempfile.TemporaryDirectory(prefix="lup-candidate-") as tmp:
         copy = Path(tmp) / "data"
         for pkg in PACKAGES:
@@ -147,14 +153,32 @@ def _candidate_problems(root: Path, package: str, res: Resource, text: str) -> l
                 shutil.copytree(root / pkg, copy / pkg, ignore=shutil.ignore_patterns("*.jsonl", ".*"))
         (copy / package / res.path).write_text(text, encoding="utf-8")
         after = load_evidence(copy).problems
-    return [p for p in after if (p.file, p.column, p.message) not in before]
+    grouped: dict[tuple[str, str | None, str], list[Problem]] = {}
+    for p in after:
+        grouped.setdefault((p.file, p.column, p.message), []).append(p)
+    new: list[Problem] = []
+    for key, found in grouped.items():
+        old_rows = before.get(key, [])
+        if len(found) <= len(old_rows):
+            continue
+        # Report the extra ones, preferring rows that had no such problem before.
+        fresh = [p for p in found if p.row not in old_rows] + [p for p in found if p.row in old_rows]
+        new += fresh[: len(found) - len(old_rows)]
+    return sorted(new, key=lambda p: (p.file, p.row if p.row is not None else -1, p.column or "", p.message))
+
+
+def check_table(root: Path, package: str, name: str, frame: pd.DataFrame) -> list[Problem]:
+    """The problems saving `frame` as this table would introduce, found exactly as `save_table` finds them;
+    nothing is written (for a dry run or a preview)."""
+    res = resource_of(root, package, name)
+    return _candidate_problems(root, package, res, to_csv_text(frame, res))
 
 
 def _diff(old: pd.DataFrame, new: pd.DataFrame, res: Resource) -> list[dict[str, object]]:
     key = list(res.primary_key)
 
     def by_key(frame: pd.DataFrame) -> dict[str, dict[str, str]]:
-        rows = frame[res.field_names].astype("string").fillna("").to_dict("records")
+        rows = frame.reindex(columns=res.field_names).astype("string").fillna("").to_dict("records")
         return {"|".join(str(r[k]) for k in key): {k: str(v) for k, v in r.items()} for r in rows}
 
     a, b = by_key(old), by_key(new)
@@ -166,6 +190,16 @@ def _diff(old: pd.DataFrame, new: pd.DataFrame, res: Resource) -> list[dict[str,
             out.append({"key": k, "change": "changed", "before": a[k], "after": b[k]})
     out += [{"key": k, "change": "removed", "before": a[k], "after": None} for k in a if k not in b]
     return out
+
+
+def _read_current(raw: bytes, frame: pd.DataFrame) -> pd.DataFrame:
+    """The file on disk as text cells, for the change log; an unreadable file counts as empty (all rows added)."""
+    if not raw.strip():
+        return frame.iloc[0:0]
+    try:
+        return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        return frame.iloc[0:0]
 
 
 def append_log(folder: Path, entry: dict[str, object]) -> None:
@@ -198,7 +232,7 @@ def save_table(
     with _locked(folder):
         _remove_stale_temps(folder)
         current_raw = path.read_bytes() if path.exists() else b""
-        current = pd.read_csv(io.BytesIO(current_raw), dtype=str, keep_default_na=False) if current_raw else frame.iloc[0:0]
+        current = _read_current(current_raw, frame)
         entry: dict[str, object] = {
             "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "who": who or "unknown",

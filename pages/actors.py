@@ -11,14 +11,14 @@ from comparisons.formatting import fmt_number, fmt_period
 from comparisons.i18n import pick
 from comparisons.labels import ACTOR_KIND, RELATION
 from ui import urlstate
-from ui.context import gettext, lang
+from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.figure import escape_md
 
 KIND_KEY, ROLE_KEY, SUMMIT_KEY = "act_kind", "act_role", "act_summit"
 _BOOL = {"true": True, "false": False}
 
-_ = gettext()
+_ = start_page()
 lg = lang()
 ev = require_evidence()
 
@@ -87,7 +87,10 @@ danish_participants = sum(1 for a in register["actor_id"].astype(str) if a in pa
 
 st.subheader(_("The register"))
 st.caption(
-    _("{shown} of {total} Danish actors shown. {participants} of them took part in {event} ({date}): see the column “Summit 2020”.").format(
+    _(
+        "{shown} of {total} Danish actors shown. {participants} Danish actors took part in {event} ({date}); "
+        "they are ticked in the column “Summit 2020”."
+    ).format(
         shown=fmt_number(len(table), lg, 0),
         total=fmt_number(len(register), lg, 0),
         participants=fmt_number(danish_participants, lg, 0),

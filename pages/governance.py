@@ -14,13 +14,13 @@ from comparisons.labels import FIT, RELATION
 from comparisons.palette import FIT_COLOURS
 from ui import urlstate
 from ui.charts import chart_with_table
-from ui.context import gettext, lang
+from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.figure import escape_md
 
 YEAR_KEY = "gov_year"
 
-_ = gettext()
+_ = start_page()
 lg = lang()
 ev = require_evidence()
 today = date.today()
@@ -28,8 +28,8 @@ today = date.today()
 st.title(_("Governance: who owns and steers LUP"))
 st.caption(
     _(
-        "KS and NHO founded LUP in 2010; Difi joined the steering group in 2015, Innovasjon Norge and the Research "
-        "Council in 2018. Every role below comes from a source that names it, with the dates that source gives."
+        "Who founded, owned and steered LUP, year by year. Every role below comes from a source that names it, with "
+        "the dates that source gives; where sources disagree, both are shown."
     )
 )
 
@@ -72,21 +72,21 @@ else:
         }
     )
     handovers = "; ".join(
-        _("{old} to {new} ({date})").format(old=s.predecessor_label, new=s.successor_label, date=fmt_period(s.start, lg))
+        _("{old} to {new} ({date})").format(
+            old=s.predecessor_label, new=s.successor_label, date=fmt_period(s.start, lg)
+        )
         for s in succ.itertuples()
     )
-    publishers = ", ".join(
-        sorted({f"{p} {str(y)[:4]}" for p, y in zip(rows["publisher"], rows["source_published"], strict=False)})
-    )
+    publishers = gv.source_list(rows["publisher"], rows["source_published"])
     chart_with_table(
         chart,
         table,
         key="gov-timeline",
         caption=_(
             "Each bar runs from the start to the end a source gives for the role; a triangle marks a role whose end "
-            "no source gives (drawn to today, end not known). Diamonds mark the founders. Dashed lines: Difi's tasks "
-            "taken over ({handovers}). Sources: {sources}."
-        ).format(handovers=handovers or "–", sources=publishers),
+            "no source gives (drawn to today, end not known). Diamonds mark the founders. Dashed lines: a body's tasks "
+            "taken over by another ({handovers}). Sources: {sources}."
+        ).format(handovers=escape_md(handovers or "–"), sources=escape_md(publishers)),
     )
 
 # --- Owners as of a year ----------------------------------------------------------------------------------------
@@ -152,13 +152,13 @@ with st.container(border=True):
                 _("Role"): details["relation"].map(role_labels),
                 _("From"): [fmt_period(s, lg) for s in details["start"]],
                 _("To"): [gv.end_text(e, lg, end_unknown) for e in details["end"]],
-                _("Why flagged"): details["reason"].map(reasons),
                 _("Disagrees with"): [
                     ", ".join(f"{actor} ({role_labels.get(rel, rel)})" for actor, rel in others)
                     for others in details["others"]
                 ],
                 _("Source"): details["source_title"],
                 _("Publisher"): details["publisher"],
+                _("Why flagged"): ["; ".join(reasons.get(r, r) for r in rs) for rs in details["reasons"]],
                 _("Note (English)"): details["note"],
             }
         )
@@ -208,7 +208,9 @@ else:
             {
                 _("LUP role"): cross["role"],
                 _("Norwegian holder(s)"): cross["norwegian_holders"],
-                _("Danish candidates"): cross["danish_candidates"].where(cross["danish_candidates"] != "", _("none named")),
+                _("Danish candidates"): cross["danish_candidates"].where(
+                    cross["danish_candidates"] != "", _("none named")
+                ),
                 fit_col: [[fit_text.get(f, f)] for f in cross["fit"]],
                 gap_col: cross["gap"],
                 _("Why"): cross["why"],

@@ -11,13 +11,13 @@ from comparisons.evidence import facts_with_sources
 from comparisons.formatting import fmt_number
 from comparisons.labels import RELATION
 from ui import urlstate
-from ui.context import gettext, lang
+from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.figure import escape_md
 
 SOURCE_KEY = "src_id"
 
-_ = gettext()
+_ = start_page()
 lg = lang()
 ev = require_evidence()
 
@@ -185,7 +185,7 @@ else:
             )
 
 if not relation_groups.empty:
-    role_view = cf.relation_conflict_view(relation_groups, ev["sources"], names)
+    role_view = cf.relation_conflict_view(relation_groups, ev["sources"], names, lg)
     for conflict_id, group in relation_groups.groupby("conflict_id", sort=False):
         first = group.iloc[0]
         relation, obj = str(first["relation"]), str(first["object"])

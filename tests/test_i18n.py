@@ -62,3 +62,13 @@ def test_language_from_browser_locale(locale: str | None, lang: str) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         i18n.translations("xx")
+
+
+def test_pick_falls_back_to_english_for_missing_values() -> None:
+    import pandas as pd
+
+    row = pd.Series({"summary_da": pd.NA, "summary_nb": "  ", "summary_en": "In English"}, dtype="string")
+    assert i18n.pick(row, "summary", "da") == "In English"
+    assert i18n.pick(row, "summary", "nb") == "In English"
+    assert i18n.pick({"title_da": "Dansk"}, "title", "da") == "Dansk"
+    assert i18n.pick({}, "title", "nb") == ""

@@ -12,6 +12,7 @@ from comparisons.paths import DEFAULT_DATA_ROOT
 from ui import urlstate
 
 LANG_KEY = "lang"
+PICKER_KEY = "lang_picker"
 
 
 def data_root() -> Path:
@@ -27,16 +28,24 @@ def browser_language() -> str:
 
 
 def language_picker() -> str:
-    """The language selectbox in the sidebar, kept in the URL as ?lang=nb|da|en; default from the browser."""
+    """The language selectbox in the sidebar, kept in the URL as ?lang=nb|da|en; default from the browser.
+
+    The language lives in session state under "lang"; the widget (its own key) only mirrors it, so a reset of
+    widget state (a page switch in AppTest) cannot change the language.
+    """
     urlstate.seed(LANG_KEY, urlstate.choice_parser(i18n.LANGUAGES), browser_language())
-    lang = st.sidebar.selectbox(
+    current = lang()
+    choice = st.sidebar.selectbox(
         "Språk · Sprog · Language",
         i18n.LANGUAGES,
+        index=i18n.LANGUAGES.index(current),
         format_func=lambda code: i18n.LANGUAGE_NAMES[code],
-        key=LANG_KEY,
+        key=PICKER_KEY,
     )
-    urlstate.publish(LANG_KEY, lang)
-    return lang
+    if choice != current and choice in i18n.LANGUAGES:
+        st.session_state[LANG_KEY] = current = choice
+    urlstate.publish(LANG_KEY, current)
+    return current
 
 
 def lang() -> str:
@@ -52,3 +61,24 @@ def gettext():  # noqa: ANN201
 def notify_ignored_params(_) -> None:  # noqa: ANN001
     """A short notice when the link carried values that were not understood (the defaults are shown instead)."""
     urlstate.show_notices(_("Some settings in the link were not understood ({params}); showing the defaults instead."))
+
+
+def ensure_app_frame() -> None:
+    """Make sure app.py (language, navigation, sidebar) runs around this page.
+
+    On the first session after a server start, Streamlit's legacy routing for a folder named `pages/` runs a
+    deep-linked page (/actors?lang=da) on its own, without app.py (streamlit#8388), until some script calls
+    st.navigation. This switches the process to st.navigation routing and reruns, so the same URL is served by
+    app.py with the right page. It costs one extra run, once per server start.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def start_page():  # noqa: ANN201 - returns the bound gettext
+    """The first call of every page: ensure the app frame ran, then give the page its `_`."""
+    ensure_app_frame()
+    return gettext()

@@ -62,3 +62,8 @@ def require_evidence() -> Evidence:
         st.dataframe(table, hide_index=True, width="stretch")
         st.stop()
     return ev
+
+
+def clear_cache() -> None:
+    """Forget the loaded evidence base after a save, so every page in every session reads the new data."""
+    _load.clear()

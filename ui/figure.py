@@ -55,8 +55,20 @@ def citation(fact: pd.Series, source: pd.Series | None) -> None:
         st.caption(_("Derived from: {ids}").format(ids=escape_md(fact["derived_from"])))
 
 
-def figure_card(label: str, fact: pd.Series | None, source: pd.Series | None, other_figures: int = 0, key: str = "") -> None:
-    """A metric with its value, validity and publisher; 'not found' when no source gives the figure."""
+def figure_card(
+    label: str,
+    fact: pd.Series | None,
+    source: pd.Series | None,
+    other_figures: int = 0,
+    key: str = "",
+    derived: str | None = None,
+    derivation: str | None = None,
+) -> None:
+    """A metric with its value, validity and publisher; 'not found' when no source gives the figure.
+
+    `derived` is an optional line shown under the caption, e.g. the value converted to another currency, and
+    `derivation` says how it was derived (shown with the citation).
+    """
     _ = gettext()
     lg = lang()
     if fact is None:
@@ -69,5 +81,9 @@ def figure_card(label: str, fact: pd.Series | None, source: pd.Series | None, ot
     if other_figures:
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
     st.caption(line)
+    if derived:
+        st.caption(derived)
     with st.popover(_("Source"), icon=":material/menu_book:", key=f"cite-{key or fact['fact_id']}"):
         citation(fact, source)
+        if derivation:
+            st.caption(_("How the converted value was derived: {steps}").format(steps=derivation))

@@ -12,6 +12,7 @@ import streamlit as st
 
 from comparisons.i18n import N_
 from ui.context import LANG_KEY, lang
+from ui.editing import editing_enabled
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,30 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", N_("Overview"), ":material/compare_arrows:"),
     PageSpec("governance", "pages/governance.py", N_("Governance"), ":material/account_tree:"),
     PageSpec("partners", "pages/partners.py", N_("Partners"), ":material/handshake:"),
+    PageSpec("procurement", "pages/procurement.py", N_("Procurement volumes"), ":material/shopping_cart:"),
+    PageSpec("results", "pages/results.py", N_("Results and savings"), ":material/savings:"),
     PageSpec("actors", "pages/actors.py", N_("Danish actors and initiatives"), ":material/groups:"),
+    PageSpec("whatif", "pages/whatif.py", N_("What-if: a Danish LUP"), ":material/query_stats:"),
     PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
 )
+
+
+# Pages that change the data: registered and linked only when editing is switched on (ui/editing.py), so a
+# read-only app has no route to them at all. Kept out of PAGES, which lists what every reader sees.
+EDITING_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("curation", "pages/curation.py", N_("Curate the Danish register"), ":material/edit_note:"),
+)
+
+
+def visible_pages() -> tuple[PageSpec, ...]:
+    """The pages of this app as it runs now: PAGES, plus the editing pages when editing is on."""
+    return PAGES + EDITING_PAGES if editing_enabled() else PAGES
 
 
 def navigation(_) -> st.navigation:  # noqa: ANN001
     pages = [
         st.Page(p.script, title=_(p.title), icon=p.icon, url_path=p.url_path, default=(i == 0))
-        for i, p in enumerate(PAGES)
+        for i, p in enumerate(visible_pages())
     ]
     current = st.navigation(pages, position="hidden")
     with st.sidebar:

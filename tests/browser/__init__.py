@@ -60,24 +60,39 @@ OBSERVER_SCRIPT = """
 })();
 """ % {"auto_nav": AUTO_NAV_SELECTOR}
 
-# True once the app has connected, run its script to the end, and shows nothing stale or running; the caller
-# polls it and requires it to hold on several consecutive polls (a page may rerun itself right after a run).
-_SETTLED_JS = """
+# True once the app has connected, run its script to the end, and shows nothing stale, running or still loading
+# (lazily loaded widgets show a stSkeleton; charts and tables draw into a canvas or svg once their code is in);
+# the caller polls it and requires it to hold on several consecutive polls (a page may rerun itself after a run).
+_CONDITIONS_JS = """
 () => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const ok = !!app
-    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && ['notRunning', 'compilationError'].includes(app.getAttribute('data-test-script-state'))
-    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
-    && !Array.from(document.querySelectorAll('[data-testid="stStatusWidget"]'))
-         .some(e => (e.innerText || '').includes('Running'))
-    && !document.querySelector('[data-testid="stMainBlockContainer"] [data-stale="true"]')
-    && !document.querySelector('[data-testid="stAppSkeleton"]')
-    && !!document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
-  window.__lupSettled = ok ? (window.__lupSettled || 0) + 1 : 0;
-  return window.__lupSettled >= %d;
+  // Content of a closed expander (<details>) is not drawn, so only elements on show are waited for.
+  const shown = e => (e.checkVisibility ? e.checkVisibility() : e.getClientRects().length > 0);
+  const q = sel => document.querySelector(sel);
+  const all = sel => Array.from(document.querySelectorAll(sel));
+  const app = q('[data-testid="stApp"]');
+  return {
+    connected: !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED',
+    scriptDone: !!app && ['notRunning', 'compilationError'].includes(app.getAttribute('data-test-script-state')),
+    notRunning: !q('[data-testid="stStatusWidgetRunningIcon"]')
+      && !all('[data-testid="stStatusWidget"]').some(e => (e.innerText || '').includes('Running')),
+    nothingStale: !q('[data-testid="stMainBlockContainer"] [data-stale="true"]'),
+    noSkeleton: !q('[data-testid="stAppSkeleton"], [data-testid="stSkeleton"]'),
+    chartsDrawn: all('[data-testid="stVegaLiteChart"]').filter(shown)
+      .every(e => !!e.querySelector('canvas.marks, svg.marks')),
+    tablesDrawn: all('[data-testid="stDataFrame"]').filter(shown).every(e => !!e.querySelector('canvas')),
+    hasContent: !!q('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]'),
+  };
 }
 """
+
+_SETTLED_JS = """
+() => {
+  const state = (%s)();
+  const ok = Object.values(state).every(Boolean);
+  window.__lupSettled = ok ? (window.__lupSettled || 0) + 1 : 0;
+  return window.__lupSettled >= %%d;
+}
+""" % _CONDITIONS_JS.strip()
 
 
 def page_path(spec_index: int, url_path: str) -> str:
@@ -99,7 +114,16 @@ def wait_for_app(page, timeout_ms: int = SETTLE_TIMEOUT_MS, stable_polls: int = 
     """
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_ms)
     page.evaluate("() => { window.__lupSettled = 0; }")
-    page.wait_for_function(_SETTLED_JS % stable_polls, polling=100, timeout=timeout_ms)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(_SETTLED_JS % stable_polls, polling=100, timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        state = page.evaluate(_CONDITIONS_JS)
+        waiting = [name for name, ok in state.items() if not ok]
+        raise AssertionError(
+            f"{page.url} did not settle within {timeout_ms / 1000:.0f}s; still waiting for: {waiting or 'stability'}"
+        ) from None
 
 
 def seen(page) -> dict:  # noqa: ANN001
@@ -109,6 +133,14 @@ def seen(page) -> dict:  # noqa: ANN001
 
 def error_texts(page) -> list[str]:  # noqa: ANN001
     return page.locator(ERROR_SELECTOR).all_inner_texts()
+
+
+def assert_no_error(page, server, where: str = "") -> None:  # noqa: ANN001
+    """No exception box and no error alert; on failure, show the server's last traceback beside the message."""
+    errors = error_texts(page)
+    assert not errors, (
+        f"error shown {where or page.url}: {errors}\nlast traceback in the server log:\n{server.last_traceback()}"
+    )
 
 
 def scroll_overflow(page) -> dict[str, list[int]]:  # noqa: ANN001
@@ -143,7 +175,7 @@ def full_screenshot(page, path: Path) -> None:  # noqa: ANN001
     try:
         if height > viewport["height"]:
             page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 16_000)})
-            page.wait_for_timeout(150)
+            wait_for_app(page, stable_polls=3)
         page.screenshot(path=str(path), full_page=True, animations="disabled")
     finally:
         page.set_viewport_size(viewport)
@@ -157,6 +189,7 @@ __all__ = [
     "OBSERVER_SCRIPT",
     "SCREENSHOTS",
     "WIDTHS",
+    "assert_no_error",
     "error_texts",
     "full_screenshot",
     "page_path",

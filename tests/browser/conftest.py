@@ -103,6 +103,15 @@ class Server:
         except OSError:
             return ""
 
+    def last_traceback(self, max_lines: int = 40) -> str:
+        """The server's most recent logged traceback (the app logs page failures), to explain an error box."""
+        lines = self.output().splitlines()
+        starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+        if not starts:
+            return "(no traceback in the server log)"
+        start = starts[-1]
+        return "\n".join(lines[max(0, start - 2) : start + max_lines])
+
 
 def _start_server(log_dir: Path) -> Server:
     port = _free_port()
@@ -123,6 +132,13 @@ def _start_server(log_dir: Path) -> Server:
         "false",
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # The suite checks the read-only app every reader sees (ui.nav.PAGES), whatever a developer's secrets say.
+    try:
+        from ui.editing import ENV_VAR as editing_var
+    except ImportError:
+        editing_var = None
+    if editing_var:
+        env[editing_var] = "0"
     with open(log, "wb") as out:  # a file, not a pipe: a full pipe buffer would block the server
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     server = Server(f"http://127.0.0.1:{port}", log, proc)

@@ -18,7 +18,7 @@ from tests.browser import (
     LANGS,
     SCREENSHOTS,
     WIDTHS,
-    error_texts,
+    assert_no_error,
     full_screenshot,
     page_url,
     scroll_overflow,
@@ -91,8 +91,7 @@ def test_page_renders(new_page, server, index: int, url_path: str, lang: str, wi
     shot = SCREENSHOTS / f"{url_path}-{lang}-{width}.png"
     full_screenshot(page, shot)
 
-    errors = error_texts(page)
-    assert not errors, f"error shown on {url_path} ({lang}, {width}px): {errors}; see {shot}"
+    assert_no_error(page, server, f"on {url_path} ({lang}, {width}px; see {shot})")
 
     # The language came from the URL and is kept there.
     assert f"lang={lang}" in page.url, page.url

@@ -1,0 +1,188 @@
+"""Concurrent sessions over the real websocket: p50/p95 latency and errors for N = 1, 10, 25, 50 sessions.
+
+For each N a fresh server starts (the project's settings), one session warms it (opens every page once, so imports
+and the shared evidence cache are loaded), then N sessions start, spread over the first interval. Each session
+opens a random page in a random language, then every few seconds (interval x 0.5..1.5) either follows a page link
+or changes the language picker, alternately, as a person clicking around would. Each session does at most K runs
+and the whole level stops at a time cap; a run still waiting then is counted as "cut" (its latency is at least the
+time it waited, so p95 and max understate a saturated server). "failed" counts runs that timed out otherwise,
+lost their connection, or showed an error or exception. Latency is the time from sending the rerun to receiving
+`script_finished`.
+
+    .venv/bin/python benchmarks/load.py             # N = 1, 10, 25, 50; K = 6; interval 3 s; cap 120 s per N
+    .venv/bin/python benchmarks/load.py --quick     # N = 1, 3; K = 2; two pages
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+from common import Server, Session, ms, percentile, set_language  # noqa: E402
+
+LANGS = ("nb", "da", "en")
+
+
+@dataclass
+class Level:
+    n: int
+    started: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    by_action: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    failed_runs: int = 0
+    cut_runs: int = 0  # still waiting for script_finished when the cap came (their latency is at least that long)
+    sessions_done: int = 0
+    wall: float = 0.0
+    cpu: float | None = None
+    rss_mb: float | None = None
+
+    def add(self, action: str, seconds: float, errors: list[str]) -> None:
+        if errors and errors[0].startswith("cut at"):
+            self.cut_runs += 1
+        elif errors:
+            self.failed_runs += 1
+            self.errors += errors[:2]
+        else:
+            self.latencies.append(seconds)
+            self.by_action.setdefault(action, []).append(seconds)
+
+    def as_dict(self) -> dict:
+        return {
+            "sessions": self.n, "runs_ok": len(self.latencies), "runs_failed": self.failed_runs,
+            "runs_cut_at_cap": self.cut_runs,
+            "p50_s": percentile(self.latencies, 50), "p95_s": percentile(self.latencies, 95),
+            "max_s": max(self.latencies, default=float("nan")),
+            "p50_by_action_s": {k: percentile(v, 50) for k, v in self.by_action.items()},
+            "errors": sorted(set(e[:120] for e in self.errors))[:10], "sessions_done": self.sessions_done,
+            "wall_s": self.wall, "server_cpu_s": self.cpu, "rss_mb": self.rss_mb,
+            "runs_per_s": len(self.latencies) / self.wall if self.wall else None,
+        }
+
+
+def start_of(level: Level) -> float:
+    return level.started
+
+
+async def user(i: int, server: Server, pages: list[str], k: int, interval: float, deadline: float,
+               level: Level, seed: int) -> None:
+    rng = random.Random(seed * 1000 + i)
+    await asyncio.sleep(rng.uniform(0, interval))
+    session = Session(server, locale=rng.choice(("nb-NO", "da-DK", "en-GB")))
+    try:
+        try:
+            await session.connect(timeout=min(30.0, max(1.0, deadline - time.monotonic())))
+        except Exception as exc:  # noqa: BLE001 - a refused or slow connection is a measured error
+            level.failed_runs += 1
+            level.errors.append(f"connect: {type(exc).__name__}: {exc}")
+            return
+        lang = rng.choice(LANGS)
+        page = rng.choice(pages)
+        for run_no in range(k):
+            left = deadline - time.monotonic()
+            if left <= 1:
+                break
+            if run_no == 0:
+                action, run = "open", await session.open(page, f"lang={lang}", timeout=left)
+            elif run_no % 2 == 1 and len(pages) > 1:
+                page = rng.choice([p for p in pages if p != page])
+                action, run = "page link", await session.switch(page, timeout=left)
+            else:
+                lang = rng.choice([x for x in LANGS if x != lang])
+                try:
+                    action, run = "language", await set_language(session, lang, timeout=left)
+                except KeyError as exc:  # the picker was not drawn (the previous run failed)
+                    level.add("language", 0.0, [f"language picker missing: {exc}"])
+                    break
+            if run.status == "TIMEOUT" and time.monotonic() >= deadline - 0.5:
+                run.errors = [f"cut at the {deadline - start_of(level):.0f}s cap"]
+            level.add(action, run.seconds, run.errors)
+            if run.errors and run.status != "FINISHED_SUCCESSFULLY":
+                break  # timed out or disconnected: this session is done
+            pause = interval * rng.uniform(0.5, 1.5)
+            if time.monotonic() + pause >= deadline:
+                break
+            await asyncio.sleep(pause)
+        level.sessions_done += 1
+    finally:
+        await session.close()
+
+
+async def warm(server: Server, pages: list[str]) -> None:
+    async with Session(server) as session:
+        await session.open(pages[0], "lang=en")
+        for page in pages[1:]:
+            await session.switch(page)
+
+
+async def run_level(n: int, pages: list[str], k: int, interval: float, cap: float, seed: int) -> Level:
+    level = Level(n)
+    with Server("app.py", name=f"load N={n}") as server:
+        await warm(server, pages)
+        server.wait_idle()
+        cpu0 = server.cpu_seconds()
+        start = time.monotonic()
+        level.started = start
+        deadline = start + cap
+        tasks = [asyncio.create_task(user(i, server, pages, k, interval, deadline, level, seed)) for i in range(n)]
+        done, pending = await asyncio.wait(tasks, timeout=cap + 15)
+        for task in pending:  # past the cap: cancel, and count what was still running
+            task.cancel()
+            level.cut_runs += 1
+        if pending:
+            await asyncio.wait(pending, timeout=10)
+        for task in done:
+            if task.exception() is not None:
+                level.errors.append(f"session crashed: {task.exception()!r}")
+        level.wall = time.monotonic() - start
+        cpu1 = server.cpu_seconds()
+        level.cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
+        level.rss_mb = server.rss_mb()
+    return level
+
+
+def main() -> int:
+    p = common.parser(__doc__.split("\n\n")[0])
+    p.add_argument("--sessions", default=None, help="comma-separated N (default 1,10,25,50; quick 1,3)")
+    p.add_argument("-k", type=int, default=None, help="at most K runs per session (default 6, quick 2)")
+    p.add_argument("--interval", type=float, default=None, help="seconds between a session's actions (default 3)")
+    p.add_argument("--cap", type=float, default=None, help="time cap per N in seconds (default 120, quick 20)")
+    p.add_argument("--seed", type=int, default=1)
+    args = p.parse_args()
+    levels = [int(x) for x in (args.sessions or ("1,3" if args.quick else "1,10,25,50")).split(",")]
+    k = args.k or (2 if args.quick else 6)
+    interval = args.interval or (0.3 if args.quick else 3.0)
+    cap = args.cap or (20.0 if args.quick else 120.0)
+    pages = [s.url_path for s in common.select_pages(args.pages, args.quick)]
+    common.header(f"load: N concurrent websocket sessions, at most {k} runs each, every ~{interval:g}s, "
+                  f"cap {cap:g}s per N", args.quick)
+    print(f"   pages: {', '.join(pages)}")
+    print(f"   {'N':>4} {'runs ok':>8} {'failed':>7} {'cut':>4} {'p50':>10} {'p95':>10} {'max':>10} {'runs/s':>7} "
+          f"{'CPU %':>6} {'RSS MB':>7}  p50 by action / errors")
+    started = time.monotonic()
+    results = []
+    for n in levels:
+        level = asyncio.run(run_level(n, pages, k, interval, cap, args.seed))
+        d = level.as_dict()
+        results.append(d)
+        cpu_pct = f"{100 * level.cpu / level.wall:.0f}" if level.cpu is not None and level.wall else "n/a"
+        by_action = ", ".join(f"{a} {ms(v)}" for a, v in d["p50_by_action_s"].items())
+        print(f"   {n:>4} {d['runs_ok']:>8} {d['runs_failed']:>7} {d['runs_cut_at_cap']:>4} {ms(d['p50_s']):>10} {ms(d['p95_s']):>10} "
+              f"{ms(d['max_s']):>10} {d['runs_per_s'] or 0:>7.2f} {cpu_pct:>6} {level.rss_mb or 0:>7.0f}  {by_action}")
+        for err in d["errors"][:3]:
+            print(f"        error: {err}")
+        sys.stdout.flush()
+    common.footer("load", {"k": k, "interval_s": interval, "cap_s": cap, "pages": pages, "levels": results},
+                  started, args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Overview page in every language: the side-by-side figures, conversions, milestones and URL state."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import LANGS, all_text, open_page
+
+NBSP = "\u00a0"
+TITLES = {"nb": "Norges LUP og Danmark side om side", "da": "Norges LUP og Danmark side om side",
+          "en": "Norway's LUP and Denmark, side by side"}
+NOT_FOUND = {"nb": "ikke funnet", "da": "ikke fundet", "en": "not found"}
+# the latest Danish yearly procurement figure in the data: over DKK 450 bn (DI, 2025)
+VOLUME_DK = {"nb": f"over 450{NBSP}mrd.{NBSP}DKK", "da": f"over 450{NBSP}mia.{NBSP}DKK", "en": f"over DKK{NBSP}450B"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_in_every_language(lang: str) -> None:
+    at = open_page("overview", lang)
+    assert not at.exception
+    assert at.title[0].value == TITLES[lang]
+    values = [m.value for m in at.metric]
+    assert "35" in values  # partners in 2025
+    assert "234" in values  # public bodies reached
+    assert VOLUME_DK[lang] in values
+    assert values.count(NOT_FOUND[lang]) >= 3  # Denmark has no partner, reach or savings figure
+    labels = [m.label for m in at.metric]
+    assert any(label.endswith("· LUP") for label in labels) and any(label.endswith("· CO-PI") for label in labels)
+    # every figure shown carries its date and publisher in the caption beneath
+    text = all_text(at)
+    assert "Anbud365" in text and "2025" in text
+
+
+@pytest.mark.parametrize(("lang", "currency", "expected"), [("nb", "NOK", "NOK"), ("da", "DKK", "DKK"), ("en", "EUR", "EUR")])
+def test_money_is_also_shown_in_the_readers_currency(lang: str, currency: str, expected: str) -> None:
+    at = open_page("overview", lang)
+    assert at.query_params["ov_currency"] == [currency] or at.query_params["ov_currency"] == currency
+    converted = [c.value for c in at.caption if c.value.startswith("≈")]
+    assert converted and all(expected in c for c in converted)
+
+
+def test_currency_round_trips_through_the_url() -> None:
+    at = open_page("overview", "da", {"ov_currency": "EUR"})
+    converted = [c.value for c in at.caption if c.value.startswith("≈")]
+    assert converted and all("EUR" in c for c in converted)
+    # part-year 2025 rates are flagged
+    assert any("kun en del af året" in c or "part of the year" in c for c in converted)
+
+
+def test_hostile_currency_falls_back_with_a_notice() -> None:
+    at = open_page("overview", "en", {"ov_currency": "<script>alert(1)</script>"})
+    assert not at.exception
+    assert at.toast and "ov_currency" in at.toast[0].value
+    assert "<script>" not in all_text(at)
+    assert all("EUR" in c.value for c in at.caption if c.value.startswith("≈"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_milestones_table_lists_both_countries(lang: str) -> None:
+    at = open_page("overview", lang)
+    table = at.dataframe[-1].value
+    assert len(table) >= 30
+    countries = set(table.iloc[:, 1])
+    assert len(countries) == 2

@@ -1,0 +1,151 @@
+"""The Results and savings page in every language, against the shipped data: the evidence ledger, conflicting
+figures side by side (never averaged), the savings-per-krone ratios with their inputs, the measure filter in the
+URL, and hostile links."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from comparisons import results as rs
+from comparisons.evidence import Evidence, facts_with_sources, load_evidence
+from comparisons.formatting import fmt_value
+from comparisons.i18n import gettext_for, pick
+from comparisons.normalise import rate_table, render_step
+from tests.helpers import DATA, LANGS, all_text, open_page
+from ui.figure import escape_md
+
+PAGE = "results"
+
+
+@lru_cache(maxsize=1)
+def evidence() -> Evidence:
+    return load_evidence(DATA, validate=False)
+
+
+@lru_cache(maxsize=1)
+def ledger() -> pd.DataFrame:
+    ev = evidence()
+    return rs.evidence_ledger(facts_with_sources(ev), ev["metrics"])
+
+
+@lru_cache(maxsize=1)
+def ratios() -> pd.DataFrame:
+    ev = evidence()
+    return rs.savings_ratios(ev["facts"], rate_table(ev["exchange_rates"]))
+
+
+def label(metric: str, lang: str) -> str:
+    return pick(evidence()["metrics"].set_index("metric_id").loc[metric], "label", lang)
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: (v if isinstance(v, str) else v[0]) for k, v in at.query_params.items()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_results_page_in_every_language(lang: str) -> None:
+    _ = gettext_for(lang)
+    at = open_page(PAGE, lang)
+    assert not at.exception
+    assert at.title[0].value == _("Results and savings")
+
+    # Each ratio is a figure with its value written the reader's way and the facts it uses listed.
+    cards = {m.label: m.value for m in at.metric}
+    text = all_text(at)
+    for r in ratios().itertuples():
+        shown = cards[escape_md(render_step(r.label_step, _, lang))]
+        assert shown == fmt_value(float(r.ratio), "", lang, r.bound)
+        assert _("Facts used: {ids}").format(ids=r.fact_ids.replace("-", "\\-")) in text
+    sample = ratios().dropna(subset=["ratio"]).iloc[0]
+    decimal = {"nb": ",", "da": ",", "en": "."}[lang]
+    assert decimal in cards[escape_md(render_step(sample["label_step"], _, lang))]
+
+    # Conflicting savings figures stand side by side under the measure's label in this language.
+    savings_heading = [h.value for h in at.subheader if h.value.startswith(escape_md(label("cumulative_savings", lang)))]
+    assert savings_heading, "no savings group"
+    savings = ledger()[(ledger()["group"] == "cumulative_savings") & (ledger()["subject"] == "lup")]
+    assert savings_heading[0].endswith(_("{measure}, {country}: {n} figures").split(": ")[-1].format(n=len(savings)))
+    shown_values = [m.value for m in at.metric if m.label in {escape_md(label(m_, lang)) for m_ in ("cumulative_savings", "savings_claim")}]
+    expected = sorted(fmt_value(float(v), u, lang, b) for v, u, b in zip(savings["value"], savings["unit"], savings["bound"], strict=True))
+    assert sorted(shown_values) == expected  # every figure, none averaged away
+
+    # The ledger lists every results figure once.
+    table = table_with(at, _("Quote"))
+    assert sorted(table[_("Figure")]) == sorted(ledger()["fact_id"])
+    assert set(table[_("Measure")]) == {label(m, lang) for m in ledger()["metric"]}
+    units = dict(zip(table[_("Figure")], table[_("Unit")], strict=True))
+    assert units["NO-DOC004-05"] == "NOK" and units["NO-RES-07"] == _("number")
+
+
+def test_ratio_inputs_and_gaps_are_shown() -> None:
+    _ = gettext_for("en")
+    at = open_page(PAGE, "en")
+    text = all_text(at).replace("\\", "")
+    # The 334 MNOK figure against the grants 2016-2020, with the grant years that no source gives named.
+    r334 = ratios().set_index("ratio_id").loc["grant-NO-DOC004-05"]
+    assert r334["numerator"] == pytest.approx(334e6)
+    assert "NO-DOC004-05" in r334["fact_ids"] and (r334["first_year"], r334["last_year"]) == (2016, 2020)
+    assert r334["ratio"] == pytest.approx(334e6 / r334["denominator"])
+    grants = table_with(at, _("State grant"))
+    missing = grants[grants[_("Status")] == _("not found")]
+    assert set(r334["missing_years"]) <= set(missing[_("Year")])
+    assert missing[_("State grant")].isna().all()  # never filled in
+    assert "No state grant figure was found for" in text and "not filled in" in text
+    assert "cumulative since 2010, but state grants started in 2016" in text
+    # The claim is its own ratio: over 400 MNOK for 10 MNOK invested.
+    claim = ratios().set_index("ratio_id").loc["claim-NO-DOC002-06"]
+    assert claim["ratio"] == pytest.approx(40.0) and claim["bound"] == "at_least"
+    assert {m.label: m.value for m in at.metric}[escape_md("Return claimed per krone invested (NO-DOC002-06)")] == "over 40"
+    # The caveat on the different start years.
+    assert any("cumulative since the programme started in 2010" in i.value and "2016" in i.value for i in at.info)
+
+
+def test_euro_savings_get_a_stated_nok_equivalent() -> None:
+    at = open_page(PAGE, "en")
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    eur = [c for c in captions if c.startswith("≈ NOK") and "NO-RES-13: EUR" in c]
+    assert eur, "the EUR 36 m figure has no NOK equivalent with its derivation"
+    assert "annual average 2021" in eur[0] and "ecb" in eur[0]
+
+
+def test_measure_filter_is_kept_in_the_url() -> None:
+    _ = gettext_for("nb")
+    wanted = "cumulative_savings,savings_claim"
+    at = open_page(PAGE, "nb", {"res_metrics": wanted})
+    assert not at.exception
+    assert params(at)["res_metrics"] == wanted
+    assert at.multiselect(key="res_metrics").value == ["cumulative_savings", "savings_claim"]
+    table = table_with(at, _("Quote"))
+    expected = ledger()[ledger()["metric"].isin(wanted.split(","))]
+    assert sorted(table[_("Figure")]) == sorted(expected["fact_id"])
+
+    at.multiselect(key="res_metrics").set_value(["jobs_created"]).run()
+    assert params(at)["res_metrics"] == "jobs_created" and params(at)["lang"] == "nb"
+    again = open_page(PAGE, "nb", {"res_metrics": params(at)["res_metrics"]})
+    pd.testing.assert_frame_equal(table_with(again, _("Quote")), table_with(at, _("Quote")))
+    assert set(table_with(again, _("Quote"))[_("Measure")]) == {label("jobs_created", "nb")}
+
+
+@pytest.mark.parametrize("hostile", ["<img src=x onerror=alert(1)>", "cumulative_savings,nope", ",,,", "%00"])
+def test_hostile_filter_falls_back_to_all_measures(hostile: str) -> None:
+    at = open_page(PAGE, "da", {"res_metrics": hostile})
+    assert not at.exception
+    assert at.multiselect(key="res_metrics").value == []
+    assert params(at)["res_metrics"] == ""
+    table = table_with(at, gettext_for("da")("Quote"))
+    assert len(table) == len(ledger())
+    assert hostile not in all_text(at)
+    if hostile.strip(","):  # ",,," reads as "no filter", which is valid
+        notices = [t.value for t in at.toast]
+        assert len(notices) == 1 and "res_metrics" in notices[0] and hostile not in notices[0]
