@@ -126,7 +126,11 @@ def evidence_ledger(facts: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
     wanted = ledger_metric_ids(metrics)
     order = {m: i for i, m in enumerate(wanted)}
     ledger = facts[facts["metric"].isin(wanted)].copy()
-    meta_cols = [c for c in ("metric_id", "label_nb", "label_da", "label_en", "definition_en") if c in metrics.columns]
+    meta_cols = [
+        c
+        for c in ("metric_id", "label_nb", "label_da", "label_en", "definition_nb", "definition_da", "definition_en")
+        if c in metrics.columns
+    ]
     ledger = ledger.merge(metrics[meta_cols], left_on="metric", right_on="metric_id", how="left").drop(
         columns=["metric_id"], errors="ignore"
     )

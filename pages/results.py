@@ -115,7 +115,7 @@ for key, group in conflicts.groupby("group_key", sort=False):
             measure=escape_md(_label(group_metric)), country=_(COUNTRY_NAMES.get(country, country)), n=len(group)
         )
     )
-    definition = metric_rows.loc[group_metric, "definition_en"] if group_metric in metric_rows.index else ""
+    definition = pick(metric_rows.loc[group_metric], "definition", lg) if group_metric in metric_rows.index else ""
     if definition:
         st.caption(_("Definition: {text}").format(text=escape_md(definition)))
     rows = list(group.iterrows())
@@ -163,7 +163,7 @@ table = pd.DataFrame(
         _("Source"): shown["source_title"].astype(str),
         _("Reliability"): [_(RELIABILITY.get(r, r)) if isinstance(r, str) else "" for r in shown["reliability"]],
         _("Quote"): shown["quote"].fillna("").astype(str),
-        _("Definition"): shown["definition_en"].fillna("").astype(str),
+        _("Definition"): [pick(r, "definition", lg) for _i, r in shown.iterrows()],
         _("Note"): shown["note"].fillna("").astype(str),
         _("Link"): [_url(u) for u in shown["url"]],
         _("Figure"): shown["fact_id"].astype(str),

@@ -149,3 +149,13 @@ def test_hostile_filter_falls_back_to_all_measures(hostile: str) -> None:
     if hostile.strip(","):  # ",,," reads as "no filter", which is valid
         notices = [t.value for t in at.toast]
         assert len(notices) == 1 and "res_metrics" in notices[0] and hostile not in notices[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("nb", "samlet siden starten"), ("da", "samlet siden starten"), ("en", "cumulative since the start")],
+)
+def test_metric_definitions_are_in_the_readers_language(lang: str, words: str) -> None:
+    at = open_page("results", lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert words in captions
