@@ -39,7 +39,7 @@ EMPTY = "(empty page)"
 
 async def measure_setting(gc: str, pages: list, n: int, warm: int, budget: float) -> tuple[dict[str, PageTiming], dict]:
     flags = {"runner.postScriptGC": gc}
-    app, empty = start_servers([Server("app.py", flags, name=f"app gc={gc}"),
+    app, empty = start_servers([Server("app.py", flags, env=APP_ENV, name=f"app gc={gc}"),
                                 Server(EMPTY_PAGE, flags, name=f"empty gc={gc}")])
     info = {"app_rss_mb_start": app.rss_mb(), "healthy_s": app.healthy_after}
     try:
@@ -164,6 +164,9 @@ async def _rerun_for(server: Server, url_path: str, seconds: float, cap: int) ->
         return count
 
 
+APP_ENV: dict[str, str] = {}  # LUP_DATA_DIR when --data is given
+
+
 def profile(url_paths: list[str], gc: str, seconds: float = 10.0) -> list[dict]:
     """Sample one server with py-spy while one session reruns each page back to back, page after page."""
     exe = py_spy()
@@ -172,7 +175,7 @@ def profile(url_paths: list[str], gc: str, seconds: float = 10.0) -> list[dict]:
     out_dir = Path(tempfile.mkdtemp(prefix="lup-pyspy-"))
     results = []
     try:
-        with Server("app.py", {"runner.postScriptGC": gc}, name=f"profile gc={gc}") as server:
+        with Server("app.py", {"runner.postScriptGC": gc}, env=APP_ENV, name=f"profile gc={gc}") as server:
             for url_path in url_paths:
                 raw = out_dir / f"{url_path or 'main'}.txt"
                 asyncio.run(_rerun_for(server, url_path, 2, 3))  # warm: imports, caches
@@ -224,14 +227,20 @@ def main() -> int:
     p.add_argument("--no-profile", dest="profile", action="store_false")
     p.add_argument("--settings", default=",".join(SETTINGS), help="postScriptGC values to compare (default: false,true)")
     p.add_argument("--profile-only", action="store_true", help="only the py-spy profiles of the pages (no timing)")
+    p.add_argument("--data", type=Path, default=None,
+                   help="serve the app from another data root (LUP_DATA_DIR), e.g. scale.py --keep DIR")
     args = p.parse_args()
     n = args.n or (1 if args.quick else 20)
     warm = 0 if args.quick else 3
     budget = 20.0 if args.quick else 240.0  # per page
     do_profile = (not args.quick) if args.profile is None else args.profile
     settings = [s.strip() for s in args.settings.split(",") if s.strip()]
+    if args.data:
+        APP_ENV["LUP_DATA_DIR"] = str(args.data.resolve())
     common.header(f"pages: median rerun time per page, {n} reruns each, as a ratio to an empty page", args.quick)
     pages = common.select_pages(args.pages, args.quick)
+    if args.data:
+        print(f"   data root: {args.data} (LUP_DATA_DIR)")
     print(f"   pages (ui.nav.PAGES): {', '.join(p.url_path for p in common.app_pages())}; measured: "
           f"{', '.join(p.url_path for p in pages)}")
     started = time.monotonic()

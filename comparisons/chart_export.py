@@ -5,13 +5,16 @@ as the page did. The caller gives a chart whose titles and labels are already tr
 size (a width of "container" means nothing outside a browser), sets the d3 number and time locales of the language
 (comparisons.charts: d3 ships da-DK but no nb-NO number locale, so each language is given as an explicit dict), a
 white background, and converts offline: `allowed_base_urls=[]` so a spec can never fetch anything. Conversion is
-slow (hundreds of milliseconds), so results are cached by spec, language, format and size.
+slow (hundreds of milliseconds), so results are cached by spec, language, format and size; and the first
+conversion in a process also starts vl-convert's JavaScript engine (about half a second), which `warm_up` does
+ahead of time so that a reader's first chart or decision pack does not wait for it.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -72,6 +75,29 @@ def _convert(spec_json: str, lang: str, fmt: str, scale: float, ppi: float) -> b
     if fmt == "png":
         return vlc.vegalite_to_png(spec, scale=scale, ppi=ppi, **common)
     return vlc.vegalite_to_svg(spec, **common).encode("utf-8")
+
+
+_WARM = threading.Lock()
+_warmed = False
+_WARM_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+
+
+def warm_up() -> bool:
+    """Start vl-convert's engine with one tiny conversion, once per process (later calls return at once).
+    Returns True when the engine is ready; False when the conversion failed (the real one will say why)."""
+    global _warmed
+    if _warmed:
+        return True
+    with _WARM:
+        if not _warmed:
+            try:
+                import vl_convert as vlc
+
+                vlc.vegalite_to_png(_WARM_SPEC, allowed_base_urls=[])
+                _warmed = True
+            except Exception:  # noqa: BLE001 - a warm-up never fails anything; the real conversion reports errors
+                return False
+    return True
 
 
 def chart_png(chart: alt.TopLevelMixin | dict, lang: str, width: int = DEFAULT_WIDTH, scale: float = 1.0,

@@ -354,7 +354,9 @@ def plan_import(
             converted = to_number_text(raw, table.decimal)
             if converted is None:
                 problems.append(
-                    Problem(file, table.row_number(position), column_of[f.name], f"{raw!r} is not a number", "type-error")
+                    Problem(
+                        file, table.row_number(position), column_of[f.name], f"{raw!r} is not a number", "type-error"
+                    )
                 )
             elif f.type == "integer" and converted and not float(converted).is_integer():
                 problems.append(
@@ -457,13 +459,13 @@ def cell_changes(old: pd.DataFrame, new: pd.DataFrame, resource: Resource) -> pd
         return out
 
     a, b = by_key(old), by_key(new)
+    kinds = {f.name: f.type for f in resource.fields}
     lines: list[tuple[str, str, str, str, str]] = []
     for k, after in b.items():
         before = a.get(k)
         if before is None:
             lines += [(k, "added", f, "", v) for f, v in after.items() if v]
             continue
-        kinds = {f.name: f.type for f in resource.fields}
         lines += [
             (k, "changed", f, before[f], after[f]) for f in fields if not _same(before[f], after[f], kinds[f])
         ]

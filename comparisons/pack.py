@@ -9,6 +9,11 @@ source gives, roles without a Danish counterpart, missing preconditions) and the
 
 Text from the data goes into Word only as plain text runs (python-docx escapes it; characters XML cannot hold
 are dropped), never as markup. `progress(fraction, message)` reports each step, so a page can show a bar.
+
+Speed: the charts' specs are made first and their PNGs rendered on a worker thread (vl-convert releases the GIL)
+while the tables, the what-if and the workbook are built; Word styles are looked up once per document, not once
+per paragraph (python-docx searches the styles part by name on every lookup). The bytes are the same as when
+each step ran in turn.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +31,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from comparisons.chart_export import chart_png
+from comparisons.chart_export import chart_png, static_spec, warm_up
 from comparisons.charts import country_colour
 from comparisons.evidence import Evidence, facts_with_sources
 from comparisons.exports import ExportTable, Stamp, XlsxBook, is_missing, make_table, safe_filename
@@ -71,6 +77,11 @@ class _Chart:
     chart: alt.TopLevelMixin
     caption: str
     source_ids: tuple[str, ...]
+    png: Future | None = None  # the picture, when its rendering was started early (see build_pack)
+
+    def picture(self, lang: str) -> bytes:
+        """The PNG for the brief: the one rendered early, or rendered now."""
+        return self.png.result() if self.png is not None else chart_png(self.chart, lang)
 
 
 @dataclass
@@ -369,46 +380,57 @@ def _repeat_header(row: object) -> None:
     trpr.append(el)
 
 
-def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
-    from docx.shared import Cm, Pt
+_PT9, _PT8 = 9 * 12700, 8 * 12700  # docx.shared.Pt(9), Pt(8) in EMU
 
+
+def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
+    """A table with a bold, repeated header row; a cell "figure\\ndetail" shows the figure in bold and the detail
+    small below it. Text is 9 pt, details 8 pt. (Each size is set as its run is made, which gives the same XML as
+    setting them afterwards, without walking the table again.)"""
+    from docx.shared import Cm, Emu
+
+    pt9, pt8 = Emu(_PT9), Emu(_PT8)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, head in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(plain(head))
+    header_row = table.rows[0]
+    all_cells = [header_row.cells]
+    for cell, head in zip(all_cells[0], headers, strict=True):
+        cell.text = ""  # leaves one empty run, which gets the table's size like every other run
+        par = cell.paragraphs[0]
+        par.runs[0].font.size = pt9
+        run = par.add_run(plain(head))
         run.bold = True
-    _repeat_header(table.rows[0])
+        run.font.size = pt9
+    _repeat_header(header_row)
     for values in rows:
         cells = table.add_row().cells
+        all_cells.append(cells)
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
             lines = plain(value).split("\n")
             par = cell.paragraphs[0]
+            par.runs[0].font.size = pt9
             first = par.add_run(lines[0])
             if len(lines) > 1:
                 first.bold = True
-                for line in lines[1:]:
-                    par.add_run().add_break()
-                    small = par.add_run(line)
-                    small.font.size = Pt(8)
+            first.font.size = pt9
+            for line in lines[1:]:
+                brk = par.add_run()
+                brk.add_break()
+                brk.font.size = pt9
+                small = par.add_run(line)
+                small.font.size = pt8
     doc.add_paragraph()  # room between a table and what follows
     if widths_cm:
         table.autofit = False
         for column, width in zip(table.columns, widths_cm, strict=True):
             column.width = Cm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
+        for cells in all_cells:
+            for cell, width in zip(cells, widths_cm, strict=True):
                 cell.width = Cm(width)
-    for row in table.rows:
-        for cell in row.cells:
-            for par in cell.paragraphs:
-                for run in par.runs:
-                    if run.font.size is None:
-                        run.font.size = Pt(9)
 
 
-def _para(doc: object, value: str, style: str | None = None, italic: bool = False) -> None:
+def _para(doc: object, value: str, style: object | None = None, italic: bool = False) -> None:
     par = doc.add_paragraph(style=style)
     run = par.add_run(plain(value))
     run.italic = italic
@@ -469,6 +491,12 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
     normal.font.name = "Liberation Sans"
     normal.font.size = Pt(10.5)
     _set_language(doc, lang)
+    # Paragraph styles looked up once (a lookup by name searches the whole styles part every time).
+    style = {name: doc.styles[name] for name in ("Title", "Heading 1", "Heading 2", "List Bullet", "List Number")}
+
+    def heading(text_: str, level: int) -> None:  # as doc.add_heading(text_, level), with the style object
+        doc.add_paragraph(text_, style["Title" if level == 0 else f"Heading {level}"])
+
     title = _("Norway's LUP and Denmark: decision brief")
     props = doc.core_properties
     props.title, props.author, props.language = title, "Nordic LUP workbench", DOC_LANG[lang]
@@ -476,7 +504,7 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
     props.last_modified_by, props.revision = "Nordic LUP workbench", 1
     props.comments = f"data as of {stamp.as_of}; data version {stamp.data_version}"
 
-    doc.add_heading(title, level=0)
+    heading(title, 0)
     _para(doc, _("Data as of {as_of} · data version {version} · made with the Nordic LUP workbench").format(
         as_of=as_of_text(stamp, lang), version=stamp.data_version), italic=True)
     for note in notes:
@@ -485,7 +513,7 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
                  "brief holds the same tables with their sources, the conflicting figures and the assumptions."))
 
     progress(0.72, _("Writing the key comparison"))
-    doc.add_heading(_("Key comparison"), level=1)
+    heading(_("Key comparison"), 1)
     _para(doc, _("The latest figure a source gives for each measure. Money is in each country's own currency, "
                  "with its ISO code."))
     countries = [label_of(COUNTRY_NAMES, code, _) for code in ("NO", "DK")]
@@ -493,16 +521,16 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
            [6.0, 5.5, 5.5])
 
     progress(0.78, _("Placing the charts"))
-    doc.add_heading(_("Charts"), level=1)
+    heading(_("Charts"), 1)
     if not charts:
         _para(doc, _("No chart: the evidence base holds no figures for them yet."))
     for chart in charts:
-        doc.add_heading(chart.title, level=2)
-        doc.add_picture(io.BytesIO(chart_png(chart.chart, lang)), width=Cm(16.5))
+        heading(chart.title, 2)
+        doc.add_picture(io.BytesIO(chart.picture(lang)), width=Cm(16.5))
         _para(doc, chart.caption, italic=True)
 
     progress(0.84, _("Writing the what-if"))
-    doc.add_heading(_("What-if: a Danish LUP"), level=1)
+    heading(_("What-if: a Danish LUP"), 1)
     if not wi.available:
         _para(doc, wi.message)
     else:
@@ -519,13 +547,13 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
         _table(doc, [_("Outcome at the horizon"), _("Value")], [[a, b] for a, b in wi.outcomes], [8.5, 8.5])
         if wi.chart is not None:
             try:
-                doc.add_picture(io.BytesIO(chart_png(wi.chart.chart, lang)), width=Cm(16.5))
+                doc.add_picture(io.BytesIO(wi.chart.picture(lang)), width=Cm(16.5))
                 _para(doc, wi.chart.caption, italic=True)
             except Exception:  # noqa: BLE001 - the tables carry the what-if without its picture
                 pass
 
     progress(0.9, _("Listing conflicts and open questions"))
-    doc.add_heading(_("Conflicting figures"), level=1)
+    heading(_("Conflicting figures"), 1)
     if conflicts.frame.empty:
         _para(doc, _("No two sources disagree on a figure."))
     else:
@@ -537,18 +565,18 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
              f"{text(r['publisher'])}\n{text(r['source_title'])} ({text(r['source_published'])})"]
             for r in f.to_dict("records")], [1.9, 4.6, 4.0, 6.5])
 
-    doc.add_heading(_("Open questions"), level=1)
+    heading(_("Open questions"), 1)
     if not questions:
         _para(doc, _("None: the evidence base answers every question this brief asks."))
     for q in questions:
-        _para(doc, q, style="List Bullet")
+        _para(doc, q, style=style["List Bullet"])
 
-    doc.add_heading(_("Sources"), level=1)
+    heading(_("Sources"), 1)
     for s in sources.to_dict("records"):
         published = fmt_period(text(s.get("published")), lang) if text(s.get("published")) else _("no date")
         where = text(s.get("url")) or text(s.get("document"))
         line = f"{text(s.get('publisher'))}: {text(s.get('title'))}. {published}."
-        par = doc.add_paragraph(style="List Number")
+        par = doc.add_paragraph(style=style["List Number"])
         par.add_run(plain(line))
         if where:
             par.add_run().add_break()
@@ -565,6 +593,35 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
 # --- the whole pack -------------------------------------------------------------------------------------------
 
 
+def prepare() -> None:
+    """Load what a first pack needs (the Word and Excel writers, the modules behind the charts and the what-if)
+    and start the chart engine, so that a reader's first pack does not wait for them: about a second in a fresh
+    process. Safe from a background thread and cheap to call again."""
+    import docx  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+    from comparisons import normalise, partners  # noqa: F401
+
+    try:
+        from comparisons import whatif  # noqa: F401
+    except ImportError:
+        pass
+    warm_up()
+
+
+def _render_later(pool: ThreadPoolExecutor, chart: _Chart, lang: str) -> Future:
+    """Start rendering the chart's PNG on `pool`. The Vega-Lite spec is made here, on the calling thread (Altair
+    is not meant to be used from several threads); only the conversion runs on the worker. An error surfaces
+    where the picture is used, as it would have without the worker."""
+    try:
+        spec = static_spec(chart.chart, lang)
+    except Exception as exc:  # noqa: BLE001 - raised again where the picture is placed
+        failed: Future = Future()
+        failed.set_exception(exc)
+        return failed
+    return pool.submit(chart_png, spec, lang)
+
+
 def build_pack(ev: Evidence, lang: str, as_of: datetime | date | str, progress: Progress | None = None,
                whatif_inputs: object | None = None) -> Pack:
     """Build the workbook and the brief. `whatif_inputs` (a comparisons.whatif.WhatIfInputs) replaces the
@@ -578,32 +635,37 @@ def build_pack(ev: Evidence, lang: str, as_of: datetime | date | str, progress: 
     if ev.problems:
         notes.append(_("Warning: the data had {count} problem(s) when this pack was made; "
                        "`python -m comparisons validate` lists them.").format(count=len(ev.problems)))
-    report(0.0, _("Collecting the tables"))
-    tables = pack_tables(ev, lang, stamp)
-    report(0.3, _("Working out the what-if"))
-    wi = whatif_section(ev, lang, whatif_inputs)
-    assumptions = assumptions_table(ev, lang, stamp, wi)
-    report(0.4, _("Drawing the charts"))
-    charts: list[_Chart] = []
-    for build in PACK_CHARTS:
-        try:
-            chart = build(ev, lang)
-        except Exception as exc:  # noqa: BLE001 - a chart that cannot be drawn is named, the pack still comes
-            notes.append(_("A chart could not be drawn ({name}: {error}).").format(name=build.__name__, error=type(exc).__name__))
-            continue
-        if chart is not None:
-            charts.append(chart)
-    chart_ids = tuple(i for c in charts for i in c.source_ids)
-    if wi.chart is not None:
-        chart_ids += wi.chart.source_ids
-    report(0.55, _("Writing the workbook"))
-    xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids)
-    conflicts = next(t for t in tables if t.name == "conflicts")
-    headlines = next(t for t in tables if t.name == "headlines")
-    questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
-    sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
-    report(0.7, _("Writing the brief"))
-    docx_bytes = pack_docx(lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes))
+    # The charts come first: their pictures are rendered on a worker thread while the rest is built.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-charts") as pool:
+        report(0.0, _("Drawing the charts"))
+        charts: list[_Chart] = []
+        for build in PACK_CHARTS:
+            try:
+                chart = build(ev, lang)
+            except Exception as exc:  # noqa: BLE001 - a chart that cannot be drawn is named, the pack still comes
+                notes.append(_("A chart could not be drawn ({name}: {error}).").format(name=build.__name__, error=type(exc).__name__))
+                continue
+            if chart is not None:
+                chart.png = _render_later(pool, chart, lang)
+                charts.append(chart)
+        report(0.15, _("Collecting the tables"))
+        tables = pack_tables(ev, lang, stamp)
+        report(0.35, _("Working out the what-if"))
+        wi = whatif_section(ev, lang, whatif_inputs)
+        if wi.chart is not None:
+            wi.chart.png = _render_later(pool, wi.chart, lang)
+        assumptions = assumptions_table(ev, lang, stamp, wi)
+        chart_ids = tuple(i for c in charts for i in c.source_ids)
+        if wi.chart is not None:
+            chart_ids += wi.chart.source_ids
+        report(0.55, _("Writing the workbook"))
+        xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids)
+        conflicts = next(t for t in tables if t.name == "conflicts")
+        headlines = next(t for t in tables if t.name == "headlines")
+        questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
+        sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
+        report(0.7, _("Writing the brief"))
+        docx_bytes = pack_docx(lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes))
     report(1.0, _("Done"))
     stem = f"lup-decision-pack-{lang}-{stamp.day}-{stamp.data_version}"
     return Pack(xlsx, docx_bytes, safe_filename(stem + ".xlsx"), safe_filename(stem + ".docx"), lang, stamp, tuple(notes))

@@ -5,10 +5,18 @@ translated headers and provenance. Each builder returns a frame with machine col
 with an English msgid for the header and a kind that decides how the column is typed and written) plus a
 `source_ids` column: the sources behind that row (a derived fact or a precondition also names the sources of the
 facts it rests on). `export_table` turns that into an `ExportTable` for comparisons.exports.
+
+Speed: the two steps that do not depend on the language (which figures disagree, and which figure heads each
+comparison row) are remembered by the *content* of the frame they read (a hash of every cell, not the object's
+identity), so the Export page's previews, the pack and the other languages reuse them, and an edited evidence
+base can never be served an old answer.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -108,6 +116,35 @@ def fact_sources(ev: Evidence) -> dict[str, tuple[str, ...]]:
     return out
 
 
+_MEMO_SIZE = 16
+_memo: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def content_key(frame: pd.DataFrame) -> str:
+    """A hash of a frame's column names, dtypes, index and every cell: equal frames give equal keys."""
+    digest = hashlib.sha256()
+    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def remembered(step: str, fn: Callable[[pd.DataFrame], pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:
+    """`fn(frame)`, computed once per content of `frame` (the last _MEMO_SIZE results are kept); a copy is
+    returned, so a caller that changes it cannot change what the next caller gets."""
+    key = (step, content_key(frame))
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key].copy()
+    result = fn(frame)
+    with _memo_lock:
+        _memo[key] = result.copy()
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return result
+
+
 def _frame(rows: list[dict], columns: tuple[Column, ...]) -> pd.DataFrame:
     keys = [c.key for c in columns] + [SOURCE_IDS]
     return pd.DataFrame.from_records(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
@@ -163,7 +200,7 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
     by_id = {text(f["fact_id"]): f for f in records(facts)}
     sources = fact_sources(ev)
     rows = []
-    for h in records(headline_table(ev["facts"])):
+    for h in records(remembered("headlines", headline_table, ev["facts"])):
         fact = by_id.get(text(h["fact_id"]))
         measure = h["label"]  # an English msgid from comparisons.headlines
         row = {"measure": _(measure), "country": label_of(COUNTRY_NAMES, h["country"], _),
@@ -377,7 +414,7 @@ def conflicts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
     names, metrics, sources = actor_names(ev), metric_labels(ev, lang), fact_sources(ev)
     rows = []
-    for f in records(fact_conflicts(facts_with_sources(ev))):
+    for f in records(remembered("conflicts", fact_conflicts, facts_with_sources(ev))):
         rows.append({
             "conflict_id": f["conflict_id"], "kind": label_of(FACT_CONFLICT_KINDS, f["conflict_kind"], _),
             "subject": names.get(text(f["subject"]), text(f["subject"])),

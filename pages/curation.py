@@ -145,7 +145,11 @@ def _changes_table(changes: pd.DataFrame, before: str, after: str, kinds: dict[s
 
 
 PENDING_KINDS = {"added": N_("new row"), "changed": N_("changed"), "removed": N_("deleted row")}
-CONFLICT_KINDS = {"added": N_("only in your version"), "changed": N_("different"), "removed": N_("only in the file now")}
+CONFLICT_KINDS = {
+    "added": N_("only in your version"),
+    "changed": N_("different"),
+    "removed": N_("only in the file now"),
+}
 IMPORT_KINDS = {"changed": N_("changed")}
 
 
@@ -226,7 +230,9 @@ with tab_edit:
         if fld.enum:
             config[fld.name] = st.column_config.SelectboxColumn(fld.name, options=list(fld.enum), help=help_text)
         else:
-            config[fld.name] = st.column_config.TextColumn(fld.name, help=help_text, pinned=fld.name in res.primary_key)
+            config[fld.name] = st.column_config.TextColumn(
+                fld.name, help=help_text, pinned=fld.name in res.primary_key
+            )
     edited = st.data_editor(
         loaded.frame,
         key=f"cur_editor_{table}_{loaded.base_hash[:12]}",
@@ -236,7 +242,8 @@ with tab_edit:
         width="stretch",
     )
     # Rows added and left empty are not rows.
-    edited = edited[edited.astype("string").fillna("").apply(lambda r: any(v.strip() for v in r), axis=1)]
+    cells = edited.astype("string").fillna("")
+    edited = edited[[any(str(v).strip() for v in row) for row in cells.itertuples(index=False)]]
     pending = importer.cell_changes(loaded.frame, edited, res)
     if len(pending):
         st.caption(
@@ -245,7 +252,12 @@ with tab_edit:
         with st.expander(_("Your unsaved changes")):
             _changes_table(pending, _("Before"), _("After"), PENDING_KINDS)
     st.button(
-        _("Save"), key=f"cur_save_{table}", type="primary", icon=":material/save:", on_click=_request, args=("save", table)
+        _("Save"),
+        key=f"cur_save_{table}",
+        type="primary",
+        icon=":material/save:",
+        on_click=_request,
+        args=("save", table),
     )
     if _requested("save", table):
         if not who:
@@ -254,9 +266,9 @@ with tab_edit:
             st.info(_("Nothing to save: the table is unchanged."))
         else:
             if _save(table, edited, loaded.base_hash, summary="edit"):
-                st.session_state[FLASH_KEY] = _("Saved {cells} change(s) to {file}. Every page now shows the new data.").format(
-                    cells=len(pending), file=escape_md(data_file)
-                )
+                st.session_state[FLASH_KEY] = _(
+                    "Saved {cells} change(s) to {file}. Every page now shows the new data."
+                ).format(cells=len(pending), file=escape_md(data_file))
             st.rerun()
 
 with tab_import:
@@ -305,7 +317,8 @@ with tab_import:
             auto = importer.auto_mapping(list(read.frame.columns), res)
             options = ["", *res.field_names]
             mapping: dict[str, str] = {}
-            with st.expander(_("Columns: which column of the file goes where"), expanded=len(auto) < len(read.frame.columns)):
+            all_known = len(auto) == len(read.frame.columns)
+            with st.expander(_("Columns: which column of the file goes where"), expanded=not all_known):
                 cols = st.columns(2)
                 for i, column in enumerate(read.frame.columns):
                     with cols[i % 2]:
@@ -368,7 +381,8 @@ with tab_import:
                         if _save(table, new, loaded.base_hash, summary=f"import {name}"):
                             st.session_state[UPLOAD_GEN_KEY][table] = generation + 1
                             st.session_state[FLASH_KEY] = _(
-                                "Imported {file}: {added} row(s) added, {changed} changed. Every page now shows the new data."
+                                "Imported {file}: {added} row(s) added, {changed} changed. "
+                                "Every page now shows the new data."
                             ).format(file=escape_md(name), added=len(plan.added), changed=len(plan.changed))
                         st.rerun()
 

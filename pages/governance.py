@@ -16,6 +16,7 @@ from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import chart_and_data_downloads, download_bar
 from ui.figure import escape_md
 
 YEAR_KEY = "gov_year"
@@ -88,6 +89,7 @@ else:
             "taken over by another ({handovers}). Sources: {sources}."
         ).format(handovers=escape_md(handovers or "–"), sources=escape_md(publishers)),
     )
+    chart_and_data_downloads(chart, table, rows["source_id"], _("Owners and steering group over time"), "gov-timeline")
 
 # --- Owners as of a year ----------------------------------------------------------------------------------------
 st.subheader(_("Owners in a chosen year"))
@@ -129,6 +131,7 @@ else:
         key="gov-owners",
         column_config={_("Sources disagree"): st.column_config.CheckboxColumn(width="small")},
     )
+    download_bar(owners_table, owners["source_id"], _("LUP's owners in {year}").format(year=year), "gov-owners")
 
 with st.container(border=True):
     st.markdown("**" + escape_md(_("Where the sources disagree")) + "**")
@@ -163,6 +166,7 @@ with st.container(border=True):
             }
         )
         st.dataframe(note_rows, hide_index=True, width="stretch", key="gov-conflicts")
+        download_bar(note_rows, details["source_id"], _("Where the sources disagree"), "gov-conflicts")
 
 # --- Milestones -------------------------------------------------------------------------------------------------
 st.subheader(_("Milestones"))
@@ -170,20 +174,17 @@ events = gv.milestones(ev["events"], ev["sources"], lg)
 if events.empty:
     st.info(_("No milestones of LUP in the evidence base."))
 else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                _("Date"): [fmt_period(d, lg) for d in events["date"]],
-                _("Milestone"): events["title"],
-                _("Source"): events["source_title"],
-                _("Publisher"): events["publisher"],
-                _("Published"): [fmt_period(p, lg) for p in events["source_published"]],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="gov-milestones",
+    milestone_table = pd.DataFrame(
+        {
+            _("Date"): [fmt_period(d, lg) for d in events["date"]],
+            _("Milestone"): events["title"],
+            _("Source"): events["source_title"],
+            _("Publisher"): events["publisher"],
+            _("Published"): [fmt_period(p, lg) for p in events["source_published"]],
+        }
     )
+    st.dataframe(milestone_table, hide_index=True, width="stretch", key="gov-milestones")
+    download_bar(milestone_table, events["source_id"], _("Milestones"), "gov-milestones")
 
 # --- Crosswalk --------------------------------------------------------------------------------------------------
 st.subheader(_("LUP's roles and their Danish candidates"))
@@ -203,21 +204,20 @@ else:
     fit_order = list(FIT_COLOURS)
     fit_text = {f: _(FIT[f]) for f in fit_order}
     fit_col, gap_col = _("Fit"), _("Gap")
+    crosswalk_table = pd.DataFrame(
+        {
+            _("LUP role"): cross["role"],
+            _("Norwegian holder(s)"): cross["norwegian_holders"],
+            _("Danish candidates"): cross["danish_candidates"].where(cross["danish_candidates"] != "", _("none named")),
+            fit_col: [[fit_text.get(f, f)] for f in cross["fit"]],
+            gap_col: cross["gap"],
+            _("Why"): cross["why"],
+            _("Source"): cross["source_title"],
+            _("Publisher"): cross["publisher"],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                _("LUP role"): cross["role"],
-                _("Norwegian holder(s)"): cross["norwegian_holders"],
-                _("Danish candidates"): cross["danish_candidates"].where(
-                    cross["danish_candidates"] != "", _("none named")
-                ),
-                fit_col: [[fit_text.get(f, f)] for f in cross["fit"]],
-                gap_col: cross["gap"],
-                _("Why"): cross["why"],
-                _("Source"): cross["source_title"],
-                _("Publisher"): cross["publisher"],
-            }
-        ),
+        crosswalk_table,
         hide_index=True,
         width="stretch",
         key="gov-crosswalk",
@@ -228,6 +228,7 @@ else:
             gap_col: st.column_config.CheckboxColumn(width="small"),
         },
     )
+    download_bar(crosswalk_table, cross["source_id"], _("LUP's roles and their Danish candidates"), "gov-crosswalk")
     st.caption(
         _("Fit: how well the best Danish candidate matches the Norwegian holder. Role and why in the chosen language.")
     )

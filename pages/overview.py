@@ -13,6 +13,7 @@ from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import chart_and_data_downloads, registry_download_bar
 from ui.figure import figure_card
 
 _ = start_page()
@@ -83,6 +84,7 @@ for row in HEADLINE_ROWS:
         with col:
             figure_card(label, fact, _source(fact), int(cell["other_figures"]), key=f"{row.key}-{country}",
                         derived=line, derivation=steps)
+registry_download_bar("headlines", "ov-headlines", ev=ev, label=_("Download the side-by-side"))
 
 st.subheader(_("What changed over time"))
 events = milestones(ev["events"], lg).merge(
@@ -101,3 +103,4 @@ table_view = pd.DataFrame(
     }
 )
 chart_with_table(chart, table_view, key="milestones", caption=_("Hover a dot for the milestone and its source."))
+chart_and_data_downloads(chart, table_view, events["source_id"], _("Milestones in Norway and Denmark"), "ov-milestones")

@@ -62,3 +62,17 @@ def test_overview_on_minimal_data_shows_figures_and_not_found(tmp_path: Path, mo
     values = [m.value for m in at.metric]
     assert "334\u00a0mio.\u00a0NOK" in values
     assert "ikke fundet" in values
+
+
+@pytest.mark.legacy_routing
+def test_first_session_deep_link_still_runs_the_app_frame() -> None:
+    """A fresh server's first session routes /actors through Streamlit's legacy pages/ routing; the guard reruns
+    it through app.py, so the page keeps its language, sidebar and navigation."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "da"
+    at.run()
+    at.switch_page("pages/actors.py").run()
+    assert not at.exception
+    assert at.session_state["lang"] == "da"
+    assert [s.label for s in at.sidebar.selectbox] == ["Språk · Sprog · Language"]
+    assert at.title[0].value == "Danske aktører og initiativer"

@@ -388,3 +388,13 @@ def test_hostile_file_name_and_headers_are_shown_as_text(root: Path) -> None:
     assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text and "<b>" not in text
     labels = [s.label for s in at.selectbox]
     assert "\\<b\\>Extra\\</b\\> \\[link\\]\\(http://evil\\)" in labels
+
+
+@pytest.mark.legacy_routing
+def test_save_survives_the_first_session_rerun(root: Path) -> None:
+    """On a fresh server's first session the app reruns a deep-linked page once (ui.context.ensure_app_frame); a
+    Save click is kept as a request in session state, so that rerun does not lose it."""
+    at = edit(open_curation(), root, rows={0: {"name_en": "Saved through the rerun"}})
+    save(at, "anna")
+    assert at.success, [e.value for e in at.error]
+    assert store.load_table(root, "denmark", "actors").frame.loc[0, "name_en"] == "Saved through the rerun"

@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("actors", "pages/actors.py", N_("Danish actors and initiatives"), ":material/groups:"),
     PageSpec("whatif", "pages/whatif.py", N_("What-if: a Danish LUP"), ":material/query_stats:"),
     PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
+    PageSpec("export", "pages/export.py", N_("Export"), ":material/download:"),
 )
 
 

@@ -52,11 +52,17 @@ def controls(page) -> dict[str, int]:  # noqa: ANN001
 def controls_anywhere(page) -> dict[str, int]:  # noqa: ANN001
     """The editing controls on the page as drawn, then with every expander opened and every tab shown."""
     found = controls(page)
-    for summary in page.locator('[data-testid="stMain"] details:not([open]) > summary').all():
-        summary.click()
+    page.keyboard.press("Escape")  # a notice such as "Page not found" is a modal that makes the page inert
+    page.evaluate(
+        "() => document.querySelectorAll('[data-testid=\"stMain\"] details:not([open]) > summary')"
+        ".forEach(s => s.click())"
+    )
+    wait_for_app(page, stable_polls=2)
+    closed = page.locator('[data-testid="stMain"] details:not([open])').count()
+    assert closed == 0, f"{closed} expander(s) did not open, so their content was not checked"
     tabs = page.locator('[data-testid="stMain"] [data-testid="stTab"]')
     for i in range(tabs.count()):
-        tabs.nth(i).click()
+        tabs.nth(i).click(force=True)
         wait_for_app(page, stable_polls=2)
         found = {k: max(v, controls(page)[k]) for k, v in found.items()}
     wait_for_app(page, stable_polls=2)

@@ -1,0 +1,145 @@
+"""Export: the decision pack (XLSX workbook + DOCX brief) in the reader's language, and every table of the
+registry (comparisons.tables) with a preview and its downloads in five formats."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from comparisons.exports import SOURCE_IDS
+from comparisons.formatting import fmt_number
+from comparisons.i18n import gettext_for
+from comparisons.pack import Pack, build_pack, prepare
+from comparisons.tables import TABLES, machine_frame
+from ui.context import lang, start_page
+from ui.data import require_evidence
+from ui.downloads import registry_download_bar
+
+PACK_KEY = "exp_pack"  # session state: the (data version, language) whose pack this session asked for
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_ = start_page()
+lg = lang()
+ev = require_evidence()
+
+
+class PackSlot:
+    """The decision pack of one (data root, data version, language), built once and shared by all sessions."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pack: Pack | None = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _pack_slot(root: str, version: str, language: str) -> PackSlot:
+    del root, version, language  # the cache key
+    return PackSlot()
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared() -> threading.Thread:
+    """Load the Word/Excel writers and start the chart engine in the background, once per server process, so the
+    first pack a reader asks for does not wait for them."""
+    thread = threading.Thread(target=prepare, name="lup-pack-prepare", daemon=True)
+    thread.start()
+    return thread
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _preview(name: str, language: str, root: str, version: str, _ev: object) -> pd.DataFrame:
+    """A registry table in the reader's language for display: translated headers, sources as text."""
+    del root, version  # the cache key (with name and language)
+    spec = TABLES[name]
+    _t = gettext_for(language)
+    frame = machine_frame(name, _ev, language)
+    shown = frame.rename(columns={c.key: _t(c.label) for c in spec.columns})
+    shown[_t("Sources")] = [" ".join(ids) for ids in frame[SOURCE_IDS]]
+    return shown.drop(columns=[SOURCE_IDS])
+
+
+_prepared()
+
+st.title(_("Export"))
+st.caption(
+    _(
+        "Everything the workbench shows, ready for Excel, Word and slides. Every file names the sources of its "
+        "figures, the time the data was taken and the data version, so a figure can be traced after it leaves "
+        "the app."
+    )
+)
+
+# --- the decision pack --------------------------------------------------------------------------------------------
+st.header(_("The decision pack"))
+st.caption(
+    _(
+        "One Excel workbook (a sheet per comparison, the conflicting figures, the assumptions and every source) and "
+        "one Word brief (key comparison, charts, the what-if with its default inputs, conflicts, open questions and "
+        "sources), in the language chosen in the sidebar."
+    )
+)
+
+slot = _pack_slot(str(ev.root), ev.version, lg)
+asked = st.button(_("Build the decision pack"), key="exp-pack-build", type="primary", icon=":material/description:")
+if asked:
+    st.session_state[PACK_KEY] = (ev.version, lg)
+if st.session_state.get(PACK_KEY) == (ev.version, lg):
+    with slot.lock:
+        pack = slot.pack
+    if pack is None:
+        bar = st.progress(0.0, text=_("Building the decision pack…"))
+
+        def report(fraction: float, message: str) -> None:
+            bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+
+        try:
+            pack = build_pack(ev, lg, datetime.now(timezone.utc).replace(microsecond=0), progress=report)
+        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            bar.empty()
+            st.error(_("The decision pack could not be built: {error}").format(error=type(exc).__name__))
+            st.stop()
+        with slot.lock:
+            slot.pack = pack
+        bar.empty()
+    st.success(
+        _("The decision pack is ready: data as of {as_of}, data version {version}.").format(
+            as_of=pack.stamp.as_of, version=pack.stamp.data_version
+        ),
+        icon=":material/task_alt:",
+    )
+    for note in pack.notes:
+        st.warning(note)
+    col_xlsx, col_docx = st.columns(2)
+    with col_xlsx:
+        st.download_button(
+            _("Workbook (XLSX)"), data=lambda xlsx=pack.xlsx: xlsx, file_name=pack.xlsx_name, mime=XLSX_MIME,
+            key="exp-pack-xlsx", on_click="ignore", icon=":material/table_view:", width="stretch",
+            help=_("Saves {file}").format(file=f"`{pack.xlsx_name}`"),
+        )
+    with col_docx:
+        st.download_button(
+            _("Brief (DOCX)"), data=lambda docx=pack.docx: docx, file_name=pack.docx_name, mime=DOCX_MIME,
+            key="exp-pack-docx", on_click="ignore", icon=":material/article:", width="stretch",
+            help=_("Saves {file}").format(file=f"`{pack.docx_name}`"),
+        )
+
+# --- every table --------------------------------------------------------------------------------------------------
+st.header(_("Every table"))
+st.caption(
+    _(
+        "{n} tables, each in five formats: CSV (comma, UTF-8), CSV for Excel set to Norwegian or Danish (semicolon, "
+        "decimal comma), Excel, Parquet and JSON. Open a table for a preview and its downloads."
+    ).format(n=fmt_number(len(TABLES), lg, 0))
+)
+for name, spec in TABLES.items():
+    preview = _preview(name, lg, str(ev.root), ev.version, ev)
+    with st.expander(_(spec.title), icon=":material/table:"):
+        st.caption(
+            _("{description} {rows} rows.").format(description=_(spec.description), rows=fmt_number(len(preview), lg, 0))
+        )
+        registry_download_bar(name, f"exp-{name}", ev=ev)
+        st.dataframe(preview, hide_index=True, width="stretch", key=f"exp-preview-{name}")
