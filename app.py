@@ -6,6 +6,9 @@ import streamlit as st
 
 from ui import context, nav
 
+# A fresh server's first session arrives through Streamlit's legacy pages/ routing; rerun it as a normal
+# st.navigation run before any widget exists, so widget identities match every later run.
+context.ensure_app_frame()
 st.set_page_config(page_title="Nordic LUP workbench", page_icon=":material/balance:", layout="wide")
 
 lang = context.language_picker()
