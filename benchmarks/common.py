@@ -226,6 +226,23 @@ class Server:
     def rss_mb(self) -> float | None:
         return rss_mb(self.pid)
 
+    def metrics(self) -> dict[str, float]:
+        """Streamlit's /_stcore/metrics (OpenMetrics text) as {"name{labels}": value}; {} if unavailable."""
+        try:
+            with urllib.request.urlopen(f"{self.base_url}/_stcore/metrics", timeout=10) as resp:  # noqa: S310
+                text = resp.read().decode()
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return {}
+        out = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                key, _, value = line.rpartition(" ")
+                try:
+                    out[key] = float(value)
+                except ValueError:
+                    pass
+        return out
+
     def cpu_seconds(self) -> float | None:
         return cpu_seconds(self.pid)
 

@@ -7,8 +7,10 @@ One server (the project's settings). RSS is read from /proc/PID/status (VmRSS) o
      languages in turn) and follows one page link, then stays connected;
   4. after all sessions closed (+5 s; quick +1 s): Streamlit keeps a disconnected session's state for
      server.disconnectedSessionTTL (120 s by default) so a reconnecting tab finds it again;
-  5. in full mode, sampled until that TTL has passed (+15 s), to see what expiry gives back. RSS rarely shrinks
-     much: CPython and the C allocator keep freed pages, which is not a leak (streamlit/streamlit#12120).
+  5. sampled until that TTL has passed (+15 s; quick +3 s), to see what expiry gives back. RSS rarely shrinks:
+     CPython and the C allocator keep freed pages (streamlit/streamlit#12120);
+  6. as many sessions as the largest level are opened again: if RSS hardly grows, the expired sessions' memory was
+     freed and reused (no leak); if it grows by as much again, it was not.
 
     .venv/bin/python benchmarks/memory.py           # 1, 10, 25, 50 sessions; waits out the 120 s TTL
     .venv/bin/python benchmarks/memory.py --quick   # 1, 3 sessions; TTL set to 2 s to exercise expiry quickly
@@ -33,6 +35,19 @@ def settled_rss(server: Server, pause: float = 1.0) -> float | None:
     time.sleep(pause)
     server.wait_idle(quiet=0.2, cap=10)
     return server.rss_mb()
+
+
+def sessions_kept(server: Server) -> str:
+    """What Streamlit's /_stcore/metrics says about sessions: connected ones, and the session_state bytes of all
+    stored sessions (connected or kept for the TTL after a disconnect)."""
+    m = server.metrics()
+    if not m:
+        return "metrics n/a"
+    active = m.get("active_sessions")
+    state = m.get('cache_memory_bytes{cache_type="st_session_state",cache=""}')
+    events = {k.split('"')[1]: int(v) for k, v in m.items() if k.startswith("session_events_total")}
+    return (f"active_sessions {active:.0f}, session_state {state / 1024:.0f} KB in all stored sessions, "
+            f"events {events}") if active is not None and state is not None else "metrics incomplete"
 
 
 async def open_sessions(server: Server, sessions: list[Session], target: int, pages: list[str]) -> list[str]:
@@ -79,6 +94,8 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
                 print(f"   {target:>3} sessions connected          {rss:8.1f} MB   "
                       f"(+{rss - out['warm_mb']:.1f} MB over warm, {per:.2f} MB per session)"
                       + (f"  errors: {len(errors)} ({errors[0][:80]})" if errors else ""))
+                out["levels"][-1]["metrics"] = kept = sessions_kept(server)
+                print(f"       {kept}")
                 sys.stdout.flush()
             if len(out["levels"]) >= 2:
                 a, b = out["levels"][0], out["levels"][-1]
@@ -92,6 +109,8 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
         after = 1.0 if quick else 5.0
         out["closed_mb"] = settled_rss(server, max(0.0, after - (time.monotonic() - closed_at)))
         print(f"   all closed, +{after:g} s (sessions kept for the TTL)  {out['closed_mb']:8.1f} MB")
+        out["closed_metrics"] = sessions_kept(server)
+        print(f"       {out['closed_metrics']}")
         if wait_expiry:
             ttl_s = out["ttl_s"]
             end = closed_at + ttl_s + (3 if quick else 15)
@@ -102,9 +121,26 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
                 samples.append((round(time.monotonic() - closed_at), server.rss_mb()))
             out["after_close_samples"] = samples
             out["expired_mb"] = settled_rss(server, 0.5)
+            out["expired_metrics"] = sessions_kept(server)
             print("   after close: " + ", ".join(f"{t}s {m:.0f} MB" for t, m in samples))
             print(f"   TTL ({ttl_s:g} s) passed                     {out['expired_mb']:8.1f} MB "
                   f"({out['expired_mb'] - out['levels'][-1]['rss_mb']:+.1f} MB vs {out['levels'][-1]['sessions']} open)")
+            print(f"       {out['expired_metrics']}")
+            # RSS rarely shrinks; whether the freed memory is reused shows when as many sessions come back.
+            again: list[Session] = []
+            try:
+                errors = await open_sessions(server, again, levels[-1], pages)
+                out["reopened_mb"] = settled_rss(server)
+                out["reopened_metrics"] = sessions_kept(server)
+            finally:
+                for session in again:
+                    await session.close()
+            grew = out["reopened_mb"] - out["expired_mb"]
+            out["reopened_growth_mb"] = grew
+            print(f"   {levels[-1]} new sessions after that      {out['reopened_mb']:8.1f} MB ({grew:+.1f} MB: "
+                  f"{'the expired sessions memory was reused' if grew < 0.5 * (out['levels'][-1]['rss_mb'] - out['warm_mb']) else 'grew again'})"
+                  + (f"  errors: {len(errors)}" if errors else ""))
+            print(f"       {out['reopened_metrics']}")
     return out
 
 

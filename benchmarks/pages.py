@@ -155,11 +155,11 @@ def summarise_profile(raw: Path, top: int = 12) -> dict:
 
 async def _rerun_for(server: Server, url_path: str, seconds: float, cap: int) -> int:
     async with common.Session(server) as session:
-        await session.open(url_path, "lang=en")
+        await session.open(url_path, "lang=en", timeout=600)
         end = time.monotonic() + seconds
         count = 0
         while time.monotonic() < end and count < cap:
-            await session.rerun()
+            await session.rerun(timeout=600)
             count += 1
         return count
 
@@ -227,6 +227,7 @@ def main() -> int:
     p.add_argument("--no-profile", dest="profile", action="store_false")
     p.add_argument("--settings", default=",".join(SETTINGS), help="postScriptGC values to compare (default: false,true)")
     p.add_argument("--profile-only", action="store_true", help="only the py-spy profiles of the pages (no timing)")
+    p.add_argument("--profile-seconds", type=float, default=None, help="py-spy sampling time per page (default 10)")
     p.add_argument("--data", type=Path, default=None,
                    help="serve the app from another data root (LUP_DATA_DIR), e.g. scale.py --keep DIR")
     args = p.parse_args()
@@ -237,7 +238,8 @@ def main() -> int:
     settings = [s.strip() for s in args.settings.split(",") if s.strip()]
     if args.data:
         APP_ENV["LUP_DATA_DIR"] = str(args.data.resolve())
-    common.header(f"pages: median rerun time per page, {n} reruns each, as a ratio to an empty page", args.quick)
+    common.header("pages: py-spy profiles of page reruns" if args.profile_only else
+                  f"pages: median rerun time per page, {n} reruns each, as a ratio to an empty page", args.quick)
     pages = common.select_pages(args.pages, args.quick)
     if args.data:
         print(f"   data root: {args.data} (LUP_DATA_DIR)")
@@ -245,7 +247,7 @@ def main() -> int:
           f"{', '.join(p.url_path for p in pages)}")
     started = time.monotonic()
     if args.profile_only:
-        prof = profile([s.url_path for s in pages], settings[0], 5 if args.quick else 10)
+        prof = profile([s.url_path for s in pages], settings[0], args.profile_seconds or (5 if args.quick else 10))
         for item in prof:
             print_profile(item, top=8)
         common.footer("pages-profile", {"profile": prof}, started, args.quick)
@@ -282,7 +284,7 @@ def main() -> int:
         chosen = [k for k in ranked if base and results[k].median / base > 5] or ranked
         if args.quick:
             chosen = chosen[:1]
-        seconds = 5 if args.quick else 10
+        seconds = args.profile_seconds or (5 if args.quick else 10)
         prof = profile(chosen, gc, seconds)
         if len(settings) >= 2 and ranked:
             prof += profile(ranked[:1], settings[1], seconds)

@@ -10,10 +10,14 @@ source gives, roles without a Danish counterpart, missing preconditions) and the
 Text from the data goes into Word only as plain text runs (python-docx escapes it; characters XML cannot hold
 are dropped), never as markup. `progress(fraction, message)` reports each step, so a page can show a bar.
 
-Speed: the charts' specs are made first and their PNGs rendered on a worker thread (vl-convert releases the GIL)
-while the tables, the what-if and the workbook are built; Word styles are looked up once per document, not once
-per paragraph (python-docx searches the styles part by name on every lookup). The bytes are the same as when
-each step ran in turn.
+Speed (the bytes are the same as when each step ran in turn, python-docx object by object):
+- the charts' specs are made first and their PNGs rendered on one worker thread (vl-convert releases the GIL)
+  while the tables, the what-if and the workbook are built on the calling thread;
+- Word styles are looked up once per document, not once per paragraph (python-docx searches the styles part by
+  name on every lookup), and table cells are written as XML elements directly (Run and Font objects cost more
+  than the XML they make);
+- `prepare(ev)` does, ahead of time and on any thread, what makes a process's first pack slow (imports, the
+  chart engine, Altair's validator), and comparisons.tables remembers the language-independent steps by content.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import inspect
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -380,46 +385,63 @@ def _repeat_header(row: object) -> None:
     trpr.append(el)
 
 
-_PT9, _PT8 = 9 * 12700, 8 * 12700  # docx.shared.Pt(9), Pt(8) in EMU
+def _run(text: str, half_points: int, bold: bool = False, line_break: bool = False) -> object:
+    """A `w:r` element as python-docx writes it (`<w:rPr>[<w:b/>]<w:sz/></w:rPr>` then the text, or a `<w:br/>`),
+    made directly: the python-docx objects (Run, Font) cost more than the XML itself."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(half_points))
+    rpr.append(size)
+    r.append(rpr)
+    if line_break:
+        r.append(OxmlElement("w:br"))
+    elif text:
+        r.text = text  # python-docx's own text writer: tabs, line ends and spaces as Word wants them
+    return r
+
+
+def _cell_paragraph(tc: object, text_: str, header: bool) -> None:
+    """The content of one cell, replacing what the cell held: an empty run (as `cell.text = ""` leaves), then the
+    text at 9 pt; "figure\\ndetail" shows the figure in bold and each further line small (8 pt) below it."""
+    from docx.oxml import OxmlElement
+
+    keep = tc.tcPr  # the cell's properties (its width) stay; its paragraph is replaced
+    for child in list(tc):
+        if child is not keep:
+            tc.remove(child)
+    p = OxmlElement("w:p")
+    p.append(_run("", 18))
+    lines = text_.split("\n") if not header else [text_]
+    p.append(_run(lines[0], 18, bold=header or len(lines) > 1))
+    for line in lines[1:]:
+        p.append(_run("", 18, line_break=True))
+        p.append(_run(line, 16))
+    tc.append(p)
 
 
 def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
     """A table with a bold, repeated header row; a cell "figure\\ndetail" shows the figure in bold and the detail
-    small below it. Text is 9 pt, details 8 pt. (Each size is set as its run is made, which gives the same XML as
-    setting them afterwards, without walking the table again.)"""
-    from docx.shared import Cm, Emu
+    small below it. Text is 9 pt, details 8 pt."""
+    from docx.shared import Cm
 
-    pt9, pt8 = Emu(_PT9), Emu(_PT8)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     header_row = table.rows[0]
     all_cells = [header_row.cells]
     for cell, head in zip(all_cells[0], headers, strict=True):
-        cell.text = ""  # leaves one empty run, which gets the table's size like every other run
-        par = cell.paragraphs[0]
-        par.runs[0].font.size = pt9
-        run = par.add_run(plain(head))
-        run.bold = True
-        run.font.size = pt9
+        _cell_paragraph(cell._tc, plain(head), header=True)
     _repeat_header(header_row)
     for values in rows:
         cells = table.add_row().cells
         all_cells.append(cells)
         for cell, value in zip(cells, values, strict=True):
-            cell.text = ""
-            lines = plain(value).split("\n")
-            par = cell.paragraphs[0]
-            par.runs[0].font.size = pt9
-            first = par.add_run(lines[0])
-            if len(lines) > 1:
-                first.bold = True
-            first.font.size = pt9
-            for line in lines[1:]:
-                brk = par.add_run()
-                brk.add_break()
-                brk.font.size = pt9
-                small = par.add_run(line)
-                small.font.size = pt8
+            _cell_paragraph(cell._tc, plain(value), header=False)
     doc.add_paragraph()  # room between a table and what follows
     if widths_cm:
         table.autofit = False
@@ -593,10 +615,27 @@ def pack_docx(lang: str, stamp: Stamp, headlines: ExportTable, charts: list[_Cha
 # --- the whole pack -------------------------------------------------------------------------------------------
 
 
-def prepare() -> None:
-    """Load what a first pack needs (the Word and Excel writers, the modules behind the charts and the what-if)
-    and start the chart engine, so that a reader's first pack does not wait for them: about a second in a fresh
-    process. Safe from a background thread and cheap to call again."""
+_renderer: ThreadPoolExecutor | None = None
+_renderer_lock = threading.Lock()
+_prepared: set[tuple[int, str]] = set()
+
+
+def _chart_renderer() -> ThreadPoolExecutor:
+    """The one worker thread that renders chart pictures for every pack of this process (started once: a new
+    thread per pack cost a thread start, which on a loaded machine waits for the GIL)."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None:
+            _renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-charts")
+        return _renderer
+
+
+def prepare(ev: Evidence | None = None) -> None:
+    """Do ahead of time what makes a process's first pack slow, so a reader's first pack does not wait for it:
+    load the Word and Excel writers and the modules behind the charts and the what-if, start the chart engine,
+    and (given the evidence) run the charts and the what-if once without rendering them, which loads Altair's
+    schema validator and the pandas code paths they use. Safe from a background thread; the work for one
+    evidence base is done once."""
     import docx  # noqa: F401
     import xlsxwriter  # noqa: F401
 
@@ -606,7 +645,22 @@ def prepare() -> None:
         from comparisons import whatif  # noqa: F401
     except ImportError:
         pass
+    _chart_renderer()
     warm_up()
+    if ev is None:
+        return
+    key = (id(ev), ev.version)
+    with _renderer_lock:
+        if key in _prepared:
+            return
+        _prepared.add(key)
+    try:
+        charts = [build(ev, "en") for build in PACK_CHARTS] + [whatif_section(ev, "en").chart]
+        for chart in charts:
+            if chart is not None:
+                static_spec(chart.chart, "en")
+    except Exception:  # noqa: BLE001 - a warm-up never fails anything; the pack reports its own errors
+        pass
 
 
 def _render_later(pool: ThreadPoolExecutor, chart: _Chart, lang: str) -> Future:
@@ -636,36 +690,36 @@ def build_pack(ev: Evidence, lang: str, as_of: datetime | date | str, progress: 
         notes.append(_("Warning: the data had {count} problem(s) when this pack was made; "
                        "`python -m comparisons validate` lists them.").format(count=len(ev.problems)))
     # The charts come first: their pictures are rendered on a worker thread while the rest is built.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-charts") as pool:
-        report(0.0, _("Drawing the charts"))
-        charts: list[_Chart] = []
-        for build in PACK_CHARTS:
-            try:
-                chart = build(ev, lang)
-            except Exception as exc:  # noqa: BLE001 - a chart that cannot be drawn is named, the pack still comes
-                notes.append(_("A chart could not be drawn ({name}: {error}).").format(name=build.__name__, error=type(exc).__name__))
-                continue
-            if chart is not None:
-                chart.png = _render_later(pool, chart, lang)
-                charts.append(chart)
-        report(0.15, _("Collecting the tables"))
-        tables = pack_tables(ev, lang, stamp)
-        report(0.35, _("Working out the what-if"))
-        wi = whatif_section(ev, lang, whatif_inputs)
-        if wi.chart is not None:
-            wi.chart.png = _render_later(pool, wi.chart, lang)
-        assumptions = assumptions_table(ev, lang, stamp, wi)
-        chart_ids = tuple(i for c in charts for i in c.source_ids)
-        if wi.chart is not None:
-            chart_ids += wi.chart.source_ids
-        report(0.55, _("Writing the workbook"))
-        xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids)
-        conflicts = next(t for t in tables if t.name == "conflicts")
-        headlines = next(t for t in tables if t.name == "headlines")
-        questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
-        sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
-        report(0.7, _("Writing the brief"))
-        docx_bytes = pack_docx(lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes))
+    pool = _chart_renderer()
+    report(0.0, _("Drawing the charts"))
+    charts: list[_Chart] = []
+    for build in PACK_CHARTS:
+        try:
+            chart = build(ev, lang)
+        except Exception as exc:  # noqa: BLE001 - a chart that cannot be drawn is named, the pack still comes
+            notes.append(_("A chart could not be drawn ({name}: {error}).").format(name=build.__name__, error=type(exc).__name__))
+            continue
+        if chart is not None:
+            chart.png = _render_later(pool, chart, lang)
+            charts.append(chart)
+    report(0.15, _("Collecting the tables"))
+    tables = pack_tables(ev, lang, stamp)
+    report(0.35, _("Working out the what-if"))
+    wi = whatif_section(ev, lang, whatif_inputs)
+    if wi.chart is not None:
+        wi.chart.png = _render_later(pool, wi.chart, lang)
+    assumptions = assumptions_table(ev, lang, stamp, wi)
+    chart_ids = tuple(i for c in charts for i in c.source_ids)
+    if wi.chart is not None:
+        chart_ids += wi.chart.source_ids
+    report(0.55, _("Writing the workbook"))
+    xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids)
+    conflicts = next(t for t in tables if t.name == "conflicts")
+    headlines = next(t for t in tables if t.name == "headlines")
+    questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
+    sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
+    report(0.7, _("Writing the brief"))
+    docx_bytes = pack_docx(lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes))
     report(1.0, _("Done"))
     stem = f"lup-decision-pack-{lang}-{stamp.day}-{stamp.data_version}"
     return Pack(xlsx, docx_bytes, safe_filename(stem + ".xlsx"), safe_filename(stem + ".docx"), lang, stamp, tuple(notes))

@@ -13,6 +13,7 @@ from comparisons.labels import ACTOR_KIND, RELATION
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import download_bar
 from ui.figure import escape_md
 
 KIND_KEY, ROLE_KEY, SUMMIT_KEY = "act_kind", "act_role", "act_summit"
@@ -120,6 +121,13 @@ else:
             "url": st.column_config.LinkColumn(_("Website")),
         },
     )
+    register_labels = {
+        "summit": _("Summit 2020"), "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"),
+        "founded": _("Founded"), "summary": _("Summary"), "roles": _("Roles"),
+        "key_figures": _("Key figures (year, publisher)"), "source": _("Source of the summary"), "url": _("Website"),
+    }
+    download_bar(table[list(register_labels)].rename(columns=register_labels), table["source_id"],
+                 _("The register"), "act-register")
 
 st.subheader(_("Key figures of the actors shown"))
 if figures.empty:
@@ -142,6 +150,12 @@ else:
             "fact_id": st.column_config.TextColumn(_("Figure ID")),
         },
     )
+    figure_labels = {
+        "actor": _("Actor"), "metric": _("Measure"), "figure": _("Figure"), "value": _("Value"), "unit": _("Unit"),
+        "period": _("Period"), "publisher": _("Publisher"), "source_title": _("Source"), "fact_id": _("Figure ID"),
+    }
+    download_bar(figures[list(figure_labels)].rename(columns=figure_labels), figures["source_id"],
+                 _("Key figures of the actors shown"), "act-figures")
 
 st.subheader(_("Initiatives"))
 initiatives = reg.initiatives_table(ev["initiatives"], ev["sources"], names, lg, _)
@@ -167,3 +181,10 @@ else:
             "url": st.column_config.LinkColumn(_("Website")),
         },
     )
+    initiative_labels = {
+        "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"), "owners": _("Owners"),
+        "dates": _("Start–end"), "summary": _("Summary"), "publisher": _("Publisher"), "source_title": _("Source"),
+        "url": _("Website"),
+    }
+    download_bar(initiatives[list(initiative_labels)].rename(columns=initiative_labels), initiatives["source_id"],
+                 _("Initiatives"), "act-initiatives")

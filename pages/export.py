@@ -3,20 +3,19 @@ registry (comparisons.tables) with a preview and its downloads in five formats."
 
 from __future__ import annotations
 
-import threading
+import logging
 from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
-from comparisons.exports import SOURCE_IDS
+from comparisons.evidence import Evidence
 from comparisons.formatting import fmt_number
-from comparisons.i18n import gettext_for
-from comparisons.pack import Pack, build_pack, prepare
-from comparisons.tables import TABLES, machine_frame
+from comparisons.pack import build_pack
+from comparisons.tables import TABLES
 from ui.context import lang, start_page
 from ui.data import require_evidence
-from ui.downloads import registry_download_bar
+from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar, registry_preview
 
 PACK_KEY = "exp_pack"  # session state: the (data version, language) whose pack this session asked for
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,42 +26,14 @@ lg = lang()
 ev = require_evidence()
 
 
-class PackSlot:
-    """The decision pack of one (data root, data version, language), built once and shared by all sessions."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pack: Pack | None = None
-
-
-@st.cache_resource(show_spinner=False, max_entries=6)
-def _pack_slot(root: str, version: str, language: str) -> PackSlot:
-    del root, version, language  # the cache key
-    return PackSlot()
-
-
-@st.cache_resource(show_spinner=False)
-def _prepared() -> threading.Thread:
-    """Load the Word/Excel writers and start the chart engine in the background, once per server process, so the
-    first pack a reader asks for does not wait for them."""
-    thread = threading.Thread(target=prepare, name="lup-pack-prepare", daemon=True)
-    thread.start()
-    return thread
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _preview(name: str, language: str, root: str, version: str, _ev: object) -> pd.DataFrame:
-    """A registry table in the reader's language for display: translated headers, sources as text."""
-    del root, version  # the cache key (with name and language)
-    spec = TABLES[name]
-    _t = gettext_for(language)
-    frame = machine_frame(name, _ev, language)
-    shown = frame.rename(columns={c.key: _t(c.label) for c in spec.columns})
-    shown[_t("Sources")] = [" ".join(ids) for ids in frame[SOURCE_IDS]]
-    return shown.drop(columns=[SOURCE_IDS])
+def _preview(name: str, language: str, root: str, version: str, _ev: Evidence) -> pd.DataFrame:
+    """The preview of a registry table, once per (table, language, data root, data version)."""
+    del root, version  # the cache key, with name and language
+    return registry_preview(name, _ev, language)
 
 
-_prepared()
+prepare_pack_in_background(str(ev.root), ev.version, ev)
 
 st.title(_("Export"))
 st.caption(
@@ -83,13 +54,12 @@ st.caption(
     )
 )
 
-slot = _pack_slot(str(ev.root), ev.version, lg)
+slot = pack_slot(str(ev.root), ev.version, lg)
 asked = st.button(_("Build the decision pack"), key="exp-pack-build", type="primary", icon=":material/description:")
 if asked:
     st.session_state[PACK_KEY] = (ev.version, lg)
 if st.session_state.get(PACK_KEY) == (ev.version, lg):
-    with slot.lock:
-        pack = slot.pack
+    pack = slot.get()
     if pack is None:
         bar = st.progress(0.0, text=_("Building the decision pack…"))
 
@@ -99,11 +69,11 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
         try:
             pack = build_pack(ev, lg, datetime.now(timezone.utc).replace(microsecond=0), progress=report)
         except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            logging.getLogger("lup.export").exception("decision pack (%s, %s) failed", ev.version, lg)
             bar.empty()
             st.error(_("The decision pack could not be built: {error}").format(error=type(exc).__name__))
             st.stop()
-        with slot.lock:
-            slot.pack = pack
+        slot.put(pack)
         bar.empty()
     st.success(
         _("The decision pack is ready: data as of {as_of}, data version {version}.").format(

@@ -16,6 +16,7 @@ from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import chart_and_data_downloads, chart_downloads, download_bar
 from ui.figure import escape_md, figure_card
 
 KINDS_KEY = "par_kinds"
@@ -97,20 +98,22 @@ else:
             "Sources: {sources}."
         ).format(sources=escape_md(publishers)),
     )
+    chart_downloads(chart, _("Partner counts over time"), "par-counts")
+    counts_table = pd.DataFrame(
+        {
+            titles["value"]: series["value"],
+            _("Bound"): series["bound"].map(lambda b: _(BOUND[b]) if b in BOUND else str(b)),
+            titles["period"]: series["period_text"],
+            titles["published"]: series["as_of_text"],
+            titles["publisher"]: series["publisher"],
+            _("Source title"): series["source_title"],
+            _("Quote"): series["quote"],
+            _("Disagrees with a close figure"): series["conflict"],
+            _("Figure ID"): series["fact_id"],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                titles["value"]: series["value"],
-                _("Bound"): series["bound"].map(lambda b: _(BOUND[b]) if b in BOUND else str(b)),
-                titles["period"]: series["period_text"],
-                titles["published"]: series["as_of_text"],
-                titles["publisher"]: series["publisher"],
-                _("Source title"): series["source_title"],
-                _("Quote"): series["quote"],
-                _("Disagrees with a close figure"): series["conflict"],
-                _("Figure ID"): series["fact_id"],
-            }
-        ),
+        counts_table,
         hide_index=True,
         width="stretch",
         key="par-counts-table",
@@ -119,6 +122,7 @@ else:
             _("Disagrees with a close figure"): st.column_config.CheckboxColumn(width="small"),
         },
     )
+    download_bar(counts_table, series["source_id"], _("Partner counts over time"), "par-counts-table")
     pairs = pt.close_disagreements(series)
     if not pairs.empty:
         by_id = series.set_index("fact_id")
@@ -186,14 +190,17 @@ else:
     )
     shown_sources = sources.reindex(shown["source_id"])
     named_sources = source_list(shown_sources["publisher"], shown_sources["published"])
+    kind_chart = pt.kind_chart(counts, kind_titles)
     chart_with_table(
-        pt.kind_chart(counts, kind_titles),
+        kind_chart,
         partner_table,
         key="par-kinds",
         caption=_("Named partners by kind of body (not all partners). Sources: {sources}.").format(
             sources=escape_md(named_sources)
         ),
     )
+    chart_and_data_downloads(kind_chart, partner_table, shown["source_id"], _("Kinds of partners named in the sources"),
+                             "par-kinds")
 
 # --- Regional coverage ------------------------------------------------------------------------------------------
 st.subheader(_("Regional coverage"))

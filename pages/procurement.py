@@ -12,10 +12,12 @@ from comparisons.formatting import fmt_span, fmt_value
 from comparisons.headlines import facts_for
 from comparisons.i18n import pick
 from comparisons.labels import BOUND, COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, RELIABILITY
+from comparisons.tables import fact_sources
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import chart_and_data_downloads, download_bar, sources_of_facts
 from ui.figure import escape_md, figure_card
 
 _ = start_page()
@@ -159,6 +161,19 @@ chart_with_table(
     ),
 )
 
+
+def _row_sources(frame: pd.DataFrame) -> list[str]:
+    """Each figure's source, with the rate's source when it was converted and the population's when per inhabitant."""
+    parts = [frame["source_id"]]
+    parts.append(frame["rate_sources"].where(frame["unit"].astype(str) != currency))
+    if per_inh:
+        parts.append(frame["population_source"])
+    return [" ".join(str(v) for v in row if isinstance(v, str)) for row in zip(*parts, strict=True)]
+
+
+chart_and_data_downloads(chart, chart_table, _row_sources(plotted), _("Total public procurement over time"),
+                         "procurement-volume")
+
 st.info(
     _(
         "Definitions differ between sources: some figures include VAT and some do not; some cover only purchases "
@@ -207,7 +222,9 @@ money_columns = {
 }
 
 st.subheader(_("Every figure, original and converted"))
-st.dataframe(_table(totals), hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
+totals_table = _table(totals)
+st.dataframe(totals_table, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
+download_bar(totals_table, _row_sources(totals), _("Every figure, original and converted"), "vol-totals")
 
 st.subheader(_("Sub-totals: local government, regions, state"))
 if subtotals.empty:
@@ -217,6 +234,7 @@ else:
     labels = ev["metrics"].set_index("metric_id")
     sub_table.insert(1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m for m in subtotals["metric"]])
     st.dataframe(sub_table, hide_index=True, width="stretch", column_config=money_columns, key="vol-subtotals")
+    download_bar(sub_table, _row_sources(subtotals), _("Sub-totals: local government, regions, state"), "vol-subtotals")
     totals_all = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
     shares = nz.shares_of_total(subtotals, totals_all, rates)
     st.markdown("**" + escape_md(_("Sub-totals as a share of the same country's total in the same year")) + "**")
@@ -236,6 +254,10 @@ else:
                        _("Year"): st.column_config.NumberColumn(format="%d"),
                        _("How it was derived"): st.column_config.TextColumn(width="large")},
     )
+    share_figures = [f"{a} {b}" for a, b in zip(shares["fact_id"].astype(str), shares["total_fact_id"].fillna("").astype(str),
+                                                 strict=True)]
+    download_bar(share_table, sources_of_facts(fact_sources(ev), share_figures),
+                 _("Sub-totals as a share of the same country's total in the same year"), "vol-shares")
     st.caption(
         _("Where several sources give a total for the same year, the share is shown against each of them, never "
           "against an average. A sub-total without a total for its year has no share.")

@@ -11,9 +11,11 @@ from comparisons.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n import pick
 from comparisons.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.normalise import rate_table, render_derivation, render_step
+from comparisons.tables import fact_sources
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import download_bar, sources_of_facts
 from ui.figure import escape_md, figure_card
 
 _ = start_page()
@@ -68,21 +70,29 @@ if first_grant is not None:
     last = int(ledger["year"].max()) if ledger["year"].notna().any() else first_grant
     grants = rs.state_grants_by_year(ev["facts"], first_grant, max(last, first_grant))
     st.subheader(_("State grants by year"))
+    grants_table = pd.DataFrame(
+        {
+            _("Year"): grants["year"],
+            _("State grant"): grants["value"],
+            _("Currency"): grants["currency"].fillna(""),
+            _("Bound"): [_(BOUND.get(b, b)) if isinstance(b, str) else "" for b in grants["bound"]],
+            _("Status"): [_(rs.GRANT_STATUS[s]) for s in grants["status"]],
+            _("Facts used"): grants["fact_ids"],
+            _("Other figures for the year"): grants["other_fact_ids"],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                _("Year"): grants["year"],
-                _("State grant"): grants["value"],
-                _("Currency"): grants["currency"].fillna(""),
-                _("Bound"): [_(BOUND.get(b, b)) if isinstance(b, str) else "" for b in grants["bound"]],
-                _("Status"): [_(rs.GRANT_STATUS[s]) for s in grants["status"]],
-                _("Facts used"): grants["fact_ids"],
-                _("Other figures for the year"): grants["other_fact_ids"],
-            }
-        ),
+        grants_table,
         hide_index=True, width="stretch", key="res-grants",
         column_config={_("Year"): st.column_config.NumberColumn(format="%d"),
                        _("State grant"): st.column_config.NumberColumn(format="localized")},
+    )
+    download_bar(
+        grants_table,
+        sources_of_facts(fact_sources(ev), [f"{a} {b}" for a, b in zip(grants["fact_ids"].fillna(""),
+                                                                        grants["other_fact_ids"].fillna(""), strict=True)]),
+        _("State grants by year"),
+        "res-grants",
     )
     st.caption(
         _("Years marked “not found” have no grant figure in any source; they are left out of the ratios, not filled in.")
@@ -107,6 +117,28 @@ def _fact(fact_id: str) -> pd.Series:
 
 if conflicts.empty:
     st.caption(_("not found"))
+else:
+    download_bar(
+        pd.DataFrame(
+            {
+                _("Measure"): [_label(str(m)) for m in conflicts["group"]],
+                _("Country"): [_(COUNTRY_NAMES.get(c, c)) for c in conflicts["country"]],
+                _("Figure as given"): [fmt_value(float(v), u, lg, b) for v, u, b in
+                                       zip(conflicts["value"], conflicts["unit"], conflicts["bound"], strict=False)],
+                _("Value"): conflicts["value"].astype(float),
+                _("Unit"): [_(rs.UNIT_LABELS[u]) if u in rs.UNIT_LABELS else str(u) for u in conflicts["unit"]],
+                _("Period"): [fmt_span(s, e, lg) for s, e in
+                              zip(conflicts["period_start"], conflicts["period_end"], strict=False)],
+                _("Published"): [fmt_period(a, lg) for a in conflicts["as_of"]],
+                _("Publisher"): conflicts["publisher"].astype(str),
+                _("Source"): conflicts["source_title"].astype(str),
+                _("Figure"): conflicts["fact_id"].astype(str),
+            }
+        ),
+        conflicts["source_id"],
+        _("Where sources disagree"),
+        "res-conflicts",
+    )
 for key, group in conflicts.groupby("group_key", sort=False):
     group_metric = str(group["group"].iloc[0])
     country = str(group["country"].iloc[0])
@@ -177,6 +209,7 @@ st.dataframe(
         _("Quote"): st.column_config.TextColumn(width="large"),
     },
 )
+download_bar(table, shown["source_id"], _("The evidence ledger"), "res-ledger")
 st.caption(
     _("{n} figures from {s} sources. Definitions are those of the measure (in English); each source's own caveats "
       "are in the note column.").format(n=len(shown), s=shown["source_id"].nunique())

@@ -13,6 +13,7 @@ from comparisons.labels import RELATION
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
+from ui.downloads import download_bar
 from ui.figure import escape_md
 
 SOURCE_KEY = "src_id"
@@ -65,6 +66,12 @@ st.dataframe(
         "source_id": st.column_config.TextColumn(_("Source ID")),
     },
 )
+SOURCE_LABELS = {
+    "title": _("Title"), "publisher": _("Publisher"), "published": _("Published"), "kind": _("Kind"),
+    "reliability": _("Reliability"), "language": _("Language"), "url": _("Web address"), "document": _("Document"),
+    "facts": _("Figures citing it"), "links": _("Relations and events citing it"), "source_id": _("Source ID"),
+}
+download_bar(sources[list(SOURCE_LABELS)].rename(columns=SOURCE_LABELS), sources["source_id"], _("All sources"), "src-table")
 
 # ---- What cites one source
 st.subheader(_("What cites a source"))
@@ -121,6 +128,13 @@ else:
             "note": st.column_config.TextColumn(_("Note")),
         },
     )
+    cited_labels = {
+        "subject": _("About"), "metric": _("Measure"), "figure": _("Figure"), "value": _("Value"), "unit": _("Unit"),
+        "period": _("Period"), "quote": _("Quote"), "conflict": _("Disagreement"), "fact_id": _("Figure ID"),
+        "note": _("Note"),
+    }
+    download_bar(cited[list(cited_labels)].rename(columns=cited_labels), [chosen] * len(cited),
+                 _("Figures citing {source}").format(source=chosen), "src-facts")
 
 links = reg.links_citing(ev["relations"], ev["events"], chosen, names, lg, _)
 st.markdown("**" + _("Relations and events citing this source") + "**")

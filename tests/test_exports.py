@@ -587,6 +587,9 @@ def test_registry_rows_and_sources_by_hand() -> None:
     assert facts.loc["DK-2", "figure"] == "ca. 19.600.000\xa0DKK"  # exact figure in Danish, with its bound
     assert facts.loc["DK-2", "source_ids"] == ("dst",)
     heads = machine_frame("headlines", ev, "nb")
+    # rows are looked up by measure, not position, so adding a headline row does not shift them
+    partners = gettext_for("nb")("Partners (public bodies with partner agreements)")
+    heads = heads[heads["measure"] == partners].reset_index(drop=True)
     assert heads.iloc[0]["figure"] == "29"  # Norway's partners: the latest of 30 (2020-09) and 29 (2021-03)
     assert heads.iloc[0]["other_figures"] == 1 and heads.iloc[0]["source_ids"] == ("lup-2021",)
     assert heads.iloc[1]["figure"] == gettext_for("nb")("not found")  # Denmark: no source gives it

@@ -203,26 +203,6 @@ def test_changing_inputs_updates_the_url_and_results() -> None:
     assert metrics(reopened) == after
 
 
-@pytest.fixture
-def navigation_routing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Route every AppTest run through app.py's st.navigation, as a server does after its first run.
-
-    AppTest resets PagesManager.uses_pages_directory before each run, so (with a folder named pages/) each run first
-    takes Streamlit's legacy route, ui.context.ensure_app_frame() reruns it, and a button click is lost in the
-    aborted run. Clicking buttons needs the production routing.
-    """
-    from streamlit.runtime import pages_manager
-
-    original = pages_manager.PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        original(self, *args, **kwargs)
-        pages_manager.PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
-
-
-@pytest.mark.usefixtures("navigation_routing")
 def test_saved_scenarios_compare_side_by_side_and_reopen_from_their_links() -> None:
     at = open_page(PAGE, "en", SCENARIO)
     names = ["Base", "Double", "Long"]

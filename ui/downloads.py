@@ -12,11 +12,14 @@ Why this shape:
   safe-name function: "noegletal-da-2026-01-05-1a2b3c4d5e6f-nordic.csv".
 
 The helpers above the Streamlit part (`row_sources`, `export_frame`, `page_table`, `file_name`, `table_bytes`,
-`chart_file_bytes`) are plain functions, unit-tested without a running app.
+`registry_table`, `registry_preview`, `chart_file_bytes`, `sources_of_facts`) are plain functions, unit-tested
+without a running app. The decision pack's cache (one slot per data root, data version and language, shared by
+every session) and its background preparation are at the end.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
@@ -27,7 +30,8 @@ import streamlit as st
 from comparisons import chart_export, exports
 from comparisons.evidence import Evidence
 from comparisons.i18n import N_, gettext_for
-from comparisons.tables import export_table, spec_of
+from comparisons.pack import Pack, prepare
+from comparisons.tables import export_table, machine_frame, spec_of
 from ui.context import gettext, lang
 from ui.data import evidence
 
@@ -93,8 +97,8 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def slug(name: str) -> str:
-    """The file-name stem of a name the reader sees: 'Nøgletal og kilder' -> 'noegletal-og-kilder'."""
-    return exports.safe_filename(str(name).lower(), default="table")
+    """The file-name stem of a name the reader sees: 'Nøgletal og kilder' -> 'nogletal-og-kilder'."""
+    return exports.safe_filename(re.sub(r"[/\\.]+", "-", str(name).lower()), default="table")
 
 
 def file_name(name: str, lang_: str, stamp: exports.Stamp, fmt: str) -> str:
@@ -134,8 +138,27 @@ def registry_table(name: str, ev: Evidence, lang_: str, stamp: exports.Stamp) ->
     return export_table(name, ev, lang_, stamp.as_of)
 
 
+def registry_preview(name: str, ev: Evidence, lang_: str) -> pd.DataFrame:
+    """A registry table for display: headers in `lang_`, each row's sources as text in a last column."""
+    _ = gettext_for(lang_)
+    frame = machine_frame(name, ev, lang_)
+    shown = frame.rename(columns={c.key: _(c.label) for c in spec_of(name).columns})
+    shown[_("Sources")] = [" ".join(ids) for ids in frame[exports.SOURCE_IDS]]
+    return shown.drop(columns=[exports.SOURCE_IDS])
+
+
 def chart_file_bytes(chart: object, lang_: str, fmt: str) -> bytes:
     return chart_export.chart_bytes(chart, lang_, fmt)
+
+
+def sources_of_facts(fact_sources: Mapping[str, tuple[str, ...]], fact_ids: Iterable[object]) -> list[tuple[str, ...]]:
+    """Per row, the sources of the figures it names (ids separated by spaces, commas or semicolons, or a list),
+    with comparisons.tables.fact_sources as the lookup: a derived figure brings the sources it was computed from."""
+    out = []
+    for value in fact_ids:
+        ids = [s for f in exports.parse_ids(value) for s in fact_sources.get(f, ())]
+        out.append(tuple(dict.fromkeys(ids)))
+    return out
 
 
 def _later(build: Callable[[], exports.ExportTable], fmt: str) -> Callable[[], bytes]:
@@ -266,11 +289,38 @@ def chart_and_data_downloads(chart: object, table: pd.DataFrame, sources: object
         download_bar(table, sources, name, f"{key}-data", label=_("Download data"))
 
 
-def sources_of_facts(fact_sources: Mapping[str, tuple[str, ...]], fact_ids: Iterable[object]) -> list[tuple[str, ...]]:
-    """Per row, the sources of the figures it names (ids separated by spaces, commas or semicolons, or a list),
-    with comparisons.tables.fact_sources as the lookup: a derived figure brings the sources it was computed from."""
-    out = []
-    for value in fact_ids:
-        ids = [s for f in exports.parse_ids(value) for s in fact_sources.get(f, ())]
-        out.append(tuple(dict.fromkeys(ids)))
-    return out
+# --- the decision pack ----------------------------------------------------------------------------------------
+
+
+class PackSlot:
+    """The decision pack of one (data root, data version, language): built once, then shared by every session."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pack: Pack | None = None
+
+    def get(self) -> Pack | None:
+        with self.lock:
+            return self.pack
+
+    def put(self, pack: Pack) -> None:
+        with self.lock:
+            self.pack = pack
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def pack_slot(root: str, version: str, language: str) -> PackSlot:
+    """The slot for one (data root, data version, language); at most six are kept (about 0.3 MB each)."""
+    del root, version, language  # the cache key
+    return PackSlot()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def prepare_pack_in_background(root: str, version: str, _ev: Evidence) -> threading.Thread:
+    """Do on a background thread, once per data version and server process, what makes a first pack slow
+    (comparisons.pack.prepare: the Word and Excel writers, the chart engine, Altair's validator and the chart and
+    what-if code paths), so that the first pack a reader asks for does not wait for it."""
+    del root, version  # the cache key
+    thread = threading.Thread(target=prepare, args=(_ev,), name="lup-pack-prepare", daemon=True)
+    thread.start()
+    return thread
