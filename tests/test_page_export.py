@@ -406,31 +406,6 @@ def test_fact_sources_of_the_shipped_data_name_the_sources_of_derived_figures(ev
     assert dl.sources_of_facts(fact_sources(ev), [row["fact_id"]]) == [expected]
 
 
-def test_every_new_msgid_has_norwegian_and_danish_in_the_incoming_file() -> None:
-    from pathlib import Path
-
-    from babel.messages.extract import extract
-    from babel.messages.pofile import read_po
-
-    from comparisons.i18n import po_path
-
-    repo = Path(__file__).resolve().parent.parent
-    mine = json.loads((repo / "comparisons/locales/incoming/export_page.json").read_text(encoding="utf-8"))
-    ids: set[str] = set()
-    for name in ("ui/downloads.py", "pages/export.py"):
-        with open(repo / name, "rb") as fh:
-            for _line, message, _c, _x in extract("python", fh, keywords={"_": None, "N_": None}):
-                ids.update(m for m in (message if isinstance(message, tuple) else (message,)) if m)
-    catalogs = {lang: read_po(open(po_path(lang), "rb"), locale=lang) for lang in ("nb", "da")}
-    for lang, catalog in catalogs.items():
-        missing = sorted(m for m in ids if not ((catalog.get(m) and catalog.get(m).string) or mine.get(m, {}).get(lang)))
-        assert not missing, f"{lang}: untranslated {missing}"
-    placeholders = re.compile(r"\{[a-z_]*\}")
-    for msgid, langs in mine.items():
-        assert set(langs) == {"nb", "da"}, msgid
-        for text in langs.values():
-            assert sorted(placeholders.findall(text)) == sorted(placeholders.findall(msgid)), (msgid, text)
-
 
 def test_appsession_free_helpers_do_not_need_a_running_app() -> None:
     """The byte builders are callable from any thread without Streamlit (the download callables run there)."""
