@@ -441,7 +441,7 @@ class Session:
         cs.page_script_hash = page_hash
         cs.page_name = page_name
         cs.widget_states.widgets.extend(self.widget_states.values())
-        cs.cached_message_hashes.extend(list(self._cache)[-self.MAX_CACHED_HASHES :])
+        cs.cached_message_hashes.extend(self._cache)
         ctx = cs.context_info
         ctx.timezone = "Europe/Copenhagen"
         ctx.timezone_offset = -60
@@ -542,6 +542,8 @@ class Session:
             msg = cached
         elif msg.metadata.cacheable and msg.hash:
             self._cache[msg.hash] = msg
+            while len(self._cache) > self.MAX_CACHED_HASHES:  # the oldest go first; only kept hashes are sent
+                del self._cache[next(iter(self._cache))]
         kind = msg.WhichOneof("type")
         if kind == "script_finished":
             return ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)

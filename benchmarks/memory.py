@@ -9,10 +9,11 @@ One server (the project's settings). RSS is read from /proc/PID/status (VmRSS) o
      server.disconnectedSessionTTL (120 s by default) so a reconnecting tab finds it again;
   5. sampled until that TTL has passed (+15 s; quick +3 s), to see what expiry gives back. RSS rarely shrinks:
      CPython and the C allocator keep freed pages (streamlit/streamlit#12120);
-  6. as many sessions as the largest level are opened again: if RSS hardly grows, the expired sessions' memory was
-     freed and reused (no leak); if it grows by as much again, it was not.
+  6. on a second server with a short TTL (10 s; quick 2 s), waves of as many sessions as the largest level are
+     opened, closed and waited out, four times (quick twice): if RSS levels off, the expired sessions' memory is
+     reused (no leak); if every wave adds the same again, it is not.
 
-    .venv/bin/python benchmarks/memory.py           # 1, 10, 25, 50 sessions; waits out the 120 s TTL
+    .venv/bin/python benchmarks/memory.py           # 1, 10, 25, 50 sessions; waits out the 120 s TTL; 4 waves
     .venv/bin/python benchmarks/memory.py --quick   # 1, 3 sessions; TTL set to 2 s to exercise expiry quickly
 """
 
@@ -39,15 +40,15 @@ def settled_rss(server: Server, pause: float = 1.0) -> float | None:
 
 def sessions_kept(server: Server) -> str:
     """What Streamlit's /_stcore/metrics says about sessions: connected ones, and the session_state bytes of all
-    stored sessions (connected or kept for the TTL after a disconnect)."""
+    stored sessions."""
     m = server.metrics()
     if not m:
         return "metrics n/a"
     active = m.get("active_sessions")
-    state = m.get('cache_memory_bytes{cache_type="st_session_state",cache=""}')
+    state = m.get('cache_memory_bytes{cache_type="st_session_state",cache=""}', 0.0)
     events = {k.split('"')[1]: int(v) for k, v in m.items() if k.startswith("session_events_total")}
-    return (f"active_sessions {active:.0f}, session_state {state / 1024:.0f} KB in all stored sessions, "
-            f"events {events}") if active is not None and state is not None else "metrics incomplete"
+    return (f"connected sessions {active:.0f}, session_state {state / 1024:.0f} KB, events {events}"
+            if active is not None else "metrics incomplete")
 
 
 async def open_sessions(server: Server, sessions: list[Session], target: int, pages: list[str]) -> list[str]:
@@ -126,21 +127,35 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
             print(f"   TTL ({ttl_s:g} s) passed                     {out['expired_mb']:8.1f} MB "
                   f"({out['expired_mb'] - out['levels'][-1]['rss_mb']:+.1f} MB vs {out['levels'][-1]['sessions']} open)")
             print(f"       {out['expired_metrics']}")
-            # RSS rarely shrinks; whether the freed memory is reused shows when as many sessions come back.
-            again: list[Session] = []
+    return out
+
+
+async def waves(count: int, size: int, pages: list[str], ttl: float) -> list[dict]:
+    """A second server with a short TTL: `count` waves of `size` sessions, each opened, closed and waited out.
+    If RSS levels off, the expired sessions' memory is reused (no leak); if it grows by the same step every
+    wave, it is not."""
+    out = []
+    with Server("app.py", {"server.disconnectedSessionTTL": str(int(ttl))}, name="memory waves") as server:
+        async with Session(server) as warm:
+            await warm.open(pages[0], "lang=en")
+            for page in pages[1:]:
+                await warm.switch(page)
+        base = settled_rss(server, 2.0)
+        print(f"\n-- waves of {size} sessions on a fresh server with disconnectedSessionTTL={ttl:g} s: warm {base:.1f} MB")
+        for wave in range(count):
+            sessions: list[Session] = []
             try:
-                errors = await open_sessions(server, again, levels[-1], pages)
-                out["reopened_mb"] = settled_rss(server)
-                out["reopened_metrics"] = sessions_kept(server)
+                errors = await open_sessions(server, sessions, size, pages)
+                peak = settled_rss(server)
             finally:
-                for session in again:
+                for session in sessions:
                     await session.close()
-            grew = out["reopened_mb"] - out["expired_mb"]
-            out["reopened_growth_mb"] = grew
-            print(f"   {levels[-1]} new sessions after that      {out['reopened_mb']:8.1f} MB ({grew:+.1f} MB: "
-                  f"{'the expired sessions memory was reused' if grew < 0.5 * (out['levels'][-1]['rss_mb'] - out['warm_mb']) else 'grew again'})"
-                  + (f"  errors: {len(errors)}" if errors else ""))
-            print(f"       {out['reopened_metrics']}")
+            time.sleep(ttl + 7)
+            after = settled_rss(server)
+            out.append({"wave": wave + 1, "open_mb": peak, "after_ttl_mb": after, "errors": errors[:3]})
+            print(f"   wave {wave + 1}: {size} open {peak:8.1f} MB, closed and TTL passed {after:8.1f} MB "
+                  f"({after - base:+.1f} MB over warm)" + (f"  errors: {len(errors)}" if errors else ""))
+            sys.stdout.flush()
     return out
 
 
@@ -159,6 +174,8 @@ def main() -> int:
           + (" (shortened)" if ttl is not None else " (Streamlit's default)"))
     started = time.monotonic()
     out = asyncio.run(measure(levels, pages, ttl, wait_expiry=not args.no_expiry, quick=args.quick))
+    if not args.no_expiry:
+        out["waves"] = asyncio.run(waves(2 if args.quick else 4, levels[-1], pages, 2.0 if args.quick else 10.0))
     common.footer("memory", {"pages": pages, **out}, started, args.quick)
     return 0
 

@@ -222,7 +222,7 @@ def print_profile(p: dict, top: int = 12) -> None:
 
 def main() -> int:
     p = common.parser(__doc__.split("\n\n")[0])
-    p.add_argument("-n", type=int, default=None, help="timed reruns per page (default 20, quick 2)")
+    p.add_argument("-n", type=int, default=None, help="timed reruns per page (default 20, quick 1)")
     p.add_argument("--profile", dest="profile", action="store_true", default=None)
     p.add_argument("--no-profile", dest="profile", action="store_false")
     p.add_argument("--settings", default=",".join(SETTINGS), help="postScriptGC values to compare (default: false,true)")
