@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from comparisons.evidence import Evidence, load_evidence
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -43,3 +46,20 @@ def copy_data(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     shutil.copytree(DATA, root)
     return root
+
+
+# Month names as each language writes them, spelled out here independently of the formatting module.
+MONTHS = {
+    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+           "desember"],
+    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+           "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+@lru_cache(maxsize=1)
+def shipped_evidence() -> Evidence:
+    """The shipped data, loaded once per test process (read-only)."""
+    return load_evidence(DATA, validate=False)

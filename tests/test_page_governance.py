@@ -6,34 +6,20 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons.evidence import Evidence, load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.labels import FIT
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import LANGS, MONTHS, all_text, open_page, shipped_evidence
 
 PAGE = "governance"
 TITLE = "Governance: who owns and steers LUP"
 THIS_YEAR = date.today().year
-MONTHS = {
-    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-           "desember"],
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
-           "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-
-
-@lru_cache(maxsize=1)
-def evidence() -> Evidence:
-    return load_evidence(DATA, validate=False)
+evidence = shipped_evidence
 
 
 def written_day(text: str, lang: str) -> str:

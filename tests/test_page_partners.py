@@ -4,32 +4,18 @@ conflicts, the named partners by kind (filter kept in the URL), regional coverag
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons.evidence import Evidence, load_evidence
 from comparisons.i18n import gettext_for, pick
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import LANGS, MONTHS, all_text, open_page, shipped_evidence
 
 PAGE = "partners"
 TITLE = "Partners: who takes part in LUP"
-MONTHS = {
-    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-           "desember"],
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
-           "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-
-
-@lru_cache(maxsize=1)
-def evidence() -> Evidence:
-    return load_evidence(DATA, validate=False)
+evidence = shipped_evidence
 
 
 def label(metric: str, lang: str) -> str:
