@@ -828,7 +828,8 @@ async def time_page(
         timing.first_seconds = first.seconds
         timing.errors += first.errors
         if lang and LANG_LABEL in session.widgets:
-            # The first rerun of a session may reset the picker (see benchmarks/README.md); settle it explicitly.
+            # Settle the language explicitly, so a picker reset on the first rerun (see benchmarks/README.md)
+            # cannot change which language is timed.
             await session.rerun(timeout=timeout)
             run = await set_language(session, lang, timeout=timeout)
             timing.errors += run.errors
