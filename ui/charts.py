@@ -1,19 +1,48 @@
-"""Chart frame: a chart, and beside it its data as a table for those who read rather than look."""
+"""Chart frame: a chart, and beside it its data as a table for those who read rather than look.
+
+A chart reaches the page as a `ChartView`: the Altair chart as built (for the PNG/SVG downloads) and its localised
+Vega-Lite spec, converted once. Converting an Altair chart validates it against the Vega-Lite JSON schema and
+serialises its data, which cost 20-60 ms per chart per rerun (py-spy: altair, jsonschema, referencing), so pages
+build their ChartViews inside their `ui.memo.per_data` function and only the drawing happens on each rerun.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from comparisons.charts import localise
-from ui.context import gettext, lang
+from ui.context import gettext
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, key: str, caption: str | None = None) -> None:
+@dataclass(frozen=True)
+class ChartView:
+    chart: alt.TopLevelMixin  # as built, before localisation: what comparisons.chart_export turns into files
+    spec: dict[str, Any]  # localised Vega-Lite spec with its data as Arrow bytes, as st.altair_chart would send
+
+
+def chart_view(chart: alt.TopLevelMixin, lang: str) -> ChartView:
+    """Localise and convert `chart` the way st.altair_chart does, once."""
+    # Streamlit's own conversion (its Arrow data transformer and theme handling), so the page gets exactly what
+    # st.altair_chart would draw; tests/test_charts_ui.py compares the two.
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return ChartView(chart=chart, spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)))
+
+
+def draw_chart(view: ChartView, key: str) -> None:
+    """Draw a converted chart; Streamlit copies the spec before changing it, so the shared view stays intact."""
+    st.vega_lite_chart(view.spec, width="stretch", key=f"chart-{key}")
+
+
+def chart_with_table(view: ChartView, table: pd.DataFrame, key: str, caption: str | None = None) -> None:
     """Draw a localised chart, an optional caption (source and year), and its data in an expander."""
     _ = gettext()
-    st.altair_chart(localise(chart, lang()), width="stretch", key=f"chart-{key}")
+    draw_chart(view, key)
     if caption:
         st.caption(caption)
     with st.expander(_("The data behind this chart")):

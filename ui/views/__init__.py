@@ -1,0 +1,1 @@
+"""Per-page content built once per data version, language and settings (see ui.memo)."""
