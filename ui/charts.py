@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from comparisons.charts import localise
-from ui.context import gettext
+from ui.context import gettext, lang
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ def draw_chart(view: ChartView, key: str) -> None:
 def chart_with_table(view: ChartView, table: pd.DataFrame, key: str, caption: str | None = None) -> None:
     """Draw a localised chart, an optional caption (source and year), and its data in an expander."""
     _ = gettext()
+    if not isinstance(view, ChartView):  # TODO(issue 7): every page passes a ChartView once converted
+        view = chart_view(view, lang())
     draw_chart(view, key)
     if caption:
         st.caption(caption)
