@@ -6,6 +6,7 @@ goes through a copy). The cache key includes the files' modification times, so a
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -31,9 +32,25 @@ def _load(root: str, stamp: tuple[tuple[str, int], ...]) -> Evidence:
     return load_evidence(Path(root))
 
 
+# A page asks for the evidence several times per run (each download bar does), and every rerun of every session
+# would stat each data file. A stamp is therefore reused for a moment: a file changed behind the app's back is
+# picked up within STAMP_SECONDS; the app's own saves call clear_cache(), which takes effect at once.
+STAMP_SECONDS = 2.0
+_stamps: dict[str, tuple[float, tuple[tuple[str, int], ...]]] = {}
+
+
+def _recent_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    now = time.monotonic()
+    taken = _stamps.get(str(root))
+    if taken is None or now - taken[0] > STAMP_SECONDS:
+        taken = (now, _stamp(root))
+        _stamps[str(root)] = taken
+    return taken[1]
+
+
 def evidence() -> Evidence:
     root = data_root()
-    return _load(str(root), _stamp(root))
+    return _load(str(root), _recent_stamp(root))
 
 
 def require_evidence() -> Evidence:
@@ -66,4 +83,5 @@ def require_evidence() -> Evidence:
 
 def clear_cache() -> None:
     """Forget the loaded evidence base after a save, so every page in every session reads the new data."""
+    _stamps.clear()
     _load.clear()

@@ -21,15 +21,24 @@ def escape_md(text: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
 
 
-def citation(fact: pd.Series, source: pd.Series | None) -> None:
-    """The sources panel for one figure: source, dates, quote, reliability, caveats."""
+def citation(fact: pd.Series, source: pd.Series | None, derivation: str | None = None) -> None:
+    """The sources panel for one figure: source, dates, quote, reliability, caveats.
+
+    Two elements (the source and quote; then the details as a caption) rather than one per line: a page shows a
+    dozen of these panels, and every element costs the rerun time (benchmarks/pages.py, py-spy)."""
     _ = gettext()
     lg = lang()
     if source is None:
         st.warning(_("Source {source_id} not found.").format(source_id=escape_md(fact["source_id"])))
         return
-    st.markdown(f"**{escape_md(source['title'])}**")
-    st.caption(
+    head = [f"**{escape_md(source['title'])}**"]
+    if isinstance(source.get("url"), str) and source["url"].startswith(("http://", "https://")):
+        head.append(f"[{escape_md(source['url'])}](<{source['url']}>)")
+    text = "  \n".join(head)
+    if isinstance(fact.get("quote"), str) and fact["quote"]:
+        text += f"\n\n> {escape_md(fact['quote'])}"
+    st.markdown(text)
+    details = [
         " · ".join(
             [
                 escape_md(source["publisher"]),
@@ -37,22 +46,21 @@ def citation(fact: pd.Series, source: pd.Series | None) -> None:
                 _(RELIABILITY.get(str(source["reliability"]), str(source["reliability"]))),
             ]
         )
-    )
-    if isinstance(source.get("url"), str) and source["url"].startswith(("http://", "https://")):
-        st.markdown(f"[{escape_md(source['url'])}](<{source['url']}>)")
+    ]
     if isinstance(source.get("document"), str) and source["document"]:
-        st.caption(_("Document: {name}").format(name=escape_md(source["document"])))
-    if isinstance(fact.get("quote"), str) and fact["quote"]:
-        st.markdown(f"> {escape_md(fact['quote'])}")
-    st.caption(
+        details.append(_("Document: {name}").format(name=escape_md(source["document"])))
+    details.append(
         _("Valid for {period}; figure {fact_id}.").format(
             period=fmt_span(fact["period_start"], fact["period_end"], lg), fact_id=escape_md(fact["fact_id"])
         )
     )
     if isinstance(fact.get("note"), str) and fact["note"]:
-        st.caption(escape_md(fact["note"]))
+        details.append(escape_md(fact["note"]))
     if isinstance(fact.get("derived_from"), str) and fact["derived_from"]:
-        st.caption(_("Derived from: {ids}").format(ids=escape_md(fact["derived_from"])))
+        details.append(_("Derived from: {ids}").format(ids=escape_md(fact["derived_from"])))
+    if derivation:
+        details.append(_("How the converted value was derived: {steps}").format(steps=derivation))
+    st.caption("  \n".join(details))
 
 
 def figure_card(
@@ -80,10 +88,6 @@ def figure_card(
     line = f"{fmt_span(fact['period_start'], fact['period_end'], lg)} · {publisher}"
     if other_figures:
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
-    st.caption(line)
-    if derived:
-        st.caption(derived)
+    st.caption(f"{line}  \n{derived}" if derived else line)
     with st.popover(_("Source"), icon=":material/menu_book:", key=f"cite-{key or fact['fact_id']}"):
-        citation(fact, source)
-        if derivation:
-            st.caption(_("How the converted value was derived: {steps}").format(steps=derivation))
+        citation(fact, source, derivation)
