@@ -73,6 +73,19 @@ def row_sources(frame: pd.DataFrame, sources: object) -> list[tuple[str, ...]]:
     return [exports.parse_ids(v) for v in values]
 
 
+def check_sources(frame: pd.DataFrame, sources: object) -> None:
+    """What `row_sources` refuses, checked without reading every row (a page draws its download bars on every
+    rerun; the ids are read on the click): a missing column, or a list of the wrong length."""
+    if sources is None:
+        return
+    if isinstance(sources, str):
+        if sources not in frame.columns:
+            raise KeyError(sources)
+        return
+    if len(sources) != len(frame):  # type: ignore[arg-type]
+        raise ValueError(f"{len(sources)} source entries for {len(frame)} rows")  # type: ignore[arg-type]
+
+
 def _cell_text(value: object) -> object:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(v) for v in value)
@@ -236,12 +249,13 @@ def download_bar(
     ev = evidence()
     stamp = now_stamp(ev.version)
     lg = lang()
-    data = frame.copy()
-    ids = row_sources(frame, sources)  # checked now, so a misaligned table fails on the page, not on the click
+    check_sources(frame, sources)  # now, so a misaligned table fails on the page, not on the click
     all_sources = ev["sources"]
 
+    # The frame is kept, not copied: pages draw frames from the shared per-data caches (ui.memo), which nobody
+    # changes, and the files are written from a copy on the click (export_frame).
     def build() -> exports.ExportTable:
-        return page_table(data, ids, all_sources, name, lg, stamp, kinds)
+        return page_table(frame, sources, all_sources, name, lg, stamp, kinds)
 
     _table_popover(build, name, key, label, ev.version, stamp)
 
