@@ -26,6 +26,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "exports": ("evidence loaded", "table exports", "decision pack"),
     "scale": ("python -m comparisons validate --data", "ratio synthetic / today", "x today"),
     "coldstart": ("health", "start->title", "median:"),
+    "functions": ("ms per call", "sources fact_conflicts", "overview headline_table", "x today", "total now"),
 }
 
 
@@ -49,7 +50,7 @@ def _check(name: str, proc: subprocess.CompletedProcess) -> None:
     assert "figures saved to" in proc.stdout, output[-4000:]
 
 
-@pytest.mark.parametrize("name", ["pages", "load", "memory", "exports", "scale"])
+@pytest.mark.parametrize("name", ["pages", "load", "memory", "exports", "scale", "functions"])
 def test_benchmark_quick(name: str) -> None:
     _check(name, _run(name))
 
