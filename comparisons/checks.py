@@ -7,6 +7,7 @@ Each check takes the concatenated tables (with `package` and `_row` columns) and
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -50,8 +51,12 @@ def _ids(value: object) -> list[str]:
     return [] if _blank(value) else str(value).split()
 
 
+@functools.lru_cache(maxsize=8192)
 def period_bounds(text: str) -> tuple[date, date]:
-    """First and last day of a period written as YYYY, YYYY-MM or YYYY-MM-DD."""
+    """First and last day of a period written as YYYY, YYYY-MM or YYYY-MM-DD.
+
+    Cached: the same few period strings are parsed for every fact, pair of facts and page (the result is an
+    immutable tuple; a text that does not parse raises each time, as errors are not cached)."""
     parts = [int(p) for p in text.split("-")]
     if len(parts) == 1:
         return date(parts[0], 1, 1), date(parts[0], 12, 31)

@@ -134,6 +134,136 @@ def fact_conflict_kind(group: pd.DataFrame) -> str:
     return "values"
 
 
+def _float_or_none(value: object) -> float | None:
+    """The value as values_differ reads it: None when it is not a number or is NaN."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+class _FactClasses:
+    """The facts of one subject and metric, merged into classes that are interchangeable for `periods_close` and
+    `values_differ` (same period texts, unit and value), so that disagreements are found class by class with numpy
+    rather than pair by pair in Python. Facts a derivation links (either side) stay classes of their own, since
+    the pairs they form are exempt one by one.
+    """
+
+    CHUNK = 512  # rows of the pairwise matrix computed at once
+
+    def __init__(self, starts: list[str], ends: list[str], units: list[str], values: list[object],
+                 ids: list[str], derived: list[set[str]], close_days: int) -> None:
+        import numpy as np
+
+        idset = set(ids)
+        named = set().union(*derived) if derived else set()
+        keys: dict[object, int] = {}
+        self.of_fact: list[int] = []
+        reps: list[int] = []
+        for i in range(len(ids)):
+            linked = bool(derived[i] & idset) or ids[i] in named
+            key: object = ("#derived", i) if linked else (starts[i], ends[i], units[i], _float_or_none(values[i]))
+            c = keys.get(key)
+            if c is None:
+                c = keys[key] = len(reps)
+                reps.append(i)
+            self.of_fact.append(c)
+        k = len(reps)
+        valid = np.zeros(k, dtype=bool)
+        first = np.zeros(k, dtype=np.int64)
+        last = np.zeros(k, dtype=np.int64)
+        unit_codes: dict[str, int] = {}
+        unit = np.zeros(k, dtype=np.int64)
+        has_value = np.zeros(k, dtype=bool)
+        value = np.zeros(k, dtype=float)
+        for c, i in enumerate(reps):
+            s, e = _bounds(starts[i]), _bounds(ends[i])
+            if s is not None and e is not None:
+                valid[c], first[c], last[c] = True, s[0].toordinal(), e[1].toordinal()
+            unit[c] = unit_codes.setdefault(units[i], len(unit_codes))
+            v = _float_or_none(values[i])
+            if v is not None:
+                has_value[c], value[c] = True, v
+        self.k, self.valid, self.first, self.last = k, valid, first, last
+        self.unit, self.has_value, self.value, self.close_days = unit, has_value, value, close_days
+        # Pairs a derivation exempts (`b` computed from `a` or the reverse), as class indices (both singletons).
+        position = {fid: n for n, fid in enumerate(ids)}
+        self.exempt: dict[int, set[int]] = {}
+        for i, inputs in enumerate(derived):
+            for fid in inputs:
+                j = position.get(fid)
+                if j is not None and j != i:
+                    a, b = self.of_fact[i], self.of_fact[j]
+                    self.exempt.setdefault(a, set()).add(b)
+                    self.exempt.setdefault(b, set()).add(a)
+
+    def edges(self, rows):  # noqa: ANN001, ANN201  (numpy arrays)
+        """Boolean matrix (len(rows), k): class rows[r] disagrees with class c (periods close, values differ)."""
+        import numpy as np
+
+        v, f, la, u, hv, val = self.valid, self.first, self.last, self.unit, self.has_value, self.value
+        close = v[rows, None] & v[None, :] & (
+            ((f[rows, None] <= la[None, :]) & (f[None, :] <= la[rows, None]))
+            | (np.abs(la[rows, None] - la[None, :]) < self.close_days)
+        )
+        a, b = val[rows, None], val[None, :]
+        with np.errstate(invalid="ignore", over="ignore"):
+            d = np.abs(b - a)
+            # math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), infinities included.
+            same = (a == b) | (np.isfinite(a) & np.isfinite(b)
+                               & ((d <= np.abs(1e-9 * b)) | (d <= np.abs(1e-9 * a)) | (d <= 1e-12)))
+        differ = (u[rows, None] != u[None, :]) | (hv[rows, None] & hv[None, :] & ~same)
+        out = close & differ
+        for r, c in enumerate(rows.tolist()):
+            for other in self.exempt.get(c, ()):
+                out[r, other] = False
+        return out
+
+    def components(self) -> list[list[int]]:
+        """Connected components of the facts with two or more members: fact positions in the order given,
+        components in the order of their first fact (as `_components` orders them)."""
+        import numpy as np
+
+        label = np.full(self.k, -1, dtype=np.int64)
+        for root in range(self.k):
+            if label[root] >= 0:
+                continue
+            label[root] = root
+            frontier = np.array([root], dtype=np.int64)
+            while frontier.size:
+                found = np.zeros(self.k, dtype=bool)
+                for lo in range(0, frontier.size, self.CHUNK):
+                    found |= self.edges(frontier[lo : lo + self.CHUNK]).any(axis=0)
+                frontier = np.flatnonzero(found & (label < 0))
+                label[frontier] = root
+        # A class that reached no other class is not in conflict (its facts agree with one another).
+        sizes = np.bincount(label, minlength=self.k)
+        groups: dict[int, list[int]] = {}
+        for i, c in enumerate(self.of_fact):
+            root = int(label[c])
+            if sizes[root] > 1:
+                groups.setdefault(root, []).append(i)
+        return list(groups.values())
+
+
+def _pairwise_components(records: list[dict], ids: list[str], derived: dict[str, set[str]],
+                         close_days: int) -> list[list[Hashable]]:
+    """Components by comparing every pair of facts (used when fact ids repeat within a block)."""
+    edges = []
+    for i, a in enumerate(records):
+        for b in records[i + 1 :]:
+            ia, ib = str(a["fact_id"]), str(b["fact_id"])
+            if ib in derived[ia] or ia in derived[ib]:
+                continue
+            if not periods_close(_text(a["period_start"]), _text(a["period_end"]),
+                                 _text(b["period_start"]), _text(b["period_end"]), close_days):
+                continue
+            if values_differ(a["value"], _text(a["unit"]), b["value"], _text(b["unit"])):
+                edges.append((ia, ib))
+    return _components(ids, edges)
+
+
 def fact_conflicts(facts: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
     """Groups of facts that disagree (see the module docstring), one row per fact, all input columns kept.
 
@@ -145,26 +275,30 @@ def fact_conflicts(facts: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.Data
     f = facts[facts["fact_id"].notna()].copy()
     f["_subject"] = f["subject"].map(_text)
     f["_metric"] = f["metric"].map(_text)
+    # Only subjects and metrics with two or more facts can disagree.
+    f = f[f.groupby(["_subject", "_metric"], sort=False)["fact_id"].transform("size") > 1]
     groups: list[tuple[tuple[str, str, str], pd.DataFrame]] = []
     for (subject, metric), block in f.groupby(["_subject", "_metric"], sort=True):
-        if len(block) < 2:
-            continue
-        records = block.to_dict("records")
-        ids = [str(r["fact_id"]) for r in records]
-        derived = {str(r["fact_id"]): set(_text(r.get("derived_from")).split()) for r in records}
-        edges = []
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                ia, ib = str(a["fact_id"]), str(b["fact_id"])
-                if ib in derived[ia] or ia in derived[ib]:
-                    continue
-                if not periods_close(_text(a["period_start"]), _text(a["period_end"]),
-                                     _text(b["period_start"]), _text(b["period_end"]), close_days):
-                    continue
-                if values_differ(a["value"], _text(a["unit"]), b["value"], _text(b["unit"])):
-                    edges.append((ia, ib))
-        for component in _components(ids, edges):
-            members = block[block["fact_id"].astype(str).isin(component)].copy()
+        ids = [str(x) for x in block["fact_id"]]
+        derived_col = block["derived_from"] if "derived_from" in block.columns else [None] * len(ids)
+        derived_from = [set(_text(x).split()) for x in derived_col]
+        if len(set(ids)) == len(ids):
+            classes = _FactClasses([_text(x) for x in block["period_start"]], [_text(x) for x in block["period_end"]],
+                                   [_text(x) for x in block["unit"]], block["value"].tolist(), ids, derived_from,
+                                   close_days)
+            masks = []
+            for positions in classes.components():
+                mask = [False] * len(ids)
+                for p in positions:
+                    mask[p] = True
+                masks.append(mask)
+        else:
+            records = block.to_dict("records")
+            derived = {str(r["fact_id"]): set(_text(r.get("derived_from")).split()) for r in records}
+            masks = [block["fact_id"].astype(str).isin(c).tolist()
+                     for c in _pairwise_components(records, ids, derived, close_days)]
+        for mask in masks:
+            members = block[mask].copy()
             members["_end"] = members["period_end"].map(_text).str.pad(10, "right", "9")
             members["_asof"] = members["as_of"].map(_text)
             members = members.sort_values(["_end", "_asof", "fact_id"]).drop(columns=["_end", "_asof"])
