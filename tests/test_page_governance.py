@@ -197,3 +197,24 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # n
     assert "<img" not in text.replace("\\<img", "")
     assert "**bold**" not in text
     assert "evil" in text  # shown, as plain text
+
+
+def test_governance_views_are_built_once_per_data_version_language_and_setting() -> None:
+    from comparisons.evidence import load_evidence
+    from ui.views.governance import governance_view, owners_view
+
+    ev = load_evidence()
+    today = date.today()
+    governance_view.clear()
+    owners_view.clear()
+    first = governance_view(ev, "nb", today)
+    assert governance_view(ev, "nb", today) is first  # shared, not rebuilt
+    assert governance_view(ev, "en", today) is not first  # another language is another entry
+    owners = owners_view(ev, "nb", 2019, today)
+    assert owners_view(ev, "nb", 2019, today) is owners
+    assert owners_view(ev, "nb", 2016, today) is not owners  # another year
+    assert owners_view(ev, "da", 2019, today) is not owners
+    assert governance_view(ev, "nb", today) is first  # moving the year leaves the rest of the page cached
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert governance_view(ev, "nb", today) is not first
+    assert owners_view(ev, "nb", 2019, today) is not owners
