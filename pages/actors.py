@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons import register as reg
-from comparisons.evidence import facts_with_sources
-from comparisons.formatting import fmt_number, fmt_period
-from comparisons.i18n import pick
-from comparisons.labels import ACTOR_KIND, RELATION
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
-from ui.figure import escape_md
+from ui.views.actors import actors_view, register_view
 
 KIND_KEY, ROLE_KEY, SUMMIT_KEY = "act_kind", "act_role", "act_summit"
 _BOOL = {"true": True, "false": False}
@@ -32,11 +27,8 @@ st.caption(
     )
 )
 
-register = reg.danish_actors(ev["actors"])
-relations = ev["relations"]
-names = reg.name_lookup(ev["actors"], ev["events"], lg)
-kinds = reg.kind_options(register)
-roles = reg.relation_options(relations, register["actor_id"].astype(str))
+view = actors_view(ev, lg)
+kinds, roles = view.kinds, view.roles
 
 # URL state first (a value the options no longer hold is dropped rather than breaking the widget).
 urlstate.seed(KIND_KEY, urlstate.multi_parser(kinds), [])
@@ -50,7 +42,7 @@ with col_kind:
     chosen_kinds = st.multiselect(
         _("Kind of actor"),
         kinds,
-        format_func=lambda k: _(ACTOR_KIND[k]) if k in ACTOR_KIND else k,
+        format_func=lambda k: view.kind_labels.get(k, k),
         key=KIND_KEY,
         placeholder=_("All kinds"),
     )
@@ -58,47 +50,26 @@ with col_role:
     chosen_roles = st.multiselect(
         _("Role held"),
         roles,
-        format_func=lambda r: _(RELATION[r]) if r in RELATION else r,
+        format_func=lambda r: view.role_labels.get(r, r),
         key=ROLE_KEY,
         placeholder=_("Any role"),
         help=_("Actors that hold at least one of these roles towards any organisation, programme or event."),
     )
 
-summit = ev["events"][ev["events"]["event_id"] == reg.SUMMIT_EVENT]
-if len(summit):
-    event = summit.iloc[0]
-    summit_name = pick(event, "title", lg)
-    summit_date = fmt_period(str(event["date"]), lg)
-else:
-    summit_name, summit_date = _("the Norwegian–Danish summit"), fmt_period("2020-09-09", lg)
 summit_only = st.toggle(
     _("Summit participants only"),
     key=SUMMIT_KEY,
-    help=_("Only the actors that took part in {event} on {date}.").format(event=escape_md(summit_name), date=summit_date),
+    help=view.summit_help,
 )
 urlstate.publish(KIND_KEY, chosen_kinds)
 urlstate.publish(ROLE_KEY, chosen_roles)
 urlstate.publish(SUMMIT_KEY, "true" if summit_only else "false")
 
-shown = reg.filter_register(register, relations, chosen_kinds, chosen_roles, summit_only)
-figures = reg.key_figures(facts_with_sources(ev), ev["metrics"], shown["actor_id"].astype(str), lg, names)
-table = reg.register_table(shown, relations, figures, names, lg, _, ev["sources"])
-participants = reg.summit_participants(relations)
-danish_participants = sum(1 for a in register["actor_id"].astype(str) if a in participants)
+filtered = register_view(ev, lg, tuple(sorted(chosen_kinds)), tuple(sorted(chosen_roles)), bool(summit_only))
+table, figures = filtered.table, filtered.figures
 
 st.subheader(_("The register"))
-st.caption(
-    _(
-        "{shown} of {total} Danish actors shown. {participants} Danish actors took part in {event} ({date}); "
-        "they are ticked in the column “Summit 2020”."
-    ).format(
-        shown=fmt_number(len(table), lg, 0),
-        total=fmt_number(len(register), lg, 0),
-        participants=fmt_number(danish_participants, lg, 0),
-        event=escape_md(summit_name),
-        date=summit_date,
-    )
-)
+st.caption(filtered.caption)
 if table.empty:
     st.info(_("No actor matches these filters."))
 else:
@@ -121,13 +92,7 @@ else:
             "url": st.column_config.LinkColumn(_("Website")),
         },
     )
-    register_labels = {
-        "summit": _("Summit 2020"), "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"),
-        "founded": _("Founded"), "summary": _("Summary"), "roles": _("Roles"),
-        "key_figures": _("Key figures (year, publisher)"), "source": _("Source of the summary"), "url": _("Website"),
-    }
-    download_bar(table[list(register_labels)].rename(columns=register_labels), table["source_id"],
-                 _("The register"), "act-register")
+    download_bar(filtered.table_download, table["source_id"], _("The register"), "act-register")
 
 st.subheader(_("Key figures of the actors shown"))
 if figures.empty:
@@ -150,15 +115,10 @@ else:
             "fact_id": st.column_config.TextColumn(_("Figure ID")),
         },
     )
-    figure_labels = {
-        "actor": _("Actor"), "metric": _("Measure"), "figure": _("Figure"), "value": _("Value"), "unit": _("Unit"),
-        "period": _("Period"), "publisher": _("Publisher"), "source_title": _("Source"), "fact_id": _("Figure ID"),
-    }
-    download_bar(figures[list(figure_labels)].rename(columns=figure_labels), figures["source_id"],
-                 _("Key figures of the actors shown"), "act-figures")
+    download_bar(filtered.figures_download, figures["source_id"], _("Key figures of the actors shown"), "act-figures")
 
 st.subheader(_("Initiatives"))
-initiatives = reg.initiatives_table(ev["initiatives"], ev["sources"], names, lg, _)
+initiatives = view.initiatives
 if initiatives.empty:
     st.info(_("No initiatives are recorded yet."))
 else:
@@ -181,10 +141,4 @@ else:
             "url": st.column_config.LinkColumn(_("Website")),
         },
     )
-    initiative_labels = {
-        "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"), "owners": _("Owners"),
-        "dates": _("Start–end"), "summary": _("Summary"), "publisher": _("Publisher"), "source_title": _("Source"),
-        "url": _("Website"),
-    }
-    download_bar(initiatives[list(initiative_labels)].rename(columns=initiative_labels), initiatives["source_id"],
-                 _("Initiatives"), "act-initiatives")
+    download_bar(view.initiatives_download, initiatives["source_id"], _("Initiatives"), "act-initiatives")

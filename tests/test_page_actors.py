@@ -229,3 +229,24 @@ def test_hostile_names_render_as_literal_text(tmp_path: Path, monkeypatch: pytes
     text = all_text(at)
     assert "<script>" not in text and "](javascript:" not in text
     assert len(table) == 12 + len(HOSTILE_NAMES)
+
+
+def test_actors_views_are_built_once_per_data_version_language_and_setting() -> None:
+    from comparisons.evidence import load_evidence
+    from ui.views.actors import actors_view, register_view
+
+    ev = load_evidence()
+    actors_view.clear()
+    register_view.clear()
+    first = actors_view(ev, "nb")
+    assert actors_view(ev, "nb") is first  # shared, not rebuilt
+    assert actors_view(ev, "en") is not first  # another language is another entry
+    table = register_view(ev, "nb", (), (), False)
+    assert register_view(ev, "nb", (), (), False) is table
+    assert register_view(ev, "nb", ("ministry",), (), False) is not table  # another filter
+    assert register_view(ev, "nb", (), (), True) is not table
+    assert register_view(ev, "da", (), (), False) is not table
+    assert actors_view(ev, "nb") is first  # a filter leaves the rest of the page cached
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert actors_view(ev, "nb") is not first
+    assert register_view(ev, "nb", (), (), False) is not table
