@@ -309,3 +309,51 @@ def test_page_is_registered_after_actors() -> None:
     paths = [p.url_path for p in PAGES]
     assert paths.index(PAGE) == paths.index("actors") + 1
     assert Path(next(p.script for p in PAGES if p.url_path == PAGE)).name == "whatif.py"
+
+
+def test_views_are_built_once_per_data_version_language_and_inputs() -> None:
+    from dataclasses import replace
+
+    from comparisons.evidence import load_evidence
+    from ui.views.whatif import (
+        whatif_base,
+        whatif_compare_view,
+        whatif_defaults_view,
+        whatif_funding_caption,
+        whatif_results_view,
+    )
+
+    ev = load_evidence()
+    for view in (whatif_base, whatif_defaults_view, whatif_funding_caption, whatif_results_view, whatif_compare_view):
+        view.clear()
+    base = whatif_base(ev, "nb")
+    assert whatif_base(ev, "nb") is base  # shared, not rebuilt
+    assert whatif_base(ev, "en") is not base
+    year = base.first_year
+    defaults = whatif_defaults_view(ev, "nb", year)
+    assert whatif_defaults_view(ev, "nb", year) is defaults
+    assert whatif_defaults_view(ev, "da", year) is not defaults
+    other_year = next(y for y in base.year_options if y != year)
+    assert whatif_defaults_view(ev, "nb", other_year) is not defaults
+    caption = whatif_funding_caption(ev, "nb", year, 5e6)
+    assert whatif_funding_caption(ev, "nb", year, 5e6) is caption
+    assert whatif_funding_caption(ev, "nb", year, 6e6) != caption
+    inputs = defaults.defaults.inputs()
+    results = whatif_results_view(ev, "nb", inputs)
+    assert results.error is None
+    assert whatif_results_view(ev, "nb", replace(inputs)) is results  # equal inputs, same entry
+    assert whatif_results_view(ev, "en", inputs) is not results
+    moved = whatif_results_view(ev, "nb", replace(inputs, funding_dkk=inputs.funding_dkk * 2))
+    assert moved is not results and moved.metrics != results.metrics
+    rejected = whatif_results_view(ev, "nb", replace(inputs, ramp_up=inputs.years + 1))
+    assert rejected.error and not rejected.metrics
+    # Moving an input leaves the parts that do not depend on it in place.
+    assert whatif_base(ev, "nb") is base and whatif_defaults_view(ev, "nb", year) is defaults
+    saved = (("A", inputs),)
+    compare = whatif_compare_view(ev, "nb", saved)
+    assert whatif_compare_view(ev, "nb", saved) is compare
+    assert whatif_compare_view(ev, "nb", saved + (("B", replace(inputs, years=8)),)) is not compare
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert whatif_base(ev, "nb") is not base
+    assert whatif_defaults_view(ev, "nb", year) is not defaults
+    assert whatif_results_view(ev, "nb", inputs) is not results
