@@ -185,3 +185,25 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # n
     assert "evil" in text  # the publisher is shown ...
     assert "[evil](" not in text  # ... but never as a link
     assert "<img" not in text.replace("\\<img", "")
+
+
+def test_views_are_built_once_per_data_version_language_and_kinds() -> None:
+    from comparisons.evidence import load_evidence
+    from ui.views.partners import partners_kinds_view, partners_view
+
+    ev = load_evidence()
+    partners_view.clear()
+    partners_kinds_view.clear()
+    first = partners_view(ev, "nb")
+    assert partners_view(ev, "nb") is first  # shared, not rebuilt
+    assert partners_view(ev, "en") is not first  # another language is another entry
+    kinds = tuple(first.kinds_present)
+    assert kinds, "the shipped data names partners of some kind"
+    chosen = partners_kinds_view(ev, "nb", kinds)
+    assert partners_kinds_view(ev, "nb", kinds) is chosen
+    assert partners_kinds_view(ev, "nb", kinds[:1]) is not chosen  # another choice of kinds is another entry
+    assert partners_kinds_view(ev, "nb", ()).chart is None
+    assert partners_view(ev, "nb") is first  # choosing kinds does not rebuild the rest of the page
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert partners_view(ev, "nb") is not first
+    assert partners_kinds_view(ev, "nb", kinds) is not chosen

@@ -1,0 +1,257 @@
+"""The Partners page's content for one data version and language (partner counts, regional coverage, the Danish
+pool), and the named partners for one choice of kinds of body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from comparisons import partners as pt
+from comparisons.evidence import Evidence, facts_with_sources
+from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.governance import source_list
+from comparisons.i18n import gettext_for, pick
+from comparisons.labels import ACTOR_KIND, BOUND
+from ui.charts import ChartView, chart_view
+from ui.figure import escape_md
+from ui.memo import per_data
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    fact: pd.Series | None
+    source: pd.Series | None
+    other_figures: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Partner counts over time: the chart, its table, the full table and the disagreements (None when none)."""
+
+    chart: ChartView
+    chart_table: pd.DataFrame
+    caption: str
+    table: pd.DataFrame
+    table_sources: pd.Series
+    value_column: str
+    conflict_column: str
+    disagreements: str | None
+
+
+@dataclass(frozen=True)
+class PartnersView:
+    latest: Card
+    first: Card
+    counts: Counts | None  # None when no source gives the partner count
+    named_note: str  # how many partners the sources name, against the total
+    kinds_present: list[str]
+    kind_text: dict[str, str]
+    counties: Card
+    county_partners: Card
+    drivers: Card
+    county_quote: tuple[str, str] | None  # (quote as Markdown, its citation caption)
+    coverage: str | None  # the "every county council was a partner" line, when the figures show it
+    dk_pool: tuple[Card, Card, Card]  # municipalities, regions, state agencies
+
+
+@dataclass(frozen=True)
+class KindsView:
+    """The named partners of the chosen kinds; `chart` is None when none is of those kinds."""
+
+    chart: ChartView | None
+    table: pd.DataFrame | None
+    sources: pd.Series | None
+    caption: str
+
+
+def _sources(ev: Evidence) -> pd.DataFrame:
+    return ev["sources"].drop_duplicates("source_id").set_index("source_id")
+
+
+@per_data
+def partners_view(ev: Evidence, lg: str) -> PartnersView:
+    """Everything the page shows except the named partners of the chosen kinds (shared by all sessions)."""
+    _ = gettext_for(lg)
+    facts = facts_with_sources(ev)
+    sources = _sources(ev)
+    metrics = ev["metrics"].drop_duplicates("metric_id").set_index("metric_id")
+
+    def metric_label(metric: str) -> str:
+        return pick(metrics.loc[metric], "label", lg) if metric in metrics.index else metric
+
+    def source_of(fact: pd.Series | None) -> pd.Series | None:
+        if fact is None or fact["source_id"] not in sources.index:
+            return None
+        return sources.loc[fact["source_id"]]
+
+    def card(label: str, metric: str, country: str, subject: str | None = None, key: str = "") -> Card:
+        fact, others = pt.latest_for_metric(facts, metric, country, subject)
+        return Card(label, fact, source_of(fact), others, key or f"{country}-{metric}")
+
+    # --- partner counts over time ---
+    series = pt.count_series(facts)
+    latest, others = pt.latest_for_metric(facts, pt.PARTNER_COUNT, "NO", pt.PROGRAMME)
+    latest_card = Card(_("Partners, latest figure"), latest, source_of(latest), others, "par-latest")
+    first = None if series.empty else series.iloc[0]
+    first_card = Card(_("Partners, earliest figure"), first, source_of(first), max(len(series) - 1, 0), "par-first")
+
+    counts = None
+    if not series.empty:
+        flag_text = {False: _("figure"), True: _("disagrees with a figure for a close date")}
+        series = pt.with_texts(series, lg, flag_text)
+        titles = {
+            "value": metric_label(pt.PARTNER_COUNT),
+            "date": _("Valid for (middle of the period)"),
+            "period": _("Valid for"),
+            "source": _("Source"),
+            "publisher": _("Publisher"),
+            "published": _("Published"),
+            "flag": _("Status"),
+        }
+        chart = pt.count_chart(series, titles, flag_text)
+        chart_table = pd.DataFrame(
+            {
+                titles["value"]: series["value"],
+                titles["period"]: series["period_text"],
+                titles["publisher"]: series["publisher"],
+                titles["published"]: series["as_of_text"],
+            }
+        )
+        publishers = source_list(series["publisher"], series["as_of"])
+        caption = _(
+            "Each point is one source's figure, placed at the middle of the period it is valid for; a line shows "
+            "periods longer than a day. Diamonds mark figures that differ from another figure for a close date. "
+            "Sources: {sources}."
+        ).format(sources=escape_md(publishers))
+        counts_table = pd.DataFrame(
+            {
+                titles["value"]: series["value"],
+                _("Bound"): series["bound"].map(lambda b: _(BOUND[b]) if b in BOUND else str(b)),
+                titles["period"]: series["period_text"],
+                titles["published"]: series["as_of_text"],
+                titles["publisher"]: series["publisher"],
+                _("Source title"): series["source_title"],
+                _("Quote"): series["quote"],
+                _("Disagrees with a close figure"): series["conflict"],
+                _("Figure ID"): series["fact_id"],
+            }
+        )
+        pairs = pt.close_disagreements(series)
+        disagreements = None
+        if not pairs.empty:
+            by_id = series.set_index("fact_id")
+
+            def describe(fact_id: str) -> str:
+                row = by_id.loc[fact_id]
+                return _("{value} ({publisher}, {period})").format(
+                    value=row["value_text"], publisher=row["publisher"], period=row["period_text"]
+                )
+
+            lines = [
+                "- " + escape_md(_("{a} against {b}").format(a=describe(p.fact_id), b=describe(p.other_fact_id)))
+                for p in pairs.itertuples()
+            ]
+            disagreements = (
+                escape_md(
+                    _(
+                        "Sources give different partner counts for close dates. Both figures are kept; they may count "
+                        "differently or one may be out of date:"
+                    )
+                )
+                + "\n"
+                + "\n".join(lines)
+            )
+        counts = Counts(
+            chart_view(chart, lg), chart_table, caption, counts_table, series["source_id"], titles["value"],
+            _("Disagrees with a close figure"), disagreements,
+        )
+
+    # --- partner kinds: the note above the filter, and the filter's options ---
+    named = pt.named_partners(ev["relations"], ev["actors"])
+    total = None if latest is None else fmt_value(latest["value"], latest["unit"], lg, latest["bound"])
+    if total:
+        named_note = _(
+            "Only the partners the sources name are listed: {named} of the {total} partners LUP had in {period}. "
+            "The other partners are not named in the evidence base."
+        ).format(named=len(named), total=total, period=fmt_span(latest["period_start"], latest["period_end"], lg))
+    else:
+        named_note = _("Only the partners the sources name are listed, not all of LUP's partners.")
+    kinds_present = sorted(k for k in named["kind"].dropna().unique())
+    kind_text = {k: _(ACTOR_KIND[k]) if k in ACTOR_KIND else k for k in kinds_present}
+
+    # --- regional coverage ---
+    counties = card(metric_label("counties_count"), "counties_count", "NO", key="par-counties")
+    county_partners = card(
+        metric_label("county_partners"), "county_partners", "NO", pt.PROGRAMME, key="par-county-partners"
+    )
+    drivers = card(
+        metric_label("innovation_driver_regions"), "innovation_driver_regions", "NO", pt.PROGRAMME, key="par-drivers"
+    )
+    cp, cc = county_partners.fact, counties.fact
+    county_quote = None
+    if cp is not None and isinstance(cp.get("quote"), str) and cp["quote"]:
+        county_quote = (
+            "> " + escape_md(cp["quote"]),
+            _("{publisher}, {date}; figure {fact_id}.").format(
+                publisher=escape_md(cp["publisher"]),
+                date=fmt_period(cp["as_of"], lg),
+                fact_id=escape_md(cp["fact_id"]),
+            ),
+        )
+    coverage = None
+    if pt.county_coverage(cp, cc) == "all":
+        coverage = _(
+            "In {period} every county council was a LUP partner: {partners} county partners against {counties} "
+            "counties (figures {partner_fact} and {county_fact})."
+        ).format(
+            period=fmt_span(cp["period_start"], cp["period_end"], lg),
+            partners=fmt_value(cp["value"], "count", lg),
+            counties=fmt_value(cc["value"], "count", lg),
+            partner_fact=escape_md(cp["fact_id"]),
+            county_fact=escape_md(cc["fact_id"]),
+        )
+
+    # --- the Danish pool ---
+    dk_pool = (
+        card(metric_label("municipalities_count"), "municipalities_count", "DK", key="par-dk-municipalities"),
+        card(metric_label("regions_count"), "regions_count", "DK", key="par-dk-regions"),
+        card(_("State agencies"), pt.STATE_AGENCIES_METRIC, "DK", key="par-dk-agencies"),
+    )
+    return PartnersView(
+        latest_card, first_card, counts, named_note, kinds_present, kind_text, counties, county_partners, drivers,
+        county_quote, coverage, dk_pool,
+    )
+
+
+@per_data
+def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> KindsView:
+    """The named partners of the `chosen` kinds (a sorted tuple), as a chart and a table (shared by all sessions)."""
+    _ = gettext_for(lg)
+    kind_text = partners_view(ev, lg).kind_text
+    sources = _sources(ev)
+    named = pt.named_partners(ev["relations"], ev["actors"])
+    shown = named[named["kind"].isin(chosen)]
+    if shown.empty:
+        return KindsView(None, None, None, _("No named partner of the chosen kinds."))
+    counts = pt.kind_counts(shown)
+    counts["kind_label"] = counts["kind"].map(lambda k: kind_text.get(k, k))
+    kind_titles = {"count": _("Named partners"), "kind": _("Kind of body"), "names": _("Partners")}
+    partner_table = pd.DataFrame(
+        {
+            _("Partner"): shown["name"],
+            _("Kind of body"): shown["kind"].map(lambda k: kind_text.get(k, k)),
+            _("Partner since"): [fmt_period(s, lg) if s else _("not found") for s in shown["start"].fillna("")],
+            _("Source"): [sources["title"].get(s, s) for s in shown["source_id"]],
+            _("Publisher"): [sources["publisher"].get(s, "") for s in shown["source_id"]],
+            _("Published"): [fmt_period(sources["published"].get(s, ""), lg) for s in shown["source_id"]],
+        }
+    )
+    shown_sources = sources.reindex(shown["source_id"])
+    named_sources = source_list(shown_sources["publisher"], shown_sources["published"])
+    caption = _("Named partners by kind of body (not all partners). Sources: {sources}.").format(
+        sources=escape_md(named_sources)
+    )
+    return KindsView(chart_view(pt.kind_chart(counts, kind_titles), lg), partner_table, shown["source_id"], caption)
