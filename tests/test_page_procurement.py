@@ -204,3 +204,24 @@ def test_hostile_links_fall_back_to_defaults(hostile: dict[str, str]) -> None:
         if value:
             assert value not in text
     assert at.title[0].value == gettext_for("nb")("Procurement volumes")
+
+
+def test_views_are_built_once_per_data_version_language_and_setting() -> None:
+    from ui.views.procurement import procurement_base, procurement_view
+
+    ev = load_evidence(DATA, validate=False)
+    procurement_base.clear()
+    procurement_view.clear()
+    base = procurement_base(ev, "nb")
+    assert procurement_base(ev, "nb") is base  # shared, not rebuilt
+    assert procurement_base(ev, "en") is not base  # another language is another entry
+    first = procurement_view(ev, "nb", "NOK", None, "absolute")
+    assert procurement_view(ev, "nb", "NOK", None, "absolute") is first
+    assert procurement_view(ev, "en", "NOK", None, "absolute") is not first
+    assert procurement_view(ev, "nb", "EUR", None, "absolute") is not first
+    assert procurement_view(ev, "nb", "NOK", 2020, "absolute") is not first
+    assert procurement_view(ev, "nb", "NOK", None, "per_inhabitant") is not first
+    assert procurement_base(ev, "nb") is base  # the settings do not rebuild what does not depend on them
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert procurement_base(ev, "nb") is not base
+    assert procurement_view(ev, "nb", "NOK", None, "absolute") is not first
