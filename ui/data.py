@@ -48,9 +48,20 @@ def _recent_stamp(root: Path) -> tuple[tuple[str, int], ...]:
     return taken[1]
 
 
+# The evidence last returned per root, with the stamp it was loaded for: while the stamp is the same, it is returned
+# without asking `_load`, whose key (every file name and time) Streamlit hashes in Python on each call (3 ms).
+_held: dict[str, tuple[tuple[tuple[str, int], ...], Evidence]] = {}
+
+
 def evidence() -> Evidence:
     root = data_root()
-    return _load(str(root), _recent_stamp(root))
+    stamp = _recent_stamp(root)
+    held = _held.get(str(root))
+    if held is not None and held[0] == stamp:
+        return held[1]
+    ev = _load(str(root), stamp)
+    _held[str(root)] = (stamp, ev)
+    return ev
 
 
 def require_evidence() -> Evidence:
@@ -84,4 +95,5 @@ def require_evidence() -> Evidence:
 def clear_cache() -> None:
     """Forget the loaded evidence base after a save, so every page in every session reads the new data."""
     _stamps.clear()
+    _held.clear()
     _load.clear()
