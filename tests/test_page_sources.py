@@ -153,3 +153,23 @@ def test_hostile_source_ids_fall_back_to_the_first_source(value: str) -> None:
     noted = set(at.session_state["_url_notices"]) if "_url_notices" in at.session_state else set()
     noted |= {"src_id" for t in at.toast if "src_id" in str(t.value)}
     assert noted == {"src_id"}
+
+
+def test_views_are_built_once_per_data_version_language_and_source() -> None:
+    from comparisons.evidence import load_evidence
+    from ui.views.sources import source_view, sources_view
+
+    ev = load_evidence()
+    sources_view.clear()
+    source_view.clear()
+    first = sources_view(ev, "nb")
+    assert sources_view(ev, "nb") is first  # shared, not rebuilt
+    assert sources_view(ev, "en") is not first  # another language is another entry
+    chosen = source_view(ev, "nb", "doc-004")
+    assert source_view(ev, "nb", "doc-004") is chosen
+    assert source_view(ev, "en", "doc-004") is not chosen
+    assert source_view(ev, "nb", "doc-000") is not chosen  # another source
+    assert sources_view(ev, "nb") is first  # choosing a source does not rebuild the rest of the page
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert sources_view(ev, "nb") is not first
+    assert source_view(ev, "nb", "doc-004") is not chosen
