@@ -88,8 +88,31 @@ def _identity(text: str) -> str:
     return text
 
 
+# Formatted amounts, rates and percentages by (repr of the parameter, language): a derivation repeats the same few
+# amounts many times (each part against each total), and formatting goes through babel. repr, not the value itself,
+# is the key, so that 1 and 1.0 or 0.0 and -0.0 (equal, but written differently) are never confused.
+_RENDERED: dict[tuple[str, str], str] = {}
+_RENDERED_MAX = 100_000
+
+
 def render_param(value: object, gettext: Callable[[str], str], lang: str) -> str:
     """One parameter as the reader should see it."""
+    if isinstance(value, Money | Number | Percent):
+        key = (repr(value), lang)
+        text = _RENDERED.get(key)
+        if text is None:
+            if len(_RENDERED) >= _RENDERED_MAX:
+                _RENDERED.clear()
+            text = _RENDERED[key] = _render_number(value, lang)
+        return text
+    if isinstance(value, Term):
+        return gettext(value.msgid)
+    if isinstance(value, list | tuple):
+        return ", ".join(render_param(v, gettext, lang) for v in value)
+    return str(value)
+
+
+def _render_number(value: Money | Number | Percent, lang: str) -> str:
     if isinstance(value, Money):
         return fmt_value(value.value, value.currency, lang, value.bound, compact=True)
     if isinstance(value, Number):
@@ -98,11 +121,7 @@ def render_param(value: object, gettext: Callable[[str], str], lang: str) -> str
     if isinstance(value, Percent):
         # Through Decimal, so that 36.84 / 100 does not turn into 0.36840000000000006.
         return fmt_percent(Decimal(str(round(value.value, 1))), lang)
-    if isinstance(value, Term):
-        return gettext(value.msgid)
-    if isinstance(value, list | tuple):
-        return ", ".join(render_param(v, gettext, lang) for v in value)
-    return str(value)
+    raise TypeError(value)
 
 
 def render_step(step: Step, gettext: Callable[[str], str] = _identity, lang: str = "en") -> str:
@@ -510,20 +529,30 @@ def shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates: Rates) -> 
     an empty share that says so. Totals in another currency are compared at that year's average rate."""
     table = RateIndex.of(rates)
     records = []
-    total_years = [figure_year(r.period_end, r.period_start, getattr(r, "as_of", None)) for r in totals.itertuples()]
+    # The totals of each (country, year), in their order in `totals`: found by a lookup, not a scan per part.
+    by_country_year: dict[tuple[str, int], list] = {}
+    for country, total in zip(totals["country"].astype(str), totals.itertuples(index=False), strict=True):
+        year = figure_year(total.period_end, total.period_start, getattr(total, "as_of", None))
+        if year is not None:
+            by_country_year.setdefault((country, year), []).append(total)
     for part in parts.itertuples(index=False):
         year = figure_year(part.period_end, part.period_start, getattr(part, "as_of", None))
         country = str(part.country)
         name = Term(COUNTRY_NAMES.get(country, country))
-        same = totals[(totals["country"].astype(str) == country).to_numpy() & [y == year for y in total_years]]
+        same = by_country_year.get((country, year), []) if year is not None else []
         part_bound = part.bound if isinstance(part.bound, str) else "exact"
-        if same.empty or year is None:
+        if not same or year is None:
             records.append({"fact_id": part.fact_id, "total_fact_id": None, "year": year, "share": None,
                             "bound": None, "derivation_steps": (Step.of(T_SHARE_NONE, country=name, year=year),)})
             continue
-        for total in same.itertuples(index=False):
+        conversions: dict[str, Conversion] = {}  # the part in each total's currency, converted once
+        for total in same:
             total_bound = total.bound if isinstance(total.bound, str) else "exact"
-            conv = convert_one(str(part.fact_id), float(part.value), str(part.unit), str(total.unit), year, table, part_bound)
+            conv = conversions.get(str(total.unit))
+            if conv is None:
+                conv = conversions[str(total.unit)] = convert_one(
+                    str(part.fact_id), float(part.value), str(part.unit), str(total.unit), year, table, part_bound
+                )
             if conv.value is None or not total.value:
                 records.append({"fact_id": part.fact_id, "total_fact_id": total.fact_id, "year": year, "share": None,
                                 "bound": None, "derivation_steps": conv.steps})

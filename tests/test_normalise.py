@@ -373,3 +373,107 @@ def test_a_chosen_year_without_rates_falls_back_and_says_so():
     assert row["rate_year"] == 2025 and bool(row["rate_fallback"]) and bool(row["rate_partial"])  # 2 from 2023
     assert "There is no rate for 2023; the nearest year with a rate, 2025, was used." in row["derivation"]
     assert "converted at the 2023 average rate" in row["derivation"]
+
+
+# ---- shares_of_total: looking totals up by (country, year) gives exactly what scanning them per part gave
+
+
+def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates) -> pd.DataFrame:  # noqa: ANN001
+    """shares_of_total as it was before the lookup: every part scans every total; derivations rendered uncached."""
+    from comparisons.formatting import fmt_percent, fmt_value
+    from comparisons.normalise import COUNTRY_NAMES, Money, Percent, Step, Term, figure_year, ratio_bound
+
+    def render(steps) -> str:  # noqa: ANN001
+        def param(value: object) -> str:
+            if isinstance(value, nz.Money):
+                return fmt_value(value.value, value.currency, "en", value.bound, compact=True)
+            if isinstance(value, nz.Number):
+                prefix = nz.BOUND_PREFIX["en"].get(value.bound, "")
+                return prefix + nz.fmt_number(value.value, "en", decimals=value.decimals)
+            if isinstance(value, nz.Percent):
+                from decimal import Decimal
+
+                return fmt_percent(Decimal(str(round(value.value, 1))), "en")
+            if isinstance(value, nz.Term):
+                return value.msgid
+            return str(value)
+
+        return " ".join(s.template.format(**{k: param(v) for k, v in s.params}) for s in steps)
+
+    table = nz.RateIndex.of(rates)
+    records = []
+    total_years = [figure_year(r.period_end, r.period_start, getattr(r, "as_of", None)) for r in totals.itertuples()]
+    for part in parts.itertuples(index=False):
+        year = figure_year(part.period_end, part.period_start, getattr(part, "as_of", None))
+        country = str(part.country)
+        name = Term(COUNTRY_NAMES.get(country, country))
+        same = totals[(totals["country"].astype(str) == country).to_numpy() & [y == year for y in total_years]]
+        part_bound = part.bound if isinstance(part.bound, str) else "exact"
+        if same.empty or year is None:
+            records.append({"fact_id": part.fact_id, "total_fact_id": None, "year": year, "share": None,
+                            "bound": None, "derivation_steps": (Step.of(nz.T_SHARE_NONE, country=name, year=year),)})
+            continue
+        for total in same.itertuples(index=False):
+            total_bound = total.bound if isinstance(total.bound, str) else "exact"
+            conv = nz.convert_one(str(part.fact_id), float(part.value), str(part.unit), str(total.unit), year, table,
+                                  part_bound)
+            if conv.value is None or not total.value:
+                records.append({"fact_id": part.fact_id, "total_fact_id": total.fact_id, "year": year, "share": None,
+                                "bound": None, "derivation_steps": conv.steps})
+                continue
+            share = 100.0 * conv.value / float(total.value)
+            bound = ratio_bound(part_bound, total_bound)
+            step = Step.of(nz.T_SHARE, fact_id=part.fact_id,
+                           amount=Money(float(part.value), str(part.unit), part_bound), total_id=total.fact_id,
+                           total=Money(float(total.value), str(total.unit), total_bound), country=name, year=year,
+                           result=Percent(share))
+            steps = (step,) if part.unit == total.unit else (*conv.steps, step)
+            records.append({"fact_id": part.fact_id, "total_fact_id": total.fact_id, "year": year, "share": share,
+                            "bound": bound, "derivation_steps": steps})
+    out = pd.DataFrame.from_records(
+        records, columns=["fact_id", "total_fact_id", "year", "share", "bound", "derivation_steps"]
+    )
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    out["share"] = pd.array(out["share"], dtype="Float64")
+    out["derivation"] = [render(s) for s in out["derivation_steps"]]
+    return out
+
+
+def _procurement_inputs(ev):  # noqa: ANN001, ANN202
+    from comparisons.evidence import facts_with_sources
+
+    facts = facts_with_sources(ev)
+    rates = nz.rate_table(ev["exchange_rates"])
+    subtotals = nz.procurement_subtotals(facts, rates, ev["population"], "EUR")
+    totals = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
+    return subtotals, totals, rates
+
+
+def test_shares_of_total_same_as_scan_on_shipped_data() -> None:
+    from tests.helpers import shipped_evidence
+
+    subtotals, totals, rates = _procurement_inputs(shipped_evidence())
+    new = nz.shares_of_total(subtotals, totals, rates)
+    assert new["share"].notna().any()
+    pd.testing.assert_frame_equal(new, _reference_shares_of_total(subtotals, totals, rates))
+    # Other parts and totals: every money figure against every money figure, in another order.
+    money = totals.iloc[::-1]
+    pd.testing.assert_frame_equal(nz.shares_of_total(subtotals.iloc[::-1], money, rates),
+                                  _reference_shares_of_total(subtotals.iloc[::-1], money, rates))
+
+
+@pytest.mark.parametrize("subjects", ["same", "copies"])
+def test_shares_of_total_same_as_scan_on_synthetic_data(subjects: str) -> None:
+    from tests.synthetic import synthetic_evidence
+
+    subtotals, totals, rates = _procurement_inputs(synthetic_evidence(3, subjects))
+    pd.testing.assert_frame_equal(nz.shares_of_total(subtotals, totals, rates),
+                                  _reference_shares_of_total(subtotals, totals, rates))
+
+
+def test_render_param_cache_keeps_equal_but_different_values_apart() -> None:
+    assert nz.render_param(nz.Money(0.0, "NOK"), lambda s: s, "en") == nz.render_param(nz.Money(0.0, "NOK"), str, "en")
+    for a, b in ((nz.Number(1, 0), nz.Number(1.0, 0)), (nz.Money(-0.0, "EUR"), nz.Money(0.0, "EUR"))):
+        assert nz.render_param(a, str, "en") == nz.render_param(a, str, "en")
+        assert nz.render_param(b, str, "nb") == nz._render_number(b, "nb")
+        assert nz.render_param(a, str, "nb") == nz._render_number(a, "nb")
