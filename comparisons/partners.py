@@ -60,8 +60,56 @@ def _gap_days(a: pd.Series, b: pd.Series) -> int:
     return 0
 
 
+_PAIR_COLUMNS = ["fact_id", "value", "other_fact_id", "other_value", "gap_days"]
+_ROWS_AT_ONCE = 1024  # rows of the pairwise comparison computed at once
+
+
 def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
     """Pairs of figures valid at close dates (at most `close_days` apart) whose values differ, each pair once."""
+    value = series["value"]
+    numeric = pd.api.types.is_numeric_dtype(value.dtype) and not pd.api.types.is_bool_dtype(value.dtype)
+    if not numeric or len(series) < 2:
+        return _close_disagreements_pairwise(series, close_days)
+    import numpy as np
+
+    start = pd.to_datetime(series["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(series["end_date"]).to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(start)
+    # NA (not NaN) exists only in extension arrays (Float64, Int64); NaN compares unequal to everything.
+    if isinstance(value.dtype, pd.api.extensions.ExtensionDtype):
+        missing = value.isna().to_numpy(dtype=bool)
+    else:
+        missing = np.zeros(len(series), dtype=bool)
+    if dated.sum() > 1 and (missing & dated).any():
+        # Comparing a dated figure with no value (NA) was never defined: fail as the pairwise comparison does.
+        raise TypeError("boolean value of NA is ambiguous")
+    values = value.to_numpy(dtype=float, na_value=np.nan)
+    day = np.timedelta64(1, "D")
+    ids, raw = series["fact_id"].array, value.array
+    records = []
+    n = len(series)
+    for lo in range(0, n, _ROWS_AT_ONCE):
+        rows = np.arange(lo, min(lo + _ROWS_AT_ONCE, n))
+        a_start, a_end = start[rows, None], end[rows, None]
+        before = a_end < start[None, :]  # a ends before b starts
+        after = end[None, :] < a_start  # b ends before a starts
+        with np.errstate(invalid="ignore"):
+            gap = np.where(before, (start[None, :] - a_end) // day, np.where(after, (a_start - end[None, :]) // day, 0))
+        keep = (
+            (np.arange(n)[None, :] > rows[:, None])
+            & dated[rows, None] & dated[None, :]
+            & ~(values[rows, None] == values[None, :])
+            & (gap <= close_days)
+        )
+        for i, j in zip(*np.nonzero(keep), strict=True):
+            a = int(rows[i])
+            records.append({"fact_id": ids[a], "value": raw[a], "other_fact_id": ids[j], "other_value": raw[j],
+                            "gap_days": int(gap[i, j])})
+    return pd.DataFrame.from_records(records, columns=_PAIR_COLUMNS)
+
+
+def _close_disagreements_pairwise(series: pd.DataFrame, close_days: int) -> pd.DataFrame:
+    """close_disagreements by comparing every pair in Python (for values that are not numbers)."""
     records = []
     frame_rows = [series.iloc[i] for i in range(len(series))]
     for i, a in enumerate(frame_rows):
@@ -74,7 +122,7 @@ def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> p
                     {"fact_id": a["fact_id"], "value": a["value"], "other_fact_id": b["fact_id"],
                      "other_value": b["value"], "gap_days": gap}
                 )
-    return pd.DataFrame.from_records(records, columns=["fact_id", "value", "other_fact_id", "other_value", "gap_days"])
+    return pd.DataFrame.from_records(records, columns=_PAIR_COLUMNS)
 
 
 def with_texts(series: pd.DataFrame, lang: str, flag_text: Mapping[bool, str]) -> pd.DataFrame:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from comparisons import partners as pt
 
@@ -167,3 +170,93 @@ def test_with_texts_in_each_language() -> None:
     assert nb.loc["NO-C", "value_text"] == "29"
     assert list(nb["flag"]) == ["ok", "disagrees", "disagrees", "disagrees", "ok", "ok"]
     assert "value_text" not in series.columns  # the input is left as it was
+
+
+# ---- close_disagreements: the numpy comparison gives exactly what comparing every pair of rows gave
+
+
+def _reference_close_disagreements(series: pd.DataFrame, close_days: int = pt.CLOSE_DAYS) -> pd.DataFrame:
+    """close_disagreements as it was: every pair of rows, as Series, in Python."""
+    def gap_days(a: pd.Series, b: pd.Series) -> int:
+        if a["end_date"] < b["start_date"]:
+            return int((b["start_date"] - a["end_date"]).days)
+        if b["end_date"] < a["start_date"]:
+            return int((a["start_date"] - b["end_date"]).days)
+        return 0
+
+    records = []
+    frame_rows = [series.iloc[i] for i in range(len(series))]
+    for i, a in enumerate(frame_rows):
+        for b in frame_rows[i + 1 :]:
+            if pd.isna(a["start_date"]) or pd.isna(b["start_date"]) or a["value"] == b["value"]:
+                continue
+            gap = gap_days(a, b)
+            if gap <= close_days:
+                records.append({"fact_id": a["fact_id"], "value": a["value"], "other_fact_id": b["fact_id"],
+                                "other_value": b["value"], "gap_days": gap})
+    return pd.DataFrame.from_records(records, columns=["fact_id", "value", "other_fact_id", "other_value", "gap_days"])
+
+
+def _reference_count_series(facts: pd.DataFrame, subject: str = pt.PROGRAMME, metric: str = pt.PARTNER_COUNT):  # noqa: ANN202
+    keep = facts[(facts["subject"] == subject) & (facts["metric"] == metric)].copy()
+    keep["start_date"] = pd.to_datetime(keep["period_start"].map(pt.period_first_day))
+    keep["end_date"] = pd.to_datetime(keep["period_end"].map(pt.period_last_day))
+    keep["mid_date"] = keep["start_date"] + (keep["end_date"] - keep["start_date"]) / 2
+    keep = keep.sort_values(["mid_date", "as_of", "fact_id"]).reset_index(drop=True)
+    pairs = _reference_close_disagreements(keep)
+    keep["conflict"] = keep["fact_id"].isin(set(pairs["fact_id"]) | set(pairs["other_fact_id"]))
+    return keep
+
+
+def _shipped_facts() -> pd.DataFrame:
+    from comparisons.evidence import facts_with_sources
+    from tests.helpers import shipped_evidence
+
+    return facts_with_sources(shipped_evidence())
+
+
+@pytest.mark.parametrize("close_days", [pt.CLOSE_DAYS, 0, 30, 5000])
+def test_close_disagreements_same_as_pairwise_on_shipped_data(close_days: int) -> None:
+    facts = _shipped_facts()
+    series = pt.count_series(facts)
+    assert not pt.close_disagreements(series).empty
+    pd.testing.assert_frame_equal(pt.close_disagreements(series, close_days),
+                                  _reference_close_disagreements(series, close_days))
+    # Every figure of each metric as one series: other counts, other dates, repeated values.
+    for (subject, metric), _block in facts.groupby(["subject", "metric"]):
+        s = pt.count_series(facts, subject, metric)
+        pd.testing.assert_frame_equal(pt.close_disagreements(s, close_days), _reference_close_disagreements(s, close_days))
+
+
+@pytest.mark.parametrize("subjects", ["same", "copies"])
+def test_count_series_same_as_pairwise_on_synthetic_data(subjects: str) -> None:
+    from comparisons.evidence import facts_with_sources
+    from tests.synthetic import synthetic_evidence
+
+    facts = facts_with_sources(synthetic_evidence(3, subjects))
+    pd.testing.assert_frame_equal(pt.count_series(facts), _reference_count_series(facts))
+    pd.testing.assert_frame_equal(pt.count_series(facts, "lup", "owner_count"),
+                                  _reference_count_series(facts, "lup", "owner_count"))
+
+
+_DATES = ["2019", "2020", "2020-09", "2021-05", "2021-12-31", "2023", "", None, "bad"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_DATES), st.sampled_from(_DATES),
+                          st.sampled_from([1.0, 2.0, 29.0, 30.0, float("nan"), None])), max_size=10),
+       st.booleans(), st.sampled_from([pt.CLOSE_DAYS, 0, 100]))
+def test_close_disagreements_same_as_pairwise_on_generated_series(rows: list, extension: bool, close_days: int) -> None:
+    frame = pd.DataFrame({
+        "fact_id": [f"F{i}" for i in range(len(rows))],
+        "value": pd.array([r[2] for r in rows], dtype="Float64" if extension else "float64"),
+        "start_date": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object).map(pt.period_first_day)),
+        "end_date": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object).map(pt.period_last_day)),
+    })
+    try:
+        expected = _reference_close_disagreements(frame, close_days)
+    except TypeError:
+        with pytest.raises(TypeError):
+            pt.close_disagreements(frame, close_days)
+        return
+    pd.testing.assert_frame_equal(pt.close_disagreements(frame, close_days), expected)
