@@ -385,8 +385,8 @@ def succession_links(relations: pd.DataFrame) -> set[frozenset[str]]:
     rel = relations[relations["relation"].astype("string").isin(SUCCESSION).fillna(False)]
     links: set[frozenset[str]] = set()
     successors: dict[str, set[str]] = {}
-    for _, r in rel.iterrows():
-        a, b = _text(r["subject"]), _text(r["object"])
+    for subject, obj in zip(rel["subject"], rel["object"], strict=True):
+        a, b = _text(subject), _text(obj)
         if a and b and a != b:
             links.add(frozenset((a, b)))
             successors.setdefault(a, set()).add(b)
@@ -404,39 +404,48 @@ def relation_conflicts(relations: pd.DataFrame) -> pd.DataFrame:
     Added columns: `conflict_id` (R1, R2 … by object and relation), `conflict_kind` ('single_holder' or
     'succession') and `conflict_size`. Succession relations themselves are never in conflict.
     """
+    import numpy as np
+
     columns = [*relations.columns, "conflict_id", "conflict_kind", "conflict_size"]
     links = succession_links(relations)
+    linked = set().union(*links) if links else set()
     rel = relations[~relations["relation"].astype("string").isin(SUCCESSION).fillna(False)].copy()
     rel["_object"] = rel["object"].map(_text)
     rel["_relation"] = rel["relation"].map(_text)
+    # Only an object and relation held by two or more subjects can be in conflict.
+    grouped = rel.groupby(["_object", "_relation"], sort=True)
+    rel = rel[(grouped["subject"].transform("nunique") >= 2).to_numpy()]
+    codes = rel.groupby(["_object", "_relation"], sort=True).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    objects, relation_names = rel["_object"].tolist(), rel["_relation"].tolist()
+    subjects = [_text(x) for x in rel["subject"]]
+    rids = [str(x) for x in rel["relation_id"]]
+    starts, ends = [_text(x) for x in rel["start"]], [_text(x) for x in rel["end"]]
     found: list[tuple[tuple[str, str], pd.DataFrame]] = []
-    for (obj, relation), block in rel.groupby(["_object", "_relation"], sort=True):
-        if block["subject"].nunique() < 2:
-            continue
-        records = block.to_dict("records")
-        ids = [str(r["relation_id"]) for r in records]
+    for block in np.split(order, bounds) if len(order) else []:
+        rows = block.tolist()
+        obj, relation = objects[rows[0]], relation_names[rows[0]]
+        single = relation in SINGLE_HOLDER
+        if not single and not any(subjects[i] in linked for i in rows):
+            continue  # no single holder and no succession among the holders: nothing can disagree
+        ids = [rids[i] for i in rows]
         edges = []
-        kinds: dict[frozenset[str], str] = {}
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                sa, sb = _text(a["subject"]), _text(b["subject"])
+        for n, a in enumerate(rows):
+            for b in rows[n + 1 :]:
+                sa, sb = subjects[a], subjects[b]
                 if sa == sb:
                     continue
-                if relation in SINGLE_HOLDER:
-                    kind = "single_holder"
-                elif frozenset((sa, sb)) in links:
-                    kind = "succession"
-                else:
+                if not single and frozenset((sa, sb)) not in links:
                     continue
-                if spans_overlap(_text(a["start"]), _text(a["end"]), _text(b["start"]), _text(b["end"])):
-                    pair = (str(a["relation_id"]), str(b["relation_id"]))
-                    edges.append(pair)
-                    kinds[frozenset(pair)] = kind
+                if spans_overlap(starts[a], ends[a], starts[b], ends[b]):
+                    edges.append((rids[a], rids[b]))
         for component in _components(ids, edges):
-            members = block[block["relation_id"].astype(str).isin(component)].copy()
+            wanted = set(component)
+            members = rel.iloc[[i for i in rows if rids[i] in wanted]].copy()
             members["_start"] = members["start"].map(_text)
             members = members.sort_values(["_start", "subject", "relation_id"]).drop(columns=["_start"])
-            kind = "single_holder" if relation in SINGLE_HOLDER else "succession"
+            kind = "single_holder" if single else "succession"
             found.append(((obj, relation), members.assign(conflict_kind=kind)))
     if not found:
         return pd.DataFrame(columns=columns)

@@ -346,3 +346,64 @@ def test_fact_conflicts_same_as_pairwise_on_generated_frames(facts: pd.DataFrame
             cf.fact_conflicts(facts, close_days)
         return
     pd.testing.assert_frame_equal(cf.fact_conflicts(facts, close_days), expected)
+
+
+# ---- relation_conflicts: blocks found once and compared on plain lists give exactly what the per-block frames gave
+
+
+def _reference_relation_conflicts(relations: pd.DataFrame) -> pd.DataFrame:
+    """relation_conflicts as it was before: every (object, relation) block as a frame, its rows as dicts."""
+    text = cf._text
+    columns = [*relations.columns, "conflict_id", "conflict_kind", "conflict_size"]
+    links = cf.succession_links(relations)
+    rel = relations[~relations["relation"].astype("string").isin(cf.SUCCESSION).fillna(False)].copy()
+    rel["_object"] = rel["object"].map(text)
+    rel["_relation"] = rel["relation"].map(text)
+    found = []
+    for (_obj, relation), block in rel.groupby(["_object", "_relation"], sort=True):
+        if block["subject"].nunique() < 2:
+            continue
+        records = block.to_dict("records")
+        ids = [str(r["relation_id"]) for r in records]
+        edges = []
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                sa, sb = text(a["subject"]), text(b["subject"])
+                if sa == sb:
+                    continue
+                if relation not in cf.SINGLE_HOLDER and frozenset((sa, sb)) not in links:
+                    continue
+                if cf.spans_overlap(text(a["start"]), text(a["end"]), text(b["start"]), text(b["end"])):
+                    edges.append((str(a["relation_id"]), str(b["relation_id"])))
+        for component in cf._components(ids, edges):
+            members = block[block["relation_id"].astype(str).isin(component)].copy()
+            members["_start"] = members["start"].map(text)
+            members = members.sort_values(["_start", "subject", "relation_id"]).drop(columns=["_start"])
+            kind = "single_holder" if relation in cf.SINGLE_HOLDER else "succession"
+            found.append(members.assign(conflict_kind=kind))
+    if not found:
+        return pd.DataFrame(columns=columns)
+    out = [m.assign(conflict_id=f"R{n}", conflict_size=len(m)) for n, m in enumerate(found, start=1)]
+    return pd.concat(out, ignore_index=True).drop(columns=["_object", "_relation"])[columns]
+
+
+def test_relation_conflicts_same_as_before_on_shipped_data() -> None:
+    from tests.helpers import shipped_evidence
+
+    relations = shipped_evidence()["relations"]
+    new = cf.relation_conflicts(relations)
+    assert len(new)
+    pd.testing.assert_frame_equal(new, _reference_relation_conflicts(relations))
+    for part in (relations.iloc[::-1], relations.iloc[::2], relations.iloc[:0]):
+        pd.testing.assert_frame_equal(cf.relation_conflicts(part), _reference_relation_conflicts(part))
+
+
+@pytest.mark.parametrize("subjects", ["same", "copies"])
+def test_relation_conflicts_same_as_before_on_synthetic_data(subjects: str) -> None:
+    from tests.synthetic import synthetic_evidence
+
+    relations = synthetic_evidence(3, subjects)["relations"]
+    pd.testing.assert_frame_equal(cf.relation_conflicts(relations), _reference_relation_conflicts(relations))
+    # Every holder made a chair: single-holder blocks with many subjects.
+    chairs = relations.assign(relation=relations["relation"].where(relations["relation"] == "succeeded_by", "chair"))
+    pd.testing.assert_frame_equal(cf.relation_conflicts(chairs), _reference_relation_conflicts(chairs))
