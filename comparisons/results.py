@@ -16,6 +16,8 @@ without a known grant out *and say so*, and carry the bound that follows from it
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -228,7 +230,11 @@ def state_grants_by_year(facts: pd.DataFrame, first: int, last: int, programme: 
     ministry is summed and the status is "partial". Otherwise the year is "not found" and its value stays empty:
     nothing is filled in.
     """
-    grants = _grant_records(facts)
+    return _grants_by_year(_grant_records(facts), first, last, programme)
+
+
+def _grants_by_year(grants: list[_Grant], first: int, last: int, programme: str = PROGRAMME) -> pd.DataFrame:
+    """state_grants_by_year from the grant records (read once when many ratios need them)."""
     own = [g for g in grants if g.subject == programme]
     country = own[0].country if own else None
     records = []
@@ -301,7 +307,8 @@ def _year_list(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def _savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.DataFrame, first: int | None, programme: str) -> Ratio:
+def _savings_ratio(saving: pd.Series, grant_records: Callable[[], list[_Grant]], rates: pd.DataFrame,
+                   first: int | None, programme: str) -> Ratio:
     fact_id = str(saving["fact_id"])
     year = figure_year(saving["period_end"], saving["period_start"], saving.get("as_of"))
     start = figure_year(saving["period_start"])
@@ -312,7 +319,7 @@ def _savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.DataFrame, 
         step = Step.of(R_NO_GRANTS, fact_id=fact_id, first=first or "–", last=year or "–")
         return Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), (), None, None, currency, None, None,
                      first, year, (), (step,))
-    grants = state_grants_by_year(facts, first, year, programme)
+    grants = _grants_by_year(grant_records(), first, year, programme)
     conv = convert_one(fact_id, float(saving["value"]), str(saving["unit"]), currency, year, rates, bound)
     known = grants[grants["status"] != STATUS_MISSING]
     missing = tuple(int(y) for y in grants.loc[grants["status"] == STATUS_MISSING, "year"])
@@ -387,7 +394,8 @@ def savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programme: str = PR
     first = first_grant_year(facts, programme)
     savings = facts[(facts["metric"] == SAVINGS_METRIC) & (facts["subject"] == programme)]
     savings = savings.assign(_end=_sort_key_text(savings["period_end"])).sort_values(["_end", "fact_id"])
-    ratios = [_savings_ratio(row, facts, rates, first, programme) for _, row in savings.iterrows()]
+    grant_records = functools.cache(lambda: _grant_records(facts))  # read once, when a ratio first needs them
+    ratios = [_savings_ratio(row, grant_records, rates, first, programme) for _, row in savings.iterrows()]
     claims = facts[facts["metric"] == CLAIM_SAVINGS]
     investments = facts[facts["metric"] == CLAIM_INVESTMENT]
     for _, claim in claims.sort_values("fact_id").iterrows():
