@@ -159,3 +159,22 @@ def test_metric_definitions_are_in_the_readers_language(lang: str, words: str) -
     at = open_page("results", lang)
     captions = " ".join(c.value for c in at.caption)
     assert words in captions
+
+
+def test_results_views_are_built_once_per_data_version_language_and_measures() -> None:
+    from ui.views.results import ledger_view, results_view
+
+    ev = load_evidence(DATA, validate=False)
+    results_view.clear()
+    ledger_view.clear()
+    first = results_view(ev, "nb")
+    assert results_view(ev, "nb") is first  # shared, not rebuilt
+    assert results_view(ev, "en") is not first  # another language is another entry
+    everything = ledger_view(ev, "nb", ())
+    assert ledger_view(ev, "nb", ()) is everything
+    chosen = ledger_view(ev, "nb", ("cumulative_savings",))
+    assert chosen is not everything and len(chosen.table) < len(everything.table)
+    assert ledger_view(ev, "da", ()) is not everything
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert results_view(ev, "nb") is not first
+    assert ledger_view(ev, "nb", ()) is not everything

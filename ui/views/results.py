@@ -1,0 +1,226 @@
+"""The Results and savings page's content for one data version and language: the ratios with their inputs, the state
+grants by year, the conflicting figures side by side, and the evidence ledger (all of it, and per chosen measures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+from comparisons import results as rs
+from comparisons.evidence import Evidence, facts_with_sources
+from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.i18n import gettext_for, pick
+from comparisons.labels import BOUND, COUNTRY_NAMES, RELIABILITY
+from comparisons.normalise import rate_table, render_derivation, render_step
+from comparisons.tables import fact_sources
+from ui.downloads import sources_of_facts
+from ui.figure import escape_md
+from ui.memo import per_data
+
+
+@dataclass(frozen=True)
+class Ratio:
+    label: str  # the metric's label (escaped Markdown)
+    value: str  # as the reader writes it, or "not found"
+    derivation: str  # caption: how it was computed
+    facts_used: str  # caption: the facts it uses
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    fact: pd.Series
+    source: pd.Series | None
+    key: str
+    equivalent: str | None  # caption: the figure in another currency and how, if there is one
+
+
+@dataclass(frozen=True)
+class ConflictGroup:
+    heading: str
+    definition: str | None  # caption, if the measure has a definition
+    cards: list[Card]
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    intro: str  # the note on the different start years of savings and grants
+    ratios: list[Ratio]
+    grants: pd.DataFrame | None  # None when no state grant is found
+    grants_shown: pa.Table | None  # the same as st.dataframe sends it (converted once, not on every rerun)
+    grant_sources: list[tuple[str, ...]]
+    conflicts: pd.DataFrame | None  # the download table of the conflicting figures; None when there are none
+    conflict_sources: pd.Series | None
+    groups: list[ConflictGroup]
+    measures: list[str]  # the ledger's measures, in order of first appearance
+    labels: dict[str, str]  # measure -> its label in the reader's language
+    ledger: pd.DataFrame  # comparisons.results.evidence_ledger: every results figure
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    table: pd.DataFrame
+    shown: pa.Table  # the table as st.dataframe sends it (converted once, not on every rerun)
+    sources: pd.Series
+    caption: str
+
+
+def _url(value: object) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
+
+
+@per_data
+def results_view(ev: Evidence, lg: str) -> ResultsView:
+    """Everything the page shows except the measure filter, for one data version and language (shared by all
+    sessions)."""
+    _ = gettext_for(lg)
+    rates = rate_table(ev["exchange_rates"])
+    metric_rows = ev["metrics"].set_index("metric_id")
+    ledger = rs.evidence_ledger(facts_with_sources(ev), ev["metrics"])
+    first_grant = rs.first_grant_year(ev["facts"])
+    savings_start = rs.savings_start_year(ev["facts"])
+    labels = {m: pick(metric_rows.loc[m], "label", lg) for m in metric_rows.index}
+
+    def label(metric: str) -> str:
+        return labels.get(metric, metric)
+
+    intro = _(
+        "The savings figures are cumulative since the programme started in {start}, while state grants started in "
+        "{first}. A ratio of the two sets the savings of every year against the grants of fewer years."
+    ).format(start=savings_start or _("not found"), first=first_grant or _("not found"))
+
+    # --- ratios
+    ratios = []
+    for _i, ratio in rs.savings_ratios(ev["facts"], rates).iterrows():
+        value = ratio["ratio"]
+        shown = _("not found") if pd.isna(value) else fmt_value(float(value), "", lg, ratio["bound"] or "exact")
+        ratios.append(Ratio(
+            escape_md(render_step(ratio["label_step"], _, lg)),
+            shown,
+            escape_md(render_derivation(ratio["derivation_steps"], _, lg)),
+            _("Facts used: {ids}").format(ids=escape_md(ratio["fact_ids"])),
+        ))
+
+    grants_table, grant_sources = None, []
+    if first_grant is not None:
+        last = int(ledger["year"].max()) if ledger["year"].notna().any() else first_grant
+        grants = rs.state_grants_by_year(ev["facts"], first_grant, max(last, first_grant))
+        grants_table = pd.DataFrame(
+            {
+                _("Year"): grants["year"],
+                _("State grant"): grants["value"],
+                _("Currency"): grants["currency"].fillna(""),
+                _("Bound"): [_(BOUND.get(b, b)) if isinstance(b, str) else "" for b in grants["bound"]],
+                _("Status"): [_(rs.GRANT_STATUS[s]) for s in grants["status"]],
+                _("Facts used"): grants["fact_ids"],
+                _("Other figures for the year"): grants["other_fact_ids"],
+            }
+        )
+        grant_sources = sources_of_facts(
+            fact_sources(ev),
+            [f"{a} {b}" for a, b in zip(grants["fact_ids"].fillna(""), grants["other_fact_ids"].fillna(""),
+                                        strict=True)],
+        )
+
+    # --- conflicts
+    conflicts = rs.conflict_groups(ledger, rates)
+    sources = ev["sources"].set_index("source_id")
+    raw_facts = ev["facts"].set_index("fact_id")
+
+    def fact_of(fact_id: str) -> pd.Series:
+        row = raw_facts.loc[fact_id].copy()
+        row["fact_id"] = fact_id
+        return row
+
+    conflict_table, conflict_sources = None, None
+    if not conflicts.empty:
+        conflict_table = pd.DataFrame(
+            {
+                _("Measure"): [label(str(m)) for m in conflicts["group"]],
+                _("Country"): [_(COUNTRY_NAMES.get(c, c)) for c in conflicts["country"]],
+                _("Figure as given"): [fmt_value(float(v), u, lg, b) for v, u, b in
+                                       zip(conflicts["value"], conflicts["unit"], conflicts["bound"], strict=False)],
+                _("Value"): conflicts["value"].astype(float),
+                _("Unit"): [_(rs.UNIT_LABELS[u]) if u in rs.UNIT_LABELS else str(u) for u in conflicts["unit"]],
+                _("Period"): [fmt_span(s, e, lg) for s, e in
+                              zip(conflicts["period_start"], conflicts["period_end"], strict=False)],
+                _("Published"): [fmt_period(a, lg) for a in conflicts["as_of"]],
+                _("Publisher"): conflicts["publisher"].astype(str),
+                _("Source"): conflicts["source_title"].astype(str),
+                _("Figure"): conflicts["fact_id"].astype(str),
+            }
+        )
+        conflict_sources = conflicts["source_id"]
+    groups = []
+    for key, group in conflicts.groupby("group_key", sort=False):
+        group_metric = str(group["group"].iloc[0])
+        country = str(group["country"].iloc[0])
+        heading = _("{measure}, {country}: {n} figures").format(
+            measure=escape_md(label(group_metric)), country=_(COUNTRY_NAMES.get(country, country)), n=len(group)
+        )
+        definition = pick(metric_rows.loc[group_metric], "definition", lg) if group_metric in metric_rows.index else ""
+        cards = []
+        for _i, row in group.iterrows():
+            fact = fact_of(str(row["fact_id"]))
+            source = sources.loc[fact["source_id"]] if fact["source_id"] in sources.index else None
+            equivalent = None
+            if not pd.isna(row["equivalent"]):
+                equivalent = _("≈ {value} ({how})").format(
+                    value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
+                    how=escape_md(render_derivation(row["equivalent_derivation_steps"], _, lg)),
+                )
+            cards.append(Card(escape_md(label(str(row["metric"]))), fact, source, f"res-{key}-{row['fact_id']}",
+                              equivalent))
+        groups.append(ConflictGroup(
+            heading, _("Definition: {text}").format(text=escape_md(definition)) if definition else None, cards
+        ))
+
+    measures = list(dict.fromkeys(ledger["metric"].astype(str)))
+    grants_shown = None if grants_table is None else convert_pandas_df_to_arrow_table(grants_table)
+    return ResultsView(intro, ratios, grants_table, grants_shown, grant_sources, conflict_table, conflict_sources,
+                       groups, measures, {m: label(m) for m in measures}, ledger)
+
+
+def _ledger_table(shown: pd.DataFrame, labels: dict[str, str], lg: str) -> pd.DataFrame:
+    """The ledger as shown, for some of its rows (built from those rows, so the columns' dtypes are those of the
+    rows shown)."""
+    _ = gettext_for(lg)
+    return pd.DataFrame(
+        {
+            _("Measure"): [labels.get(m, m) for m in shown["metric"]],
+            _("Country"): [_(COUNTRY_NAMES.get(c, c)) for c in shown["country"]],
+            _("Figure as given"): [fmt_value(float(v), u, lg, b)
+                                   for v, u, b in zip(shown["value"], shown["unit"], shown["bound"], strict=False)],
+            _("Value"): shown["value"].astype(float),
+            _("Unit"): [_(rs.UNIT_LABELS[u]) if u in rs.UNIT_LABELS else str(u) for u in shown["unit"]],
+            _("Bound"): [_(BOUND.get(b, b)) for b in shown["bound"]],
+            _("Period"): [fmt_span(s, e, lg) for s, e in zip(shown["period_start"], shown["period_end"], strict=False)],
+            _("Published"): [fmt_period(a, lg) for a in shown["as_of"]],
+            _("Publisher"): shown["publisher"].astype(str),
+            _("Source"): shown["source_title"].astype(str),
+            _("Reliability"): [_(RELIABILITY.get(r, r)) if isinstance(r, str) else "" for r in shown["reliability"]],
+            _("Quote"): shown["quote"].fillna("").astype(str),
+            _("Definition"): [pick(r, "definition", lg) for _i, r in shown.iterrows()],
+            _("Note"): shown["note"].fillna("").astype(str),
+            _("Link"): [_url(u) for u in shown["url"]],
+            _("Figure"): shown["fact_id"].astype(str),
+        }
+    )
+
+
+@per_data
+def ledger_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> LedgerView:
+    """The ledger table of the chosen measures (every measure when none is chosen), its sources and caption."""
+    _ = gettext_for(lg)
+    view = results_view(ev, lg)
+    ledger = view.ledger
+    shown = ledger[ledger["metric"].isin(chosen)] if chosen else ledger
+    caption = _(
+        "{n} figures from {s} sources. Definitions are those of the measure (in English); each source's own caveats "
+        "are in the note column."
+    ).format(n=len(shown), s=shown["source_id"].nunique())
+    table = _ledger_table(shown, view.labels, lg)
+    return LedgerView(table, convert_pandas_df_to_arrow_table(table), shown["source_id"], caption)
