@@ -6,16 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-import pandas as pd
 import streamlit as st
 
-from comparisons.evidence import Evidence
-from comparisons.formatting import fmt_number
 from comparisons.pack import build_pack
-from comparisons.tables import TABLES
 from ui.context import lang, start_page
 from ui.data import require_evidence
-from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar, registry_preview
+from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar
+from ui.views.export import export_view
 
 PACK_KEY = "exp_pack"  # session state: the (data version, language) whose pack this session asked for
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,14 +21,6 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _ = start_page()
 lg = lang()
 ev = require_evidence()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _preview(name: str, language: str, root: str, version: str, _ev: Evidence) -> pd.DataFrame:
-    """The preview of a registry table, once per (table, language, data root, data version)."""
-    del root, version  # the cache key, with name and language
-    return registry_preview(name, _ev, language)
-
 
 prepare_pack_in_background(str(ev.root), ev.version, ev)
 
@@ -99,17 +88,10 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
 
 # --- every table --------------------------------------------------------------------------------------------------
 st.header(_("Every table"))
-st.caption(
-    _(
-        "{n} tables, each in five formats: CSV (comma, UTF-8), CSV for Excel set to Norwegian or Danish (semicolon, "
-        "decimal comma), Excel, Parquet and JSON. Open a table for a preview and its downloads."
-    ).format(n=fmt_number(len(TABLES), lg, 0))
-)
-for name, spec in TABLES.items():
-    preview = _preview(name, lg, str(ev.root), ev.version, ev)
-    with st.expander(_(spec.title), icon=":material/table:"):
-        st.caption(
-            _("{description} {rows} rows.").format(description=_(spec.description), rows=fmt_number(len(preview), lg, 0))
-        )
-        registry_download_bar(name, f"exp-{name}", ev=ev)
-        st.dataframe(preview, hide_index=True, width="stretch", key=f"exp-preview-{name}")
+view = export_view(ev, lg)
+st.caption(view.intro)
+for table in view.tables:
+    with st.expander(table.title, icon=":material/table:"):
+        st.caption(table.caption)
+        registry_download_bar(table.name, f"exp-{table.name}", ev=ev)
+        st.dataframe(table.shown, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")

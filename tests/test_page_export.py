@@ -230,6 +230,19 @@ def test_language_round_trips_and_hostile_parameters_fall_back() -> None:
     assert (value[0] if isinstance(value, list) else value) == "en"  # the link now holds the language shown
 
 
+def test_export_view_is_built_once_per_data_version_and_language() -> None:
+    from ui.views.export import export_view
+
+    ev = load_evidence(DATA, validate=False)
+    export_view.clear()
+    first = export_view(ev, "da")
+    assert export_view(ev, "da") is first  # shared, not rebuilt
+    assert [t.name for t in first.tables] == list(TABLES)
+    assert export_view(ev, "nb") is not first  # another language is another entry
+    ev.version = "another-version"  # what a saved edit does to the key
+    assert export_view(ev, "da") is not first
+
+
 # --- the download bars on the other pages ------------------------------------------------------------------------
 
 # Per page: the names (English msgids) of the tables and charts that carry downloads, and the key of one table

@@ -1,0 +1,51 @@
+"""The Export page's content for one data version and language: every registry table's title, caption and preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+from comparisons.evidence import Evidence
+from comparisons.formatting import fmt_number
+from comparisons.i18n import gettext_for
+from comparisons.tables import TABLES
+from ui.downloads import registry_preview
+from ui.memo import per_data
+
+
+@dataclass(frozen=True)
+class TableView:
+    name: str  # the table's registry name (download and widget keys)
+    title: str
+    caption: str  # its description and row count
+    preview: pd.DataFrame  # ui.downloads.registry_preview: headers in the reader's language, sources last
+    # The preview as st.dataframe sends it: converting a DataFrame to Arrow on every rerun was a quarter of the
+    # page's rerun time; a pyarrow Table is only serialised (the same bytes).
+    shown: pa.Table
+
+
+@dataclass(frozen=True)
+class ExportView:
+    intro: str  # how many tables, in which formats
+    tables: list[TableView]
+
+
+@per_data
+def export_view(ev: Evidence, lg: str) -> ExportView:
+    """Every registry table with its preview, for one data version and language (shared by all sessions)."""
+    _ = gettext_for(lg)
+    intro = _(
+        "{n} tables, each in five formats: CSV (comma, UTF-8), CSV for Excel set to Norwegian or Danish (semicolon, "
+        "decimal comma), Excel, Parquet and JSON. Open a table for a preview and its downloads."
+    ).format(n=fmt_number(len(TABLES), lg, 0))
+    tables = []
+    for name, spec in TABLES.items():
+        preview = registry_preview(name, ev, lg)
+        caption = _("{description} {rows} rows.").format(
+            description=_(spec.description), rows=fmt_number(len(preview), lg, 0)
+        )
+        tables.append(TableView(name, _(spec.title), caption, preview, convert_pandas_df_to_arrow_table(preview)))
+    return ExportView(intro, tables)
