@@ -7,7 +7,7 @@ the pages show them with st.dataframe, never as HTML or Markdown. Translation of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -64,6 +64,14 @@ def _identity(text: str) -> str:
     return text
 
 
+def _records(frame: pd.DataFrame) -> Iterator[dict[str, object]]:
+    """The rows of `frame` as dicts holding the very cells `iterrows` gives (both read `frame.values`), without
+    building a Series per row."""
+    columns = list(frame.columns)
+    for values in frame.values:
+        yield dict(zip(columns, values, strict=True))
+
+
 def blank(value: object) -> bool:
     """True for None, NA, NaN and empty or whitespace-only text."""
     if value is None or value is pd.NA:
@@ -117,9 +125,9 @@ def name_lookup(actors: pd.DataFrame, events: pd.DataFrame | None, lang: str) ->
     """id -> readable name for every actor (short name) and event (title in `lang`)."""
     names: dict[str, str] = {}
     if events is not None and len(events):
-        for _, row in events.iterrows():
+        for row in _records(events):
             names[str(row["event_id"])] = pick(row, "title", lang) or str(row["event_id"])
-    for _, row in actors.iterrows():
+    for row in _records(actors):
         names[str(row["actor_id"])] = display_name(row)
     return names
 
@@ -130,7 +138,7 @@ def source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
         return {}
     return {
         str(r["source_id"]): ": ".join(x for x in (text(r["publisher"]), text(r["title"])) if x)
-        for _, r in sources.iterrows()
+        for r in _records(sources)
     }
 
 
@@ -217,7 +225,7 @@ def key_figures(
     labels = {str(r["metric_id"]): pick(r, "label", lang) for _, r in metrics.iterrows()}
     names = names or {}
     rows = []
-    for _, r in f.iterrows():
+    for r in _records(f):
         rows.append(
             {
                 "actor_id": str(r["subject"]),
@@ -261,16 +269,16 @@ def register_table(
     participants = summit_participants(relations, event_id)
     held = roles_held(relations, register["actor_id"].astype(str))
     roles_by_actor: dict[str, list[str]] = {}
-    for _, r in held.iterrows():
+    for r in _records(held):
         obj = str(r["object"])
         phrase = role_phrase(str(r["relation"]), names.get(obj, obj), r["start"], r["end"], gettext, lang)
         roles_by_actor.setdefault(str(r["subject"]), []).append(phrase)
     figures_by_actor: dict[str, list[str]] = {}
-    for _, r in figures.iterrows():
+    for r in _records(figures):
         where = ", ".join(x for x in (r["year"], r["publisher"]) if x)
         figures_by_actor.setdefault(str(r["actor_id"]), []).append(f"{r['metric']}: {r['figure']} ({where})")
     rows = []
-    for _, a in register.iterrows():
+    for a in _records(register):
         aid = str(a["actor_id"])
         kind = text(a["kind"])
         rows.append(
@@ -358,7 +366,7 @@ def sources_table(tables: dict[str, pd.DataFrame], lang: str, gettext: Gettext =
     sources = tables["sources"].drop_duplicates(subset=["source_id"], keep="first")
     counts = citation_counts(tables)
     rows = []
-    for _, s in sources.iterrows():
+    for s in _records(sources):
         sid = str(s["source_id"])
         kind, rel, language = text(s["kind"]), text(s["reliability"]), text(s["language"])
         rows.append(

@@ -280,3 +280,210 @@ def test_links_citing_one_source() -> None:
     assert len(links) == 7
     assert links.iloc[-1]["record"] == "EVENT" and links.iloc[-1]["when"] == "9. september 2020"
     assert links.iloc[-1]["what"] == "Norsk-dansk toppmøte"
+
+
+# ---- name_lookup, source_labels, key_figures, register_table, sources_table: rows read as dicts (not Series) give
+# exactly what iterrows gave. The versions before that change, kept here as references:
+
+
+def _reference_name_lookup(actors: pd.DataFrame, events: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    """id -> readable name for every actor (short name) and event (title in `lang`)."""
+    names: dict[str, str] = {}
+    if events is not None and len(events):
+        for _, row in events.iterrows():
+            names[str(row["event_id"])] = reg.pick(row, "title", lang) or str(row["event_id"])
+    for _, row in actors.iterrows():
+        names[str(row["actor_id"])] = reg.display_name(row)
+    return names
+
+
+def _reference_source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
+    """source_id -> 'publisher: title', to name a source in one table cell."""
+    if sources is None:
+        return {}
+    return {
+        str(r["source_id"]): ": ".join(x for x in (reg.text(r["publisher"]), reg.text(r["title"])) if x)
+        for _, r in sources.iterrows()
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Danish actors
+
+
+def _reference_key_figures(
+    facts: pd.DataFrame, metrics: pd.DataFrame, actor_ids: "reg.Iterable[str]", lang: str, names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Every fact whose subject is one of the actors, formatted in `lang`, with period and source columns.
+
+    `facts` is `evidence.facts_with_sources` (it has publisher and source_title). Latest period first per actor.
+    """
+    wanted = list(actor_ids)
+    f = facts[facts["subject"].astype("string").isin(wanted).fillna(False)].copy()
+    labels = {str(r["metric_id"]): reg.pick(r, "label", lang) for _, r in metrics.iterrows()}
+    names = names or {}
+    rows = []
+    for _, r in f.iterrows():
+        rows.append(
+            {
+                "actor_id": str(r["subject"]),
+                "actor": names.get(str(r["subject"]), str(r["subject"])),
+                "metric": labels.get(str(r["metric"]), str(r["metric"])),
+                "figure": reg.fmt_value(r["value"], str(r["unit"]), lang, reg.text(r["bound"]) or "exact"),
+                "value": float(r["value"]) if not reg.blank(r["value"]) else None,
+                "unit": reg.text(r["unit"]),
+                "year": reg.year_span(r["period_start"], r["period_end"]),
+                "period": reg.fmt_span(reg.text(r["period_start"]), reg.text(r["period_end"]), lang),
+                "_end": reg.text(r["period_end"]),
+                "publisher": reg.text(r.get("publisher")),
+                "source_title": reg.text(r.get("source_title")),
+                "source_id": reg.text(r["source_id"]),
+                "fact_id": reg.text(r["fact_id"]),
+            }
+        )
+    columns = ["actor_id", "actor", "metric", "figure", "value", "unit", "year", "period", "publisher",
+               "source_title", "source_id", "fact_id"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame(rows).sort_values(["actor", "_end", "metric", "fact_id"], ascending=[True, False, True, True])
+    out["value"] = out["value"].astype("Float64")
+    return out[columns].reset_index(drop=True)
+
+
+def _reference_register_table(
+    register: pd.DataFrame,
+    relations: pd.DataFrame,
+    figures: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    gettext: reg.Gettext = reg._identity,
+    sources: pd.DataFrame | None = None,
+    event_id: str = reg.SUMMIT_EVENT,
+) -> pd.DataFrame:
+    """One row per actor: name, English name, kind, founded, summary in `lang`, roles in words, key figures in
+    words (each with year and publisher), whether it took part in the summit, and the summary's source
+    ('publisher: title'). Sorted by name."""
+    src = _reference_source_labels(sources)
+    participants = reg.summit_participants(relations, event_id)
+    held = reg.roles_held(relations, register["actor_id"].astype(str))
+    roles_by_actor: dict[str, list[str]] = {}
+    for _, r in held.iterrows():
+        obj = str(r["object"])
+        phrase = reg.role_phrase(str(r["relation"]), names.get(obj, obj), r["start"], r["end"], gettext, lang)
+        roles_by_actor.setdefault(str(r["subject"]), []).append(phrase)
+    figures_by_actor: dict[str, list[str]] = {}
+    for _, r in figures.iterrows():
+        where = ", ".join(x for x in (r["year"], r["publisher"]) if x)
+        figures_by_actor.setdefault(str(r["actor_id"]), []).append(f"{r['metric']}: {r['figure']} ({where})")
+    rows = []
+    for _, a in register.iterrows():
+        aid = str(a["actor_id"])
+        kind = reg.text(a["kind"])
+        rows.append(
+            {
+                "actor_id": aid,
+                "summit": aid in participants,
+                "name": reg.text(a["name"]),
+                "name_en": reg.text(a["name_en"]),
+                "kind": gettext(reg.ACTOR_KIND[kind]) if kind in reg.ACTOR_KIND else kind,
+                "founded": reg.fmt_period(reg.text(a["founded"]), lang) if reg.text(a["founded"]) else "",
+                "summary": reg.pick(a, "summary", lang),
+                "roles": "; ".join(roles_by_actor.get(aid, [])),
+                "key_figures": "; ".join(figures_by_actor.get(aid, [])),
+                "url": reg.safe_url(a.get("url")),
+                "source": src.get(reg.text(a["source_id"]), reg.text(a["source_id"])),
+                "source_id": reg.text(a["source_id"]),
+            }
+        )
+    columns = ["actor_id", "summit", "name", "name_en", "kind", "founded", "summary", "roles", "key_figures", "url",
+               "source", "source_id"]
+    if not rows:
+        return pd.DataFrame(columns=columns).astype({"summit": "bool"})
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.iloc[out["name"].str.casefold().argsort(kind="stable")]
+    return out.reset_index(drop=True)
+
+
+def _reference_sources_table(tables: dict[str, pd.DataFrame], lang: str, gettext: reg.Gettext = reg._identity) -> pd.DataFrame:
+    """Every source once: title, publisher, published (inferred marked), kind, reliability, language, url or
+    document, and how many facts and relations/events cite it. Sorted by publisher, then title."""
+    sources = tables["sources"].drop_duplicates(subset=["source_id"], keep="first")
+    counts = reg.citation_counts(tables)
+    rows = []
+    for _, s in sources.iterrows():
+        sid = str(s["source_id"])
+        kind, rel, language = reg.text(s["kind"]), reg.text(s["reliability"]), reg.text(s["language"])
+        rows.append(
+            {
+                "source_id": sid,
+                "title": reg.text(s["title"]),
+                "publisher": reg.text(s["publisher"]),
+                "published": reg.published_label(s["published"], s.get("published_inferred"), lang, gettext),
+                "inferred": bool(not reg.blank(s.get("published_inferred")) and bool(s.get("published_inferred"))),
+                "kind": gettext(reg.SOURCE_KIND[kind]) if kind in reg.SOURCE_KIND else kind,
+                "reliability": gettext(reg.RELIABILITY[rel]) if rel in reg.RELIABILITY else rel,
+                "language": gettext(reg.SOURCE_LANGUAGE[language]) if language in reg.SOURCE_LANGUAGE else language,
+                "url": reg.safe_url(s.get("url")),
+                "document": reg.text(s.get("document")),
+                "facts": counts.get(sid, (0, 0))[0],
+                "links": counts.get(sid, (0, 0))[1],
+            }
+        )
+    columns = ["source_id", "title", "publisher", "published", "inferred", "kind", "reliability", "language", "url",
+               "document", "facts", "links"]
+    out = pd.DataFrame(rows, columns=columns)
+    if len(out):
+        key = out["publisher"].str.casefold() + "\0" + out["title"].str.casefold() + "\0" + out["source_id"]
+        out = out.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+    return out
+
+
+def _register_inputs(ev):  # noqa: ANN001, ANN202
+    from comparisons.evidence import facts_with_sources
+
+    register = reg.danish_actors(ev["actors"])
+    return facts_with_sources(ev), register, register["actor_id"].astype(str)
+
+
+def _assert_register_functions_unchanged(ev) -> None:  # noqa: ANN001
+    facts, register, ids = _register_inputs(ev)
+    for lang in ("nb", "en"):
+        names = reg.name_lookup(ev["actors"], ev["events"], lang)
+        assert names == _reference_name_lookup(ev["actors"], ev["events"], lang)
+        assert list(names) == list(_reference_name_lookup(ev["actors"], ev["events"], lang))
+        figures = reg.key_figures(facts, ev["metrics"], ids, lang, names)
+        pd.testing.assert_frame_equal(figures, _reference_key_figures(facts, ev["metrics"], ids, lang, names))
+        everyone = ev["actors"]["actor_id"].astype(str)
+        pd.testing.assert_frame_equal(reg.key_figures(facts, ev["metrics"], everyone, lang),
+                                      _reference_key_figures(facts, ev["metrics"], everyone, lang))
+        pd.testing.assert_frame_equal(
+            reg.register_table(register, ev["relations"], figures, names, lang, upper, ev["sources"]),
+            _reference_register_table(register, ev["relations"], figures, names, lang, upper, ev["sources"]),
+        )
+        pd.testing.assert_frame_equal(reg.sources_table(ev.tables, lang, upper),
+                                      _reference_sources_table(ev.tables, lang, upper))
+    assert reg.source_labels(ev["sources"]) == _reference_source_labels(ev["sources"])
+    assert reg.source_labels(None) == {}
+
+
+def test_register_functions_same_as_iterrows_on_shipped_data() -> None:
+    from tests.helpers import shipped_evidence
+
+    ev = shipped_evidence()
+    assert len(reg.key_figures(*_register_inputs(ev)[:1], ev["metrics"], _register_inputs(ev)[2], "en"))
+    _assert_register_functions_unchanged(ev)
+
+
+def test_register_functions_same_as_iterrows_on_synthetic_data() -> None:
+    from tests.synthetic import synthetic_evidence
+
+    _assert_register_functions_unchanged(synthetic_evidence(3, "copies"))
+
+
+def test_register_functions_same_as_iterrows_on_small_frames() -> None:
+    t = tables()
+    assert reg.source_labels(t["sources"]) == _reference_source_labels(t["sources"])
+    pd.testing.assert_frame_equal(reg.sources_table(t, "da"), _reference_sources_table(t, "da"))
+    empty = t["sources"].iloc[:0]
+    pd.testing.assert_frame_equal(reg.sources_table({**t, "sources": empty}, "en"),
+                                  _reference_sources_table({**t, "sources": empty}, "en"))
