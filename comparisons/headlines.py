@@ -72,11 +72,16 @@ def latest_fact(facts: pd.DataFrame, subject: str, metric: str) -> pd.Series | N
 
 def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
     """One row per (comparison row, country): the latest fact_id, or empty when no source gives one."""
+    answers = [a for row in HEADLINE_ROWS for a in (row.norway, row.denmark) if a is not None]
+    # The figures of the answers' subjects and metrics, read from the whole frame once (then per answer from these).
+    relevant = facts[(facts["subject"].isin({a.subject for a in answers})
+                      & facts["metric"].isin({a.metric for a in answers})).fillna(False).astype(bool)]
     records = []
     for row in HEADLINE_ROWS:
         for country, answer in (("NO", row.norway), ("DK", row.denmark)):
-            fact = latest_fact(facts, answer.subject, answer.metric) if answer else None
-            others = len(facts_for(facts, answer.subject, answer.metric)) - 1 if fact is not None and answer else 0
+            found = facts_for(relevant, answer.subject, answer.metric) if answer else None
+            fact = None if found is None or found.empty else found.iloc[0]
+            others = len(found) - 1 if fact is not None else 0
             records.append(
                 {
                     "row": row.key,
