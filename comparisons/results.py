@@ -307,7 +307,29 @@ def _year_list(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def _savings_ratio(saving: pd.Series, grant_records: Callable[[], list[_Grant]], rates: pd.DataFrame,
+@dataclass(frozen=True)
+class _GrantYears:
+    """The state grants from the first grant year to one last year, as a savings ratio reads them."""
+
+    known: tuple  # rows (itertuples) of the years with a grant, found or partial
+    missing: tuple[int, ...]
+    partial: tuple  # rows of the years with part of the grant only
+    grant_ids: tuple[str, ...]
+    bounds: list[str]
+
+
+def _grant_years(grants: pd.DataFrame) -> _GrantYears:
+    known = grants[grants["status"] != STATUS_MISSING]
+    return _GrantYears(
+        known=tuple(known.itertuples(index=False)),
+        missing=tuple(int(y) for y in grants.loc[grants["status"] == STATUS_MISSING, "year"]),
+        partial=tuple(grants[grants["status"] == STATUS_PARTIAL].itertuples(index=False)),
+        grant_ids=tuple(i for ids in known["fact_ids"] for i in ids.split()),
+        bounds=list(known["bound"].astype(str)),
+    )
+
+
+def _savings_ratio(saving: pd.Series, grant_years: Callable[[int], _GrantYears], rates: pd.DataFrame,
                    first: int | None, programme: str) -> Ratio:
     fact_id = str(saving["fact_id"])
     year = figure_year(saving["period_end"], saving["period_start"], saving.get("as_of"))
@@ -319,27 +341,24 @@ def _savings_ratio(saving: pd.Series, grant_records: Callable[[], list[_Grant]],
         step = Step.of(R_NO_GRANTS, fact_id=fact_id, first=first or "–", last=year or "–")
         return Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), (), None, None, currency, None, None,
                      first, year, (), (step,))
-    grants = _grants_by_year(grant_records(), first, year, programme)
+    grants = grant_years(year)
     conv = convert_one(fact_id, float(saving["value"]), str(saving["unit"]), currency, year, rates, bound)
-    known = grants[grants["status"] != STATUS_MISSING]
-    missing = tuple(int(y) for y in grants.loc[grants["status"] == STATUS_MISSING, "year"])
-    partial = grants[grants["status"] == STATUS_PARTIAL]
+    missing, grant_ids = grants.missing, grants.grant_ids
     steps: list[Step] = [] if str(saving["unit"]) == currency else list(conv.steps)
-    grant_ids = tuple(i for ids in known["fact_ids"] for i in ids.split())
     # Grants are in the programme's currency; any other currency would be converted at its own year's rate.
     grant_total = 0.0
-    for g in known.itertuples(index=False):
+    for g in grants.known:
         if g.currency == currency:
             grant_total += float(g.value)
         else:
             c = convert_one(g.fact_ids, float(g.value), g.currency, currency, int(g.year), rates, g.bound)
             grant_total += float(c.value or 0.0)
             steps.extend(c.steps)
-    if known.empty or conv.value is None or grant_total <= 0:
+    if not grants.known or conv.value is None or grant_total <= 0:
         steps.append(Step.of(R_NO_GRANTS, fact_id=fact_id, first=first, last=year))
         return Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), grant_ids, conv.value, None, currency,
                      None, None, first, year, missing, tuple(steps))
-    den_bound = sum_bound(list(known["bound"].astype(str)) + (["at_least"] if missing else []))
+    den_bound = sum_bound(grants.bounds + (["at_least"] if missing else []))
     value = conv.value / grant_total
     ratio_b = ratio_bound(bound, den_bound)
     steps.insert(
@@ -350,7 +369,7 @@ def _savings_ratio(saving: pd.Series, grant_records: Callable[[], list[_Grant]],
     )
     if missing:
         steps.append(Step.of(R_MISSING, years=_year_list(list(missing))))
-    for p in partial.itertuples(index=False):
+    for p in grants.partial:
         steps.append(Step.of(R_PARTIAL, year=int(p.year), fact_ids=p.fact_ids))
     if start is not None and start < first:
         steps.append(Step.of(R_SINCE, start=start, first=first))
@@ -358,8 +377,26 @@ def _savings_ratio(saving: pd.Series, grant_records: Callable[[], list[_Grant]],
                  currency, value, ratio_b, first, year, missing, tuple(steps))
 
 
-def _claim_ratio(claim: pd.Series, investments: pd.DataFrame, rates: pd.DataFrame) -> Ratio | None:
-    same = investments[(investments["source_id"] == claim["source_id"]) & (investments["subject"] == claim["subject"])]
+def _same_source_and_subject(frame: pd.DataFrame) -> Callable[[object, object], pd.DataFrame]:
+    """A lookup of the rows of `frame` with a given source_id and subject (in their order), as
+    frame[(frame["source_id"] == source_id) & (frame["subject"] == subject)] finds them, without a scan per call."""
+    positions: dict[tuple[object, object], list[int]] = {}
+    for n, (source_id, subject) in enumerate(zip(frame["source_id"], frame["subject"], strict=True)):
+        if not (pd.isna(source_id) or pd.isna(subject)):  # NA equals nothing
+            positions.setdefault((source_id, subject), []).append(n)
+
+    def find(source_id: object, subject: object) -> pd.DataFrame:
+        if pd.isna(source_id) or pd.isna(subject):
+            return frame.iloc[:0]
+        return frame.iloc[positions.get((source_id, subject), [])]
+
+    return find
+
+
+def _claim_ratio(claim: pd.Series, investments: pd.DataFrame | Callable[[object, object], pd.DataFrame],
+                 rates: pd.DataFrame) -> Ratio | None:
+    find = _same_source_and_subject(investments) if isinstance(investments, pd.DataFrame) else investments
+    same = find(claim["source_id"], claim["subject"])
     if same.empty:
         return None
     inv = _prefer(same).iloc[0]
@@ -394,10 +431,12 @@ def savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programme: str = PR
     first = first_grant_year(facts, programme)
     savings = facts[(facts["metric"] == SAVINGS_METRIC) & (facts["subject"] == programme)]
     savings = savings.assign(_end=_sort_key_text(savings["period_end"])).sort_values(["_end", "fact_id"])
-    grant_records = functools.cache(lambda: _grant_records(facts))  # read once, when a ratio first needs them
-    ratios = [_savings_ratio(row, grant_records, rates, first, programme) for _, row in savings.iterrows()]
+    # The grant facts are read once, when a ratio first needs them, and the grants up to each last year once.
+    grant_records = functools.cache(lambda: _grant_records(facts))
+    grant_years = functools.cache(lambda year: _grant_years(_grants_by_year(grant_records(), first, year, programme)))
+    ratios = [_savings_ratio(row, grant_years, rates, first, programme) for _, row in savings.iterrows()]
     claims = facts[facts["metric"] == CLAIM_SAVINGS]
-    investments = facts[facts["metric"] == CLAIM_INVESTMENT]
+    investments = _same_source_and_subject(facts[facts["metric"] == CLAIM_INVESTMENT])
     for _, claim in claims.sort_values("fact_id").iterrows():
         ratio = _claim_ratio(claim, investments, rates)
         if ratio is not None:

@@ -247,6 +247,32 @@ def _reference_savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.D
 
 
 
+def _reference_claim_ratio(claim: pd.Series, investments: pd.DataFrame, rates: pd.DataFrame) -> rs.Ratio | None:
+    same = investments[(investments["source_id"] == claim["source_id"]) & (investments["subject"] == claim["subject"])]
+    if same.empty:
+        return None
+    inv = rs._prefer(same).iloc[0]
+    fact_id, inv_id = str(claim["fact_id"]), str(inv["fact_id"])
+    year = rs.figure_year(claim["period_end"], claim["period_start"], claim.get("as_of"))
+    c_bound = str(claim["bound"]) if isinstance(claim["bound"], str) else "exact"
+    i_bound = str(inv["bound"]) if isinstance(inv["bound"], str) else "exact"
+    currency = str(inv["unit"])
+    conv = rs.convert_one(fact_id, float(claim["value"]), str(claim["unit"]), currency, year, rates, c_bound)
+    steps: list[rs.Step] = [] if str(claim["unit"]) == currency else list(conv.steps)
+    label = rs.Step.of(rs.R_CLAIM_LABEL, fact_id=fact_id)
+    if conv.value is None or not float(inv["value"]):
+        return rs.Ratio(f"claim-{fact_id}", "claim", label, (fact_id,), (inv_id,), conv.value, float(inv["value"]),
+                     currency, None, None, None, year, (), tuple(steps))
+    value = conv.value / float(inv["value"])
+    bound = rs.ratio_bound(c_bound, i_bound)
+    steps.insert(0, rs.Step.of(rs.R_CLAIM, fact_id=fact_id, savings=rs.Money(float(claim["value"]), str(claim["unit"]), c_bound),
+                            investment_id=inv_id, investment=rs.Money(float(inv["value"]), currency, i_bound),
+                            result=rs.Number(value, 2, bound)))
+    steps.append(rs.Step.of(rs.R_CLAIM_PERIOD))
+    return rs.Ratio(f"claim-{fact_id}", "claim", label, (fact_id,), (inv_id,), conv.value, float(inv["value"]), currency,
+                 value, bound, None, year, (), tuple(steps))
+
+
 def _reference_savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programme: str = rs.PROGRAMME) -> pd.DataFrame:
     """savings_ratios as it was: the grant facts read again for every savings figure.
 
@@ -263,7 +289,7 @@ def _reference_savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programm
     claims = facts[facts["metric"] == rs.CLAIM_SAVINGS]
     investments = facts[facts["metric"] == rs.CLAIM_INVESTMENT]
     for _, claim in claims.sort_values("fact_id").iterrows():
-        ratio = rs._claim_ratio(claim, investments, rates)
+        ratio = _reference_claim_ratio(claim, investments, rates)
         if ratio is not None:
             ratios.append(ratio)
     out = pd.DataFrame(
@@ -317,3 +343,19 @@ def test_savings_ratios_and_grants_same_as_before_on_synthetic_data(subjects: st
     pd.testing.assert_frame_equal(rs.savings_ratios(ev["facts"], rates), _reference_savings_ratios(ev["facts"], rates))
     grants = rs.state_grants_by_year(ev["facts"], 2014, 2024)
     assert (grants["status"] != rs.STATUS_MISSING).any()
+
+
+def test_claim_ratios_same_as_before_when_sources_or_subjects_are_missing() -> None:
+    from comparisons.normalise import rate_table
+    from tests.helpers import shipped_evidence
+
+    ev = shipped_evidence()
+    rates = rate_table(ev["exchange_rates"])
+    facts = ev["facts"].copy()
+    claims = facts.index[facts["metric"].isin([rs.CLAIM_SAVINGS, rs.CLAIM_INVESTMENT])]
+    assert len(claims) >= 2
+    for column in ("source_id", "subject"):
+        for rows in (claims[:1], claims[-1:], claims):
+            changed = facts.copy()
+            changed.loc[rows, column] = pd.NA
+            pd.testing.assert_frame_equal(rs.savings_ratios(changed, rates), _reference_savings_ratios(changed, rates))
