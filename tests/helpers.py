@@ -63,3 +63,29 @@ MONTHS = {
 def shipped_evidence() -> Evidence:
     """The shipped data, loaded once per test process (read-only)."""
     return load_evidence(DATA, validate=False)
+
+
+def download_popovers(at: AppTest) -> list[str]:
+    """The keys of the page's download popovers ("dl-..."), open or closed, in page order."""
+    from streamlit.testing.v1.element_tree import Block
+
+    keys: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Block) and node.type == "popover":
+            key = node.proto.popover.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
+            if key.startswith("dl-"):
+                keys.append(key)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return keys
+
+
+def open_downloads(at: AppTest) -> AppTest:
+    """Open every download popover, as a reader clicking "Download" would (their buttons are drawn only when
+    open), and rerun the page."""
+    for key in download_popovers(at):
+        at.session_state[key] = True
+    return at.run()

@@ -27,7 +27,7 @@ import comparisons.pack as pack_module
 from comparisons.evidence import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.tables import TABLES, export_table, fact_sources, machine_frame
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import DATA, LANGS, all_text, download_popovers, open_downloads, open_page
 from ui import downloads as dl
 
 PAGE = "export"
@@ -116,7 +116,7 @@ def read_csv(data: bytes, sep: str = ",") -> list[list[str]]:
 def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev, recorded: list[dict],  # noqa: ANN001
                                                                     no_bytes_built: list[str]) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang)
+    at = open_downloads(open_page(PAGE, lang))
     assert not at.exception and not at.error
     assert at.title[0].value == _("Export")
     titles = [_(spec.title) for spec in TABLES.values()]
@@ -143,7 +143,7 @@ def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev,
 def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict]) -> None:  # noqa: ANN001
     """Calling the recorded callables gives the same files as comparisons.tables + exports, in Danish."""
     _ = gettext_for("da")
-    at = open_page(PAGE, "da")
+    at = open_downloads(open_page(PAGE, "da"))
     assert not at.exception
     by_key = {c["key"]: c for c in recorded}
     csv_call = by_key["dl-exp-population-csv"]
@@ -267,7 +267,7 @@ CHARTS = {"overview": "dl-ov-milestones", "governance": "dl-gov-timeline", "part
 def test_every_page_has_download_bars_that_build_on_click(page: str, lang: str, ev, recorded: list[dict],  # noqa: ANN001
                                                           no_bytes_built: list[str]) -> None:
     _ = gettext_for(lang)
-    at = open_page(page, lang)
+    at = open_downloads(open_page(page, lang))
     assert not at.exception and not at.error
     names, csv_key = PAGE_DOWNLOADS[page]
     files = [help_file(b) for b in at.download_button]
@@ -293,9 +293,31 @@ def test_every_page_has_download_bars_that_build_on_click(page: str, lang: str, 
         assert help_file(chart[0]).endswith(".png") and f"-{lang}-" in help_file(chart[0])
 
 
+@pytest.mark.parametrize("page", [*PAGE_DOWNLOADS, PAGE])
+def test_download_popovers_draw_their_buttons_only_when_opened(page: str, recorded: list[dict],
+                                                                no_bytes_built: list[str]) -> None:
+    """A closed popover draws nothing inside (most of a page's elements otherwise); opening one reruns the page
+    and draws that popover's buttons only; closing it again removes them."""
+    at = open_page(page, "nb")
+    keys = download_popovers(at)
+    assert len(keys) >= 2, keys
+    assert not at.download_button and recorded == []
+    first = keys[0]
+    at.session_state[first] = True
+    at.run()
+    assert not at.exception and not at.error
+    drawn = [b.key for b in at.download_button]
+    assert drawn and all(k.startswith(f"{first}-") for k in drawn), (first, drawn)
+    assert download_popovers(at) == keys  # the page's popovers stay where they were
+    assert no_bytes_built == []  # drawn, not built
+    at.session_state[first] = False
+    at.run()
+    assert not at.download_button
+
+
 def test_chart_downloads_are_pictures_in_the_readers_language(recorded: list[dict]) -> None:
     _ = gettext_for("da")
-    at = open_page("overview", "da")
+    at = open_downloads(open_page("overview", "da"))
     assert not at.exception
     calls = {c["key"]: c for c in recorded}
     png = calls["dl-ov-milestones-png"]["data"]()

@@ -8,6 +8,9 @@ Why this shape:
   The callables call pure code only (comparisons.*), never Streamlit.
 - Compact at 768 px: one small "Download" popover per table (and one per chart) holds the format buttons; each
   button's tooltip names the file it saves.
+- Drawn when opened: a popover's buttons exist only while it is open (`on_change="rerun"`, `.open`). A page has up
+  to a dozen of these popovers; drawing their 70-odd buttons on every rerun was most of a cached page's rerun time
+  (benchmarks/pages.py, py-spy). Opening one reruns the page, which is cheap now that pages are cached (ui.memo).
 - File names are made from the name the reader sees, in the reader's language, by comparisons.exports'
   safe-name function: "noegletal-da-2026-01-05-1a2b3c4d5e6f-nordic.csv".
 
@@ -21,7 +24,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -212,11 +216,21 @@ def _buttons(builders: Iterable[tuple[str, str, Callable[[], bytes], str, str]],
         )
 
 
+@contextmanager
+def download_popover(label: str, key: str) -> Iterator[bool]:
+    """A "Download" popover that tells whether it is open; its contents are drawn only then (see the top)."""
+    popover = st.popover(label, icon=":material/download:", key=key, on_change="rerun")
+    with popover:
+        yield bool(popover.open)
+
+
 def _table_popover(build: Callable[[], exports.ExportTable], name: str, key: str, label: str | None,
                    version: str, stamp: exports.Stamp) -> None:
     _ = gettext()
     lg = lang()
-    with st.popover(label or _("Download"), icon=":material/download:", key=f"dl-{key}"):
+    with download_popover(label or _("Download"), f"dl-{key}") as open_:
+        if not open_:
+            return
         st.caption(
             _("Each file lists the sources of its rows, the time the data was taken ({as_of}) and the data "
               "version ({version}).").format(as_of=stamp.as_of, version=version)
@@ -280,9 +294,11 @@ def chart_downloads(chart: object, name: str, key: str, *, label: str | None = N
     ui.charts localises it for the page. Rendered only when clicked."""
     _ = gettext()
     lg = lang()
-    stamp = now_stamp(evidence().version)
     _warm_chart_engine()
-    with st.popover(label or _("Download chart"), icon=":material/download:", key=f"dl-{key}"):
+    with download_popover(label or _("Download chart"), f"dl-{key}") as open_:
+        if not open_:
+            return
+        stamp = now_stamp(evidence().version)
         st.caption(_("The chart as a picture, with the numbers and dates written the way this language writes them."))
         _buttons(
             (
