@@ -74,7 +74,7 @@ if table.empty:
     st.info(_("No actor matches these filters."))
 else:
     st.dataframe(
-        table,
+        filtered.table_shown,
         hide_index=True,
         width="stretch",
         key="act-register",
@@ -100,7 +100,7 @@ if figures.empty:
 else:
     st.caption(_("Every figure whose subject is one of the actors above, latest first, with its period and source."))
     st.dataframe(
-        figures,
+        filtered.figures_shown,
         hide_index=True,
         width="stretch",
         key="act-figures",
@@ -124,7 +124,7 @@ if initiatives.empty:
 else:
     st.caption(_("Danish programmes and partnerships in innovative public procurement (not filtered)."))
     st.dataframe(
-        initiatives,
+        view.initiatives_shown,
         hide_index=True,
         width="stretch",
         key="act-initiatives",

@@ -38,7 +38,7 @@ if view.timeline is None:
     st.info(_("No source in the evidence base names LUP's owners."))
 else:
     tl = view.timeline
-    chart_with_table(tl.chart, tl.table, key="gov-timeline", caption=tl.caption)
+    chart_with_table(tl.chart, key="gov-timeline", caption=tl.caption)
     chart_and_data_downloads(tl.chart.chart, tl.table, tl.sources, _("Owners and steering group over time"),
                              "gov-timeline")
 
@@ -58,7 +58,7 @@ if owners.table is None:
 else:
     st.caption(owners.caption)
     st.dataframe(
-        owners.table.frame,
+        owners.table.shown,
         hide_index=True,
         width="stretch",
         key="gov-owners",
@@ -71,7 +71,7 @@ with st.container(border=True):
     conflicts = view.conflicts
     st.caption(conflicts.caption)
     if conflicts.table is not None:
-        st.dataframe(conflicts.table.frame, hide_index=True, width="stretch", key="gov-conflicts")
+        st.dataframe(conflicts.table.shown, hide_index=True, width="stretch", key="gov-conflicts")
         download_bar(conflicts.table.frame, conflicts.table.sources, conflicts.table.name, "gov-conflicts")
 
 # --- Milestones -------------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ if view.milestones is None:
     st.info(_("No milestones of LUP in the evidence base."))
 else:
     ms = view.milestones
-    st.dataframe(ms.frame, hide_index=True, width="stretch", key="gov-milestones")
+    st.dataframe(ms.shown, hide_index=True, width="stretch", key="gov-milestones")
     download_bar(ms.frame, ms.sources, ms.name, "gov-milestones")
 
 # --- Crosswalk --------------------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ else:
     if cw.warning:
         st.warning(cw.warning, icon=":material/warning:")
     st.dataframe(
-        cw.table.frame,
+        cw.table.shown,
         hide_index=True,
         width="stretch",
         key="gov-crosswalk",

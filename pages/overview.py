@@ -36,12 +36,11 @@ head_dk.subheader(view.country_names["DK"])
 for pair in view.rows:
     for col, c in zip(st.columns(2), pair, strict=True):
         with col:
-            figure_card(c.label, c.fact, c.source, c.other_figures, key=c.key, derived=c.derived,
-                        derivation=c.derivation)
+            figure_card(c)
 registry_download_bar("headlines", "ov-headlines", ev=ev, label=_("Download the side-by-side"))
 
 st.subheader(_("What changed over time"))
-chart_with_table(view.milestones, view.milestone_table, key="milestones",
+chart_with_table(view.milestones, key="milestones",
                  caption=_("Hover a dot for the milestone and its source."))
 chart_and_data_downloads(view.milestones.chart, view.milestone_table, view.milestone_sources,
                          _("Milestones in Norway and Denmark"), "ov-milestones")

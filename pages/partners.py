@@ -11,7 +11,7 @@ from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, chart_downloads, download_bar
 from ui.figure import figure_card
-from ui.views.partners import Card, partners_kinds_view, partners_view
+from ui.views.partners import partners_kinds_view, partners_view
 
 KINDS_KEY = "par_kinds"
 
@@ -19,11 +19,6 @@ _ = start_page()
 lg = lang()
 ev = require_evidence()
 view = partners_view(ev, lg)
-
-
-def card(c: Card) -> None:
-    figure_card(c.label, c.fact, c.source, c.other_figures, key=c.key)
-
 
 st.title(_("Partners: who takes part in LUP"))
 st.caption(
@@ -37,18 +32,18 @@ st.caption(
 st.subheader(_("Partner counts over time"))
 col_latest, col_first = st.columns(2)
 with col_latest:
-    card(view.latest)
+    figure_card(view.latest)
 with col_first:
-    card(view.first)
+    figure_card(view.first)
 
 counts = view.counts
 if counts is None:
     st.info(_("No source in the evidence base gives LUP's partner count."))
 else:
-    chart_with_table(counts.chart, counts.chart_table, key="par-counts", caption=counts.caption)
+    chart_with_table(counts.chart, key="par-counts", caption=counts.caption)
     chart_downloads(counts.chart.chart, _("Partner counts over time"), "par-counts")
     st.dataframe(
-        counts.table,
+        counts.table_shown,
         hide_index=True,
         width="stretch",
         key="par-counts-table",
@@ -76,7 +71,7 @@ kinds = partners_kinds_view(ev, lg, tuple(sorted(chosen)))
 if kinds.chart is None:
     st.caption(kinds.caption)
 else:
-    chart_with_table(kinds.chart, kinds.table, key="par-kinds", caption=kinds.caption)
+    chart_with_table(kinds.chart, key="par-kinds", caption=kinds.caption)
     chart_and_data_downloads(kinds.chart.chart, kinds.table, kinds.sources, _("Kinds of partners named in the sources"),
                              "par-kinds")
 
@@ -84,12 +79,12 @@ else:
 st.subheader(_("Regional coverage"))
 col_a, col_b = st.columns(2)
 with col_a:
-    card(view.counties)
+    figure_card(view.counties)
 with col_b:
-    card(view.county_partners)
+    figure_card(view.county_partners)
 col_c, _col_d = st.columns(2)
 with col_c:
-    card(view.drivers)
+    figure_card(view.drivers)
 if view.county_quote is not None:
     quote, cited = view.county_quote
     st.markdown(quote)
@@ -108,9 +103,9 @@ st.caption(
 municipalities, regions, agencies = view.dk_pool
 col_m, col_r = st.columns(2)
 with col_m:
-    card(municipalities)
+    figure_card(municipalities)
 with col_r:
-    card(regions)
+    figure_card(regions)
 col_s, _col_t = st.columns(2)
 with col_s:
-    card(agencies)
+    figure_card(agencies)

@@ -57,7 +57,7 @@ view = procurement_view(ev, lg, currency, rate_year, norm)
 # --- latest figure of each country, with its conversion --------------------------------------------------------------
 for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
     with col:
-        figure_card(card.label, card.fact, card.source, other_figures=card.other_figures, key=card.key)
+        figure_card(card)
         note = view.notes.get(country)
         if note is not None:
             st.caption(note.caption)
@@ -66,7 +66,7 @@ for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
 
 # --- the chart -------------------------------------------------------------------------------------------------------
 st.subheader(_("Total public procurement over time"))
-chart_with_table(view.chart, view.chart_table, "procurement-volume", view.chart_caption)
+chart_with_table(view.chart, "procurement-volume", view.chart_caption)
 chart_and_data_downloads(view.chart.chart, view.chart_table, view.chart_sources,
                          _("Total public procurement over time"), "procurement-volume")
 
@@ -92,25 +92,25 @@ COLUMN_FORMATS = {
 money_columns = {column: COLUMN_FORMATS[kind] for column, kind in view.columns}
 
 st.subheader(_("Every figure, original and converted"))
-st.dataframe(view.totals.frame, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
+st.dataframe(view.totals.shown, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
 download_bar(view.totals.frame, view.totals.sources, _("Every figure, original and converted"), "vol-totals")
 
 st.subheader(_("Sub-totals: local government, regions, state"))
 if view.subtotals is None or base.shares is None:
     st.caption(_("not found"))
 else:
-    st.dataframe(view.subtotals.frame, hide_index=True, width="stretch", column_config=money_columns,
+    st.dataframe(view.subtotals.shown, hide_index=True, width="stretch", column_config=money_columns,
                  key="vol-subtotals")
     download_bar(view.subtotals.frame, view.subtotals.sources, _("Sub-totals: local government, regions, state"),
                  "vol-subtotals")
     st.markdown("**" + escape_md(_("Sub-totals as a share of the same country's total in the same year")) + "**")
     st.dataframe(
-        base.shares.table, hide_index=True, width="stretch", key="vol-shares",
+        base.shares.shown, hide_index=True, width="stretch", key="vol-shares",
         column_config={_("Share (%)"): st.column_config.NumberColumn(format="%.1f"),
                        _("Year"): st.column_config.NumberColumn(format="%d"),
                        _("How it was derived"): st.column_config.TextColumn(width="large")},
     )
-    download_bar(base.shares.table, base.shares.sources,
+    download_bar(base.shares.frame, base.shares.sources,
                  _("Sub-totals as a share of the same country's total in the same year"), "vol-shares")
     st.caption(
         _("Where several sources give a total for the same year, the share is shown against each of them, never "

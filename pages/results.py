@@ -69,9 +69,7 @@ for group in view.groups:
         cols = st.columns(2)
         for col, card in zip(cols, group.cards[start : start + 2], strict=False):
             with col:
-                figure_card(card.label, card.fact, card.source, key=card.key)
-                if card.equivalent:
-                    st.caption(card.equivalent)
+                figure_card(card)
 
 # --- the ledger ------------------------------------------------------------------------------------------------------
 st.header(_("The evidence ledger"))

@@ -103,7 +103,7 @@ inputs = whatif.WhatIfInputs(
 )
 
 with st.expander(_("The figures behind the defaults")):
-    st.dataframe(dview.provenance, hide_index=True, width="stretch", key="wi-provenance")
+    st.dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
 
 # --- results ------------------------------------------------------------------------------------------------------
 st.subheader(_("Results"))
@@ -115,8 +115,8 @@ else:
     for i, (label, value) in enumerate(results.metrics):
         columns[i % 2].metric(label, value, border=True)
     st.caption(results.caption)
-    chart_with_table(results.band, results.yearly, key="wi-band", caption=results.band_caption)
-    chart_with_table(results.tornado, results.tornado_table, key="wi-tornado", caption=results.tornado_caption)
+    chart_with_table(results.band, key="wi-band", caption=results.band_caption)
+    chart_with_table(results.tornado, key="wi-tornado", caption=results.tornado_caption)
     st.subheader(_("How it is computed"))
     st.markdown(results.formulas)
 
@@ -176,7 +176,7 @@ st.subheader(_("Can the Norwegian results carry over? The Danish preconditions")
 st.markdown(tv.summary)
 chart_col, gap_col = st.columns(2)
 with chart_col:
-    chart_with_table(tv.status_chart, tv.status_table, key="wi-status", caption=tv.status_caption)
+    chart_with_table(tv.status_chart, key="wi-status", caption=tv.status_caption)
 with gap_col:
     st.markdown(tv.gaps_heading)
     if tv.gaps_empty is not None:

@@ -113,7 +113,7 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
 
 def test_euro_savings_get_a_stated_nok_equivalent() -> None:
     at = open_page(PAGE, "en")
-    captions = [c.value.replace("\\", "") for c in at.caption]
+    captions = [line for c in at.caption for line in c.value.replace("\\", "").split("  \n")]
     eur = [c for c in captions if c.startswith("≈ NOK") and "NO-RES-13: EUR" in c]
     assert eur, "the EUR 36 m figure has no NOK equivalent with its derivation"
     assert "annual average 2021" in eur[0] and "ecb" in eur[0]

@@ -13,25 +13,29 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from comparisons.charts import localise
-from ui.context import gettext, lang
+from ui.context import gettext
+from ui.memo import arrow
 
 
 @dataclass(frozen=True)
 class ChartView:
     chart: alt.TopLevelMixin  # as built, before localisation: what comparisons.chart_export turns into files
     spec: dict[str, Any]  # localised Vega-Lite spec with its data as Arrow bytes, as st.altair_chart would send
+    table: pa.Table | None = None  # the data behind the chart as shown under it, converted once (ui.memo.arrow)
 
 
-def chart_view(chart: alt.TopLevelMixin, lang: str) -> ChartView:
-    """Localise and convert `chart` the way st.altair_chart does, once."""
+def chart_view(chart: alt.TopLevelMixin, lang: str, table: pd.DataFrame | None = None) -> ChartView:
+    """Localise and convert `chart` the way st.altair_chart does, and its data table, once."""
     # Streamlit's own conversion (its Arrow data transformer and theme handling), so the page gets exactly what
     # st.altair_chart would draw; tests/test_charts_ui.py compares the two.
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    return ChartView(chart=chart, spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)))
+    return ChartView(chart=chart, spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)),
+                     table=None if table is None else arrow(table))
 
 
 def draw_chart(view: ChartView, key: str) -> None:
@@ -39,13 +43,12 @@ def draw_chart(view: ChartView, key: str) -> None:
     st.vega_lite_chart(view.spec, width="stretch", key=f"chart-{key}")
 
 
-def chart_with_table(view: ChartView, table: pd.DataFrame, key: str, caption: str | None = None) -> None:
-    """Draw a localised chart, an optional caption (source and year), and its data in an expander."""
+def chart_with_table(view: ChartView, key: str, caption: str | None = None) -> None:
+    """Draw a localised chart, an optional caption (source and year), and its data (`view.table`) in an expander."""
     _ = gettext()
-    if not isinstance(view, ChartView):  # TODO(issue 7): every page passes a ChartView once converted
-        view = chart_view(view, lang())
     draw_chart(view, key)
     if caption:
         st.caption(caption)
-    with st.expander(_("The data behind this chart")):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
+    if view.table is not None:
+        with st.expander(_("The data behind this chart")):
+            st.dataframe(view.table, hide_index=True, width="stretch", key=f"table-{key}")

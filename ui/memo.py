@@ -14,8 +14,11 @@ fall out by least-recent use (`max_entries`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from comparisons.evidence import Evidence
@@ -35,3 +38,28 @@ def evidence_key(ev: Evidence) -> tuple[str, str]:
 def per_data(func: Callable[P, R]) -> Callable[P, R]:
     """Cache `func(ev, *settings)` per (data root, data version, settings), shared by all sessions."""
     return st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES, hash_funcs={Evidence: evidence_key})(func)
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A table for st.dataframe, converted to Arrow once in a view instead of on every rerun.
+
+    st.dataframe converts a pandas frame to Arrow each time it is called; that conversion was a third of a cached
+    page's rerun time (benchmarks/pages.py, py-spy: pyarrow.pandas_compat). Handed an Arrow table, it only
+    serialises it. Streamlit's own converter, so the page shows exactly what it showed from the frame."""
+    from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+    return convert_pandas_df_to_arrow_table(frame)
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table as a page draws and downloads it: the frame (the files are written from it), the sources of its
+    rows (ui.downloads.row_sources), its download name, and the frame converted once for st.dataframe (`shown`)."""
+
+    frame: pd.DataFrame
+    sources: object
+    name: str = ""
+    shown: pa.Table = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown", arrow(self.frame))  # frozen: set once, here

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from comparisons import register as reg
 from comparisons.evidence import Evidence, facts_with_sources
@@ -13,7 +14,7 @@ from comparisons.formatting import fmt_number, fmt_period
 from comparisons.i18n import gettext_for, pick
 from comparisons.labels import ACTOR_KIND, RELATION
 from ui.figure import escape_md
-from ui.memo import per_data
+from ui.memo import arrow, per_data
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ActorsView:
     summit_help: str
     danish_participants: int
     initiatives: pd.DataFrame
+    initiatives_shown: pa.Table
     initiatives_download: pd.DataFrame
 
 
@@ -73,6 +75,7 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
         summit_help=summit_help,
         danish_participants=danish_participants,
         initiatives=initiatives,
+        initiatives_shown=arrow(initiatives),
         initiatives_download=initiatives[list(initiative_labels)].rename(columns=initiative_labels),
     )
 
@@ -81,8 +84,10 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
 class RegisterView:
     caption: str
     table: pd.DataFrame
+    table_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
     table_download: pd.DataFrame
     figures: pd.DataFrame
+    figures_shown: pa.Table
     figures_download: pd.DataFrame
 
 
@@ -119,7 +124,9 @@ def register_view(
     return RegisterView(
         caption=caption,
         table=table,
+        table_shown=arrow(table),
         table_download=table[list(register_labels)].rename(columns=register_labels),
         figures=figures,
+        figures_shown=arrow(figures),
         figures_download=figures[list(figure_labels)].rename(columns=figure_labels),
     )

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
-from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from comparisons.evidence import Evidence
 from comparisons.formatting import fmt_number
 from comparisons.i18n import gettext_for
 from comparisons.tables import TABLES
 from ui.downloads import registry_preview
-from ui.memo import per_data
+from ui.memo import arrow, per_data
 
 
 @dataclass(frozen=True)
@@ -47,5 +46,5 @@ def export_view(ev: Evidence, lg: str) -> ExportView:
         caption = _("{description} {rows} rows.").format(
             description=_(spec.description), rows=fmt_number(len(preview), lg, 0)
         )
-        tables.append(TableView(name, _(spec.title), caption, preview, convert_pandas_df_to_arrow_table(preview)))
+        tables.append(TableView(name, _(spec.title), caption, preview, arrow(preview)))
     return ExportView(intro, tables)

@@ -16,7 +16,7 @@ from comparisons.labels import FIT, RELATION
 from comparisons.palette import FIT_COLOURS
 from ui.charts import ChartView, chart_view
 from ui.figure import escape_md
-from ui.memo import per_data
+from ui.memo import ShownTable, per_data
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,6 @@ def _role_labels(lg: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A table as drawn and downloaded: the frame, the source of each row, and its download name."""
-
-    frame: pd.DataFrame
-    sources: pd.Series
-    name: str
-
-
-@dataclass(frozen=True)
 class Timeline:
     chart: ChartView
     table: pd.DataFrame
@@ -59,14 +50,14 @@ class Timeline:
 @dataclass(frozen=True)
 class Conflicts:
     caption: str
-    table: Table | None  # None when no relation is contradicted (the caption says so)
+    table: ShownTable | None  # None when no relation is contradicted (the caption says so)
 
 
 @dataclass(frozen=True)
 class Crosswalk:
     metric: str
     warning: str | None  # the gaps, when there are any
-    table: Table
+    table: ShownTable
     fit_col: str
     gap_col: str
     fit_options: list[str]
@@ -79,7 +70,7 @@ class GovernanceView:
     first_year: int
     last_year: int
     conflicts: Conflicts
-    milestones: Table | None
+    milestones: ShownTable | None
     crosswalk: Crosswalk | None
 
 
@@ -133,7 +124,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             "no source gives (drawn to today, end not known). Diamonds mark the founders. Dashed lines: a body's tasks "
             "taken over by another ({handovers}). Sources: {sources}."
         ).format(handovers=escape_md(handovers or "–"), sources=escape_md(publishers))
-        timeline = Timeline(chart_view(chart, lg), table, rows["source_id"], caption)
+        timeline = Timeline(chart_view(chart, lg, table), table, rows["source_id"], caption)
 
     first_year, last_year = gv.year_range(gov, today)
 
@@ -166,7 +157,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Note (English)"): details["note"],
             }
         )
-        disagree = Conflicts(caption, Table(note_rows, details["source_id"], _("Where the sources disagree")))
+        disagree = Conflicts(caption, ShownTable(note_rows, details["source_id"], _("Where the sources disagree")))
 
     # --- Milestones ---
     events = gv.milestones(ev["events"], ev["sources"], lg)
@@ -181,7 +172,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Published"): [fmt_period(p, lg) for p in events["source_published"]],
             }
         )
-        milestones = Table(milestone_table, events["source_id"], _("Milestones"))
+        milestones = ShownTable(milestone_table, events["source_id"], _("Milestones"))
 
     # --- Crosswalk ---
     cross = gv.crosswalk(ev["counterparts"], ev["actors"], ev["sources"], lg)
@@ -213,7 +204,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
         crosswalk = Crosswalk(
             metric=_("{gaps} of {roles}").format(gaps=gaps, roles=len(cross)),
             warning=warning,
-            table=Table(crosswalk_table, cross["source_id"], _("LUP's roles and their Danish candidates")),
+            table=ShownTable(crosswalk_table, cross["source_id"], _("LUP's roles and their Danish candidates")),
             fit_col=fit_col,
             gap_col=gap_col,
             fit_options=[fit_text[f] for f in fit_order],
@@ -227,7 +218,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
 class OwnersView:
     caption: str | None  # None when no source names an owner in the year
     empty: str
-    table: Table | None
+    table: ShownTable | None
     disagree_col: str
 
 
@@ -262,4 +253,4 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
         }
     )
     name = _("LUP's owners in {year}").format(year=year)
-    return OwnersView(caption, empty, Table(owners_table, owners["source_id"], name), disagree_col)
+    return OwnersView(caption, empty, ShownTable(owners_table, owners["source_id"], name), disagree_col)

@@ -13,24 +13,14 @@ from comparisons.i18n import gettext_for
 from comparisons.labels import COUNTRY_NAMES, CURRENCIES
 from comparisons.normalise import convert_one, figure_year, render_derivation
 from ui.charts import ChartView, chart_view
+from ui.figure import FigureCard, figure_text
 from ui.memo import per_data
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    fact: pd.Series | None
-    source: pd.Series | None
-    other_figures: int
-    key: str
-    derived: str | None
-    derivation: str | None
 
 
 @dataclass(frozen=True)
 class OverviewView:
     country_names: dict[str, str]
-    rows: list[tuple[Card, Card]]  # (Norway, Denmark) per headline row
+    rows: list[tuple[FigureCard, FigureCard]]  # (Norway, Denmark) per headline row
     milestones: ChartView
     milestone_table: pd.DataFrame
     milestone_sources: pd.Series
@@ -74,13 +64,14 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         line = template.format(amount=fmt_money(conv.value, currency, lg), year=conv.rate_year)
         return line, render_derivation(conv.steps, _, lg)
 
-    def card(row_key: str, label: str, country: str) -> Card:
+    def card(row_key: str, label: str, country: str) -> FigureCard:
         cell = table[(table["row"] == row_key) & (table["country"] == country)].iloc[0]
         fact = fact_of(cell["fact_id"])
         if isinstance(cell["subject"], str) and cell["subject"] in short_names.index:
             label = f"{label} · {short_names[cell['subject']]}"
         line, steps = converted(fact)
-        return Card(label, fact, source_of(fact), int(cell["other_figures"]), f"{row_key}-{country}", line, steps)
+        return figure_text(label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row_key}-{country}", line,
+                           steps)
 
     country_names = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     rows = [(card(row.key, _(row.label), "NO"), card(row.key, _(row.label), "DK")) for row in HEADLINE_ROWS]
@@ -100,6 +91,6 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
             _("Source"): events["publisher"],
         }
     )
-    return OverviewView(country_names, rows, chart_view(chart, lg), table_view, events["source_id"])
+    return OverviewView(country_names, rows, chart_view(chart, lg, table_view), table_view, events["source_id"])
 
 

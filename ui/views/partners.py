@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from comparisons import partners as pt
 from comparisons.evidence import Evidence, facts_with_sources
@@ -14,17 +15,8 @@ from comparisons.governance import source_list
 from comparisons.i18n import gettext_for, pick
 from comparisons.labels import ACTOR_KIND, BOUND
 from ui.charts import ChartView, chart_view
-from ui.figure import escape_md
-from ui.memo import per_data
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    fact: pd.Series | None
-    source: pd.Series | None
-    other_figures: int
-    key: str
+from ui.figure import FigureCard, escape_md, figure_text
+from ui.memo import arrow, per_data
 
 
 @dataclass(frozen=True)
@@ -35,6 +27,7 @@ class Counts:
     chart_table: pd.DataFrame
     caption: str
     table: pd.DataFrame
+    table_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
     table_sources: pd.Series
     value_column: str
     conflict_column: str
@@ -43,18 +36,18 @@ class Counts:
 
 @dataclass(frozen=True)
 class PartnersView:
-    latest: Card
-    first: Card
+    latest: FigureCard
+    first: FigureCard
     counts: Counts | None  # None when no source gives the partner count
     named_note: str  # how many partners the sources name, against the total
     kinds_present: list[str]
     kind_text: dict[str, str]
-    counties: Card
-    county_partners: Card
-    drivers: Card
+    counties: FigureCard
+    county_partners: FigureCard
+    drivers: FigureCard
     county_quote: tuple[str, str] | None  # (quote as Markdown, its citation caption)
     coverage: str | None  # the "every county council was a partner" line, when the figures show it
-    dk_pool: tuple[Card, Card, Card]  # municipalities, regions, state agencies
+    dk_pool: tuple[FigureCard, FigureCard, FigureCard]  # municipalities, regions, state agencies
 
 
 @dataclass(frozen=True)
@@ -87,16 +80,21 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             return None
         return sources.loc[fact["source_id"]]
 
-    def card(label: str, metric: str, country: str, subject: str | None = None, key: str = "") -> Card:
+    card_facts: dict[str, pd.Series | None] = {}  # the figure of each card, by the card's key
+
+    def card(label: str, metric: str, country: str, subject: str | None = None, key: str = "") -> FigureCard:
         fact, others = pt.latest_for_metric(facts, metric, country, subject)
-        return Card(label, fact, source_of(fact), others, key or f"{country}-{metric}")
+        key = key or f"{country}-{metric}"
+        card_facts[key] = fact
+        return figure_text(label, fact, source_of(fact), lg, others, key)
 
     # --- partner counts over time ---
     series = pt.count_series(facts)
     latest, others = pt.latest_for_metric(facts, pt.PARTNER_COUNT, "NO", pt.PROGRAMME)
-    latest_card = Card(_("Partners, latest figure"), latest, source_of(latest), others, "par-latest")
+    latest_card = figure_text(_("Partners, latest figure"), latest, source_of(latest), lg, others, "par-latest")
     first = None if series.empty else series.iloc[0]
-    first_card = Card(_("Partners, earliest figure"), first, source_of(first), max(len(series) - 1, 0), "par-first")
+    first_card = figure_text(_("Partners, earliest figure"), first, source_of(first), lg, max(len(series) - 1, 0),
+                             "par-first")
 
     counts = None
     if not series.empty:
@@ -165,7 +163,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
                 + "\n".join(lines)
             )
         counts = Counts(
-            chart_view(chart, lg), chart_table, caption, counts_table, series["source_id"], titles["value"],
+            chart_view(chart, lg, chart_table), chart_table, caption, counts_table, arrow(counts_table), series["source_id"], titles["value"],
             _("Disagrees with a close figure"), disagreements,
         )
 
@@ -190,7 +188,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
     drivers = card(
         metric_label("innovation_driver_regions"), "innovation_driver_regions", "NO", pt.PROGRAMME, key="par-drivers"
     )
-    cp, cc = county_partners.fact, counties.fact
+    cp, cc = card_facts[county_partners.key], card_facts[counties.key]
     county_quote = None
     if cp is not None and isinstance(cp.get("quote"), str) and cp["quote"]:
         county_quote = (
@@ -254,4 +252,4 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     caption = _("Named partners by kind of body (not all partners). Sources: {sources}.").format(
         sources=escape_md(named_sources)
     )
-    return KindsView(chart_view(pt.kind_chart(counts, kind_titles), lg), partner_table, shown["source_id"], caption)
+    return KindsView(chart_view(pt.kind_chart(counts, kind_titles), lg, partner_table), partner_table, shown["source_id"], caption)

@@ -18,22 +18,8 @@ from comparisons.labels import BOUND, COUNTRY_NAMES, CURRENCIES, RELIABILITY
 from comparisons.tables import fact_sources
 from ui.charts import ChartView, chart_view
 from ui.downloads import sources_of_facts
-from ui.memo import per_data
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    fact: pd.Series | None
-    source: pd.Series | None
-    other_figures: int
-    key: str
-
-
-@dataclass(frozen=True)
-class Shares:
-    table: pd.DataFrame
-    sources: list[tuple[str, ...]]
+from ui.figure import FigureCard, figure_text
+from ui.memo import ShownTable, per_data
 
 
 @dataclass(frozen=True)
@@ -43,8 +29,8 @@ class ProcurementBase:
     basis_options: list[str]
     basis_labels: dict[str, str]
     norm_labels: dict[str, str]
-    cards: list[tuple[str, Card]]  # (country, its latest total) in nz.TOTAL_SUBJECTS order
-    shares: Shares | None  # None when the evidence has no sub-totals
+    cards: list[tuple[str, FigureCard]]  # (country, its latest total) in nz.TOTAL_SUBJECTS order
+    shares: ShownTable | None  # None when the evidence has no sub-totals
 
 
 @dataclass(frozen=True)
@@ -53,12 +39,6 @@ class CardNote:
 
     caption: str
     derivation: str
-
-
-@dataclass(frozen=True)
-class Table:
-    frame: pd.DataFrame
-    sources: list[str]
 
 
 @dataclass(frozen=True)
@@ -72,8 +52,8 @@ class ProcurementView:
     chart_sources: list[str]
     partial_rate: bool  # some figure is converted at a rate averaged over part of a year
     columns: tuple[tuple[str, str], ...]  # (column, format kind) of the figure tables; see pages/procurement.py
-    totals: Table
-    subtotals: Table | None  # None when the evidence has no sub-totals
+    totals: ShownTable
+    subtotals: ShownTable | None  # None when the evidence has no sub-totals
 
 
 def _rates(ev: Evidence) -> pd.DataFrame:
@@ -104,7 +84,7 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
         fact = None if found.empty else found.iloc[0]
         source = sources.loc[fact["source_id"]] if fact is not None and fact["source_id"] in sources.index else None
         label = _("Public procurement per year: {country}").format(country=countries[country])
-        cards.append((country, Card(label, fact, source, max(len(found) - 1, 0), f"vol-{country}")))
+        cards.append((country, figure_text(label, fact, source, lg, max(len(found) - 1, 0), f"vol-{country}")))
 
     # A share compares each sub-total's original value with each total of its year: the currency, rate year and
     # normalisation of the view do not change it (nor the sub-totals' order), so any of them gives the same rows.
@@ -127,7 +107,7 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
         )
         share_figures = [f"{a} {b}" for a, b in zip(found["fact_id"].astype(str),
                                                      found["total_fact_id"].fillna("").astype(str), strict=True)]
-        shares = Shares(share_table, sources_of_facts(fact_sources(ev), share_figures))
+        shares = ShownTable(share_table, sources_of_facts(fact_sources(ev), share_figures))
 
     norm_labels = {"absolute": _("Total"), "per_inhabitant": _("Per inhabitant")}
     return ProcurementBase(basis_options, {o: basis_label(o) for o in basis_options}, norm_labels, cards, shares)
@@ -154,9 +134,9 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
     # --- under each country's latest figure: the figure converted, and how ---
     notes = {}
     for country, card in procurement_base(ev, lg).cards:
-        if card.fact is None:
+        if card.fact_id is None:
             continue
-        row = totals[totals["fact_id"] == card.fact["fact_id"]]
+        row = totals[totals["fact_id"] == card.fact_id]
         if not row.empty and (per_inh or row.iloc[0]["unit"] != currency):
             r = row.iloc[0]
             template = _("= {value} per inhabitant") if per_inh else _("= {value}")
@@ -263,8 +243,8 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         labels = ev["metrics"].set_index("metric_id")
         sub_table.insert(1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m
                                            for m in subtotals["metric"]])
-        sub = Table(sub_table, row_sources(subtotals))
+        sub = ShownTable(sub_table, row_sources(subtotals))
     return ProcurementView(
-        notes, chart_view(chart, lg), chart_table, chart_caption, row_sources(plotted), partial, columns,
-        Table(table(totals), row_sources(totals)), sub,
+        notes, chart_view(chart, lg, chart_table), chart_table, chart_caption, row_sources(plotted), partial, columns,
+        ShownTable(table(totals), row_sources(totals)), sub,
     )

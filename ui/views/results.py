@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
-from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from comparisons import results as rs
 from comparisons.evidence import Evidence, facts_with_sources
@@ -17,8 +16,8 @@ from comparisons.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.normalise import rate_table, render_derivation, render_step
 from comparisons.tables import fact_sources
 from ui.downloads import sources_of_facts
-from ui.figure import escape_md
-from ui.memo import per_data
+from ui.figure import FigureCard, escape_md, figure_text
+from ui.memo import arrow, per_data
 
 
 @dataclass(frozen=True)
@@ -30,19 +29,10 @@ class Ratio:
 
 
 @dataclass(frozen=True)
-class Card:
-    label: str
-    fact: pd.Series
-    source: pd.Series | None
-    key: str
-    equivalent: str | None  # caption: the figure in another currency and how, if there is one
-
-
-@dataclass(frozen=True)
 class ConflictGroup:
     heading: str
     definition: str | None  # caption, if the measure has a definition
-    cards: list[Card]
+    cards: list[FigureCard]  # each with the figure in another currency and how, if there is one
 
 
 @dataclass(frozen=True)
@@ -172,14 +162,14 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
                     value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
                     how=escape_md(render_derivation(row["equivalent_derivation_steps"], _, lg)),
                 )
-            cards.append(Card(escape_md(label(str(row["metric"]))), fact, source, f"res-{key}-{row['fact_id']}",
-                              equivalent))
+            cards.append(figure_text(escape_md(label(str(row["metric"]))), fact, source, lg,
+                                     key=f"res-{key}-{row['fact_id']}", derived=equivalent))
         groups.append(ConflictGroup(
             heading, _("Definition: {text}").format(text=escape_md(definition)) if definition else None, cards
         ))
 
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
-    grants_shown = None if grants_table is None else convert_pandas_df_to_arrow_table(grants_table)
+    grants_shown = None if grants_table is None else arrow(grants_table)
     return ResultsView(intro, ratios, grants_table, grants_shown, grant_sources, conflict_table, conflict_sources,
                        groups, measures, {m: label(m) for m in measures}, ledger)
 
@@ -223,4 +213,4 @@ def ledger_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> LedgerView:
         "are in the note column."
     ).format(n=len(shown), s=shown["source_id"].nunique())
     table = _ledger_table(shown, view.labels, lg)
-    return LedgerView(table, convert_pandas_df_to_arrow_table(table), shown["source_id"], caption)
+    return LedgerView(table, arrow(table), shown["source_id"], caption)

@@ -15,14 +15,9 @@ from comparisons.formatting import fmt_number
 from comparisons.i18n import gettext_for
 from comparisons.labels import RELATION
 from ui.figure import escape_md
-from ui.memo import per_data
+from ui.memo import arrow, per_data
 
 
-def _arrow(frame: pd.DataFrame) -> pa.Table:
-    """The table as st.dataframe would convert it on every rerun (pandas to Arrow was most of the page's cost)."""
-    from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
-
-    return convert_pandas_df_to_arrow_table(frame)
 
 
 @dataclass(frozen=True)
@@ -114,7 +109,7 @@ def sources_view(ev: Evidence, lg: str) -> SourcesView:
                     _(cf.FACT_CONFLICT_KINDS[head.kind])
                     + " · "
                     + _("{n} figures").format(n=fmt_number(head.size, lg, 0)),
-                    _arrow(view[view["conflict_id"] == head.conflict_id]),
+                    arrow(view[view["conflict_id"] == head.conflict_id]),
                 )
             )
 
@@ -130,13 +125,13 @@ def sources_view(ev: Evidence, lg: str) -> SourcesView:
                     f"**{escape_md(conflict_id)} · {escape_md(names.get(obj, obj))} · "
                     f"{escape_md(_(RELATION[relation]) if relation in RELATION else relation)}**",
                     _(cf.RELATION_CONFLICT_KINDS[str(first["conflict_kind"])]),
-                    _arrow(role_view[role_view["conflict_id"] == conflict_id]),
+                    arrow(role_view[role_view["conflict_id"] == conflict_id]),
                 )
             )
 
     return SourcesView(
         sources=sources,
-        sources_table=_arrow(sources),
+        sources_table=arrow(sources),
         sources_download=sources[list(labels_of)].rename(columns=labels_of),
         n_sources=fmt_number(len(sources), lg, 0),
         n_conflicts=fmt_number(fact_groups["conflict_id"].nunique() + relation_groups["conflict_id"].nunique(), lg, 0),
@@ -171,9 +166,9 @@ def source_view(ev: Evidence, lg: str, source_id: str) -> SourceView:
         url=f"[{escape_md(source['url'])}](<{source['url']}>)" if source["url"] else None,
         document=_("Document: {name}").format(name=escape_md(source["document"])) if source["document"] else None,
         cited=cited,
-        cited_table=_arrow(cited),
+        cited_table=arrow(cited),
         cited_download=cited[list(cited_labels)].rename(columns=cited_labels),
         cited_name=_("Figures citing {source}").format(source=source_id),
         links=links,
-        links_table=_arrow(links),
+        links_table=arrow(links),
     )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from comparisons import transfer, whatif
 from comparisons.evidence import Evidence, facts_with_sources
@@ -27,7 +28,7 @@ from comparisons.labels import STATUS
 from comparisons.normalise import render_derivation
 from ui.charts import ChartView, chart_view
 from ui.figure import escape_md
-from ui.memo import per_data
+from ui.memo import arrow, per_data
 
 BOUNDS = ("low", "central", "high")
 
@@ -151,7 +152,7 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
     )
     return TransferView(
         summary=summary_text,
-        status_chart=chart_view(transfer.status_chart(counts, _, status_labels), lg),
+        status_chart=chart_view(transfer.status_chart(counts, _, status_labels), lg, status_table),
         status_table=status_table,
         status_caption=_(
             "Source: the assessments in data/denmark/preconditions.csv, each with its own source in the table below."
@@ -183,6 +184,7 @@ class DefaultsView:
     ratio_labels: dict[str, str]  # per bound: the number input's label
     ratio_captions: dict[str, str]  # per bound: where the default comes from
     provenance: pd.DataFrame
+    provenance_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
     caveat: str
 
 
@@ -304,7 +306,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     return DefaultsView(
         defaults=defaults, rate_caption=rate_caption, horizon_caption=horizon_caption, ramp_caption=ramp_caption,
         basis_captions=basis_captions, ratio_labels=ratio_labels, ratio_captions=ratio_captions,
-        provenance=provenance, caveat=caveat,
+        provenance=provenance, provenance_shown=arrow(provenance), caveat=caveat,
     )
 
 
@@ -456,10 +458,10 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         error=None,
         metrics=metrics,
         caption=caption,
-        band=chart_view(whatif.band_chart(projection, band_labels, note), lg),
+        band=chart_view(whatif.band_chart(projection, band_labels, note), lg, yearly),
         yearly=yearly,
         band_caption=_("Band: low to high savings per krone; line: central; dashed: cost. {note}.").format(note=note),
-        tornado=chart_view(whatif.tornado_chart(tornado, tornado_labels, note), lg),
+        tornado=chart_view(whatif.tornado_chart(tornado, tornado_labels, note), lg, tornado_table),
         tornado_table=tornado_table,
         tornado_caption=_(
             "Each input moved alone by 20 % (whole years for the horizon and ramp-up; the low and high bounds for "
