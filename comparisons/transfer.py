@@ -127,11 +127,3 @@ def status_chart(counts: pd.DataFrame, gettext: Callable[[str], str], labels: di
     )
 
 
-def status_cell_style(status_by_label: dict[str, str]) -> Callable[[object], str]:
-    """A pandas Styler function colouring a translated status label's cell with the status palette."""
-
-    def style(value: object) -> str:
-        code = status_by_label.get(str(value))
-        return f"background-color: {STATUS_COLOURS[code]}; color: #000000" if code in STATUS_COLOURS else ""
-
-    return style

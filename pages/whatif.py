@@ -187,7 +187,10 @@ with gap_col:
     st.caption(tv.gaps_caption)
 
 st.dataframe(
-    tv.preconditions.style.map(tv.status_style, subset=[tv.status_column]),
+    tv.preconditions_shown,
     hide_index=True, width="stretch", key="wi-preconditions",
-    column_config={tv.evidence_column: st.column_config.TextColumn(width="large")},
+    column_config={
+        tv.status_column: st.column_config.MultiselectColumn(options=tv.status_options, color=tv.status_colours),
+        tv.evidence_column: st.column_config.TextColumn(width="large"),
+    },
 )

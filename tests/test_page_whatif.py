@@ -281,13 +281,13 @@ def test_transferability_check(lang: str) -> None:
     titles = {s["source_id"]: s["title"] for s in rows("denmark", "sources")}
     for p in expected:
         row = by_label.loc[p[f"label_{lang}"]]
-        assert row[_("Status in Denmark")] == _(STATUS[p["status"]])
+        assert list(row[_("Status in Denmark")]) == [_(STATUS[p["status"]])]  # a coloured pill
         assert row[_("Evidence")] == p[f"evidence_{lang}"]
         assert row[_("Source")] == titles[p["source_id"]]
     if lang != "en":
         assert _(STATUS["missing"]) != "Missing"
     # Missing first: the gaps lead.
-    order = [s for s in table[_("Status in Denmark")]]
+    order = [s[0] for s in table[_("Status in Denmark")]]
     assert order == sorted(order, key=lambda s: [_(STATUS[k]) for k in ("missing", "partial", "present")].index(s))
     # The crosswalk's gaps, in the chosen language.
     gaps = [c for c in rows("denmark", "counterparts") if c["fit"] == "none" or not c["danish_candidates"].strip()]

@@ -81,13 +81,6 @@ def test_role_gaps_are_fit_none_or_no_candidate() -> None:
     assert summary == {"present": 1, "partial": 0, "missing": 2, "preconditions": 3, "roles": 3, "role_gaps": 2}
 
 
-def test_status_style_uses_the_palette() -> None:
-    style = transfer.status_cell_style({"Mangler": "missing", "Til stede": "present"})
-    assert STATUS_COLOURS["missing"] in style("Mangler")
-    assert STATUS_COLOURS["present"] in style("Til stede")
-    assert style("something else") == ""
-
-
 def test_status_chart_colours_follow_the_status_order() -> None:
     spec = transfer.status_chart(transfer.status_counts(PRE), lambda s: s.upper(),
                                  {"title": "t", "x": "n", "status": "s", "source": "src", "note": "n"}).to_dict()

@@ -14,7 +14,7 @@ Plus `whatif_funding_caption` (the funding input's caption, which repeats the am
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +25,7 @@ from comparisons.evidence import Evidence, facts_with_sources
 from comparisons.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n import gettext_for
 from comparisons.labels import STATUS
+from comparisons.palette import STATUS_COLOURS
 from comparisons.normalise import render_derivation
 from ui.charts import ChartView, chart_view
 from ui.figure import escape_md
@@ -80,9 +81,13 @@ class TransferView:
     gaps: tuple[GapView, ...]
     gaps_caption: str
     preconditions: pd.DataFrame
+    # As drawn: the status as a coloured pill (a one-item list per row; options and colours in transfer.STATUS_ORDER),
+    # converted once. A pandas Styler colouring the cells instead cost a third of the page's rerun (py-spy).
+    preconditions_shown: pa.Table
     status_column: str
+    status_options: list[str]
+    status_colours: list[str]
     evidence_column: str
-    status_style: Callable[[object], str]
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,10 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
             )
         )
     view = transfer.preconditions_view(pre, ev["sources"], lg)
+    status_column = _("Status in Denmark")
     shown = pd.DataFrame(
         {
-            _("Status in Denmark"): view["status"].map(label_of),
+            status_column: view["status"].map(label_of),
             _("Precondition"): view["label"],
             _("Evidence"): view["evidence"],
             _("Source"): view["source_title"],
@@ -165,9 +171,11 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
             "Danish candidate."
         ),
         preconditions=shown,
-        status_column=_("Status in Denmark"),
+        preconditions_shown=arrow(shown.assign(**{status_column: [[s] for s in shown[status_column]]})),
+        status_column=status_column,
+        status_options=[label_of[s] for s in transfer.STATUS_ORDER],
+        status_colours=[STATUS_COLOURS[s] for s in transfer.STATUS_ORDER],
         evidence_column=_("Evidence"),
-        status_style=transfer.status_cell_style({v: k for k, v in label_of.items()}),
     )
 
 
