@@ -9,7 +9,7 @@ from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
-from ui.views.sources import source_view, sources_view
+from ui.views.sources import ConflictGroup, source_view, sources_view
 
 SOURCE_KEY = "src_id"
 
@@ -144,18 +144,21 @@ FIGURE_COLUMNS = {
 }
 if not view.fact_groups:
     st.info(_("No figures disagree."))
+
+
+def disagreement(group: ConflictGroup, columns: dict) -> None:
+    """One group of disagreeing records as an expander (heading and kind in its label) whose table is drawn only
+    while it is open: the page lists ~20 groups, and drawing all their tables on every rerun was most of its
+    rerun time (benchmarks/pages.py)."""
+    expander = st.expander(f"{group.heading} · {group.caption}", key=f"src-open-{group.conflict_id}",
+                           on_change="rerun")
+    if expander.open:
+        expander.dataframe(group.table, hide_index=True, width="stretch", key=f"src-conflict-{group.conflict_id}",
+                           column_order=list(columns), column_config=columns)
+
+
 for group in view.fact_groups:
-    with st.container(border=True):
-        st.markdown(group.heading)
-        st.caption(group.caption)
-        st.dataframe(
-            group.table,
-            hide_index=True,
-            width="stretch",
-            key=f"src-conflict-{group.conflict_id}",
-            column_order=list(FIGURE_COLUMNS),
-            column_config=FIGURE_COLUMNS,
-        )
+    disagreement(group, FIGURE_COLUMNS)
 
 ROLE_COLUMNS = {
     "holder": st.column_config.TextColumn(_("Held by")),
@@ -167,14 +170,4 @@ ROLE_COLUMNS = {
     "relation_id": st.column_config.TextColumn(_("ID")),
 }
 for group in view.role_groups:
-    with st.container(border=True):
-        st.markdown(group.heading)
-        st.caption(group.caption)
-        st.dataframe(
-            group.table,
-            hide_index=True,
-            width="stretch",
-            key=f"src-conflict-{group.conflict_id}",
-            column_order=list(ROLE_COLUMNS),
-            column_config=ROLE_COLUMNS,
-        )
+    disagreement(group, ROLE_COLUMNS)

@@ -65,16 +65,17 @@ def shipped_evidence() -> Evidence:
     return load_evidence(DATA, validate=False)
 
 
-def popover_keys(at: AppTest, prefix: str) -> list[str]:
-    """The keys of the page's popovers whose key starts with `prefix` ("dl-" downloads, "cite-" citations), open
-    or closed, in page order."""
+def openable_keys(at: AppTest, prefix: str) -> list[str]:
+    """The keys of the page's popovers and expanders whose key starts with `prefix` ("dl-" downloads, "cite-"
+    citations, "src-open-" disagreements), open or closed, in page order."""
     from streamlit.testing.v1.element_tree import Block
 
     keys: list[str] = []
 
     def walk(node: object) -> None:
-        if isinstance(node, Block) and node.type == "popover":
-            key = node.proto.popover.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
+        if isinstance(node, Block) and node.type in ("popover", "expander"):
+            block = node.proto.popover if node.type == "popover" else node.proto
+            key = block.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
             if key.startswith(prefix):
                 keys.append(key)
         for child in getattr(node, "children", {}).values():
@@ -84,19 +85,19 @@ def popover_keys(at: AppTest, prefix: str) -> list[str]:
     return keys
 
 
-def open_popovers(at: AppTest, prefix: str) -> AppTest:
-    """Open every popover whose key starts with `prefix`, as a reader clicking each would (their contents are
-    drawn only when open), and rerun the page."""
-    for key in popover_keys(at, prefix):
+def open_all(at: AppTest, prefix: str) -> AppTest:
+    """Open every popover and expander whose key starts with `prefix`, as a reader clicking each would (their
+    contents are drawn only when open), and rerun the page."""
+    for key in openable_keys(at, prefix):
         at.session_state[key] = True
     return at.run()
 
 
 def download_popovers(at: AppTest) -> list[str]:
     """The keys of the page's download popovers."""
-    return popover_keys(at, "dl-")
+    return openable_keys(at, "dl-")
 
 
 def open_downloads(at: AppTest) -> AppTest:
     """Open every download popover (their buttons are drawn only when open) and rerun the page."""
-    return open_popovers(at, "dl-")
+    return open_all(at, "dl-")

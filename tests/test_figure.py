@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from comparisons.i18n import gettext_for
-from tests.helpers import open_page, open_popovers, popover_keys
+from tests.helpers import open_page, open_all, openable_keys
 from ui.figure import figure_text
 
 FACT = pd.Series({
@@ -51,10 +51,10 @@ def test_no_figure_says_not_found_and_a_missing_source_says_so(lang: str) -> Non
 @pytest.mark.parametrize("page", ["overview", "partners", "procurement", "results"])
 def test_citations_are_drawn_when_their_popover_is_opened(page: str) -> None:
     at = open_page(page, "da")
-    keys = popover_keys(at, "cite-")
+    keys = openable_keys(at, "cite-")
     assert keys, "no figure card with a source"
     closed = len(at.markdown) + len(at.caption)
-    opened = open_popovers(at, "cite-")
+    opened = open_all(at, "cite-")
     assert not opened.exception and not opened.error
     texts = [m.value for m in opened.markdown]
     titles = [t for t in texts if t.startswith("**")]  # a citation's head: the source's title in bold

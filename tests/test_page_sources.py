@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from comparisons.formatting import fmt_value
 from comparisons.i18n import gettext_for
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import DATA, LANGS, all_text, open_all, open_page, openable_keys
 
 PAGE = "sources"
 PACKAGES = ("norway", "denmark", "reference")
@@ -111,8 +111,14 @@ def test_a_chosen_source_shows_every_fact_relation_and_event_citing_it(lang: str
 def test_conflicts_are_listed_side_by_side(lang: str) -> None:
     _ = gettext_for(lang)
     at = open_page(PAGE, lang)
+    listed = openable_keys(at, "src-open-")
+    assert listed and not frame_with(at, "conflict_id")  # a list of groups; their tables drawn when opened
+    at = open_all(at, "src-open-")
     groups = frame_with(at, "conflict_id", "fact_id", "figure")
     assert groups, "the evidence holds figures that disagree"
+    roles_and_figures = groups + frame_with(at, "conflict_id", "holder")
+    assert len(roles_and_figures) == len(listed)  # one table per group
+    assert sorted(g["conflict_id"].iloc[0] for g in roles_and_figures) == sorted(k.removeprefix("src-open-") for k in listed)
     # LUP's savings: 334 MNOK beside EUR 36 m, in one group, unconverted.
     savings = [f["fact_id"] for f in everywhere("facts") if f["subject"] == "lup" and f["metric"] == "cumulative_savings"]
     nok = next(f["fact_id"] for f in everywhere("facts") if f["fact_id"] in savings and f["unit"] == "NOK"
