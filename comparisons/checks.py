@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -34,11 +34,20 @@ UNITS_FOR_QUANTITY: dict[str, set[str]] = {
 Tables = dict[str, pd.DataFrame]
 
 
-def _file(row: pd.Series, resource: str) -> str:
+# The checks read rows as plain dicts (`_records`): a pandas Series per row (iterrows) was most of their time on
+# large data (benchmarks/scale.py: 100x today's rows took 30 s to load).
+Row = Mapping[str, object]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    return frame.to_dict("records")
+
+
+def _file(row: Row, resource: str) -> str:
     return f"{row['package']}/{resource}.csv"
 
 
-def _rownum(row: pd.Series) -> int | None:
+def _rownum(row: Row) -> int | None:
     value = row.get("_row")
     return None if pd.isna(value) else int(value)
 
@@ -73,7 +82,7 @@ def check_facts(t: Tables) -> list[Problem]:
     source_kind = {(r.package, r.source_id): r.kind for r in sources.itertuples()}
     fact_ids = set(facts["fact_id"].dropna())
     problems: list[Problem] = []
-    for _, row in facts.iterrows():
+    for row in _records(facts):
         file, n = _file(row, "facts"), _rownum(row)
 
         def report(column: str, message: str, code: str, _file: str = file, _n: int | None = n) -> None:
@@ -132,7 +141,7 @@ def check_facts(t: Tables) -> list[Problem]:
 def _check_refs(
     frame: pd.DataFrame, resource: str, column: str, known: set[str], what: str, many: bool = False
 ) -> Iterable[Problem]:
-    for _, row in frame.iterrows():
+    for row in _records(frame):
         values = _ids(row[column]) if many else ([] if _blank(row[column]) else [str(row[column])])
         for value in values:
             if value not in known:
@@ -161,23 +170,28 @@ def check_sources(t: Tables) -> list[Problem]:
     """Every source can be found (url or document), and a source repeated in two packages says the same."""
     sources = t["sources"]
     out: list[Problem] = []
-    for _, row in sources.iterrows():
+    for row in _records(sources):
         if _blank(row["url"]) and _blank(row["document"]) and row["kind"] != DERIVED_KIND:
             out.append(Problem(_file(row, "sources"), _rownum(row), "url", "a source needs a url or a document", "source"))
     content = [c for c in sources.columns if c not in ("package", "_row")]
-    for source_id, group in sources.groupby("source_id"):
-        if group["package"].nunique() > 1 and len(group[content].astype(str).drop_duplicates()) > 1:
-            first = group.iloc[0]
-            for _, row in group.iloc[1:].iterrows():
-                out.append(
-                    Problem(
-                        _file(row, "sources"),
-                        _rownum(row),
-                        "source_id",
-                        f"{source_id!r} differs from the row of the same id in {first['package']}/sources.csv",
-                        "source",
-                    )
+    # Only ids listed in more than one package, with more than one distinct content, disagree; found with whole-
+    # column operations (a groupby loop over every id was the slow part on large data).
+    packages = sources.groupby("source_id")["package"].nunique()
+    repeated = sources[sources["source_id"].isin(packages.index[packages > 1])]
+    distinct = repeated[content].astype(str).drop_duplicates().groupby("source_id").size()
+    differing = repeated[repeated["source_id"].isin(distinct.index[distinct > 1])]
+    for source_id, group in differing.groupby("source_id"):
+        first = group.iloc[0]
+        for row in _records(group.iloc[1:]):
+            out.append(
+                Problem(
+                    _file(row, "sources"),
+                    _rownum(row),
+                    "source_id",
+                    f"{source_id!r} differs from the row of the same id in {first['package']}/sources.csv",
+                    "source",
                 )
+            )
     return out
 
 

@@ -39,6 +39,26 @@ def test_a_cached_chart_view_draws_exactly_what_st_altair_chart_draws() -> None:
     assert len(cached.datasets) == 1 and cached.datasets[0].data.data  # the data travels as Arrow bytes
 
 
+def _frame_vs_arrow() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui.memo import arrow
+
+    frame = pd.DataFrame({"Navn": ["Ærø", None], "Tal": [1.5, None], "Liste": [["a"], ["b", "c"]],
+                          "Dato": pd.to_datetime(["2020-01-01", None])}, index=[7, 9])
+    st.dataframe(frame, hide_index=True, key="direct")
+    st.dataframe(arrow(frame), hide_index=True, key="converted")
+
+
+def test_a_table_converted_once_sends_what_the_frame_would() -> None:
+    at = AppTest.from_function(_frame_vs_arrow).run()
+    assert not at.exception
+    direct, converted = (element.proto for element in at.get("arrow_data_frame"))
+    assert direct.data == converted.data  # the same Arrow bytes, index included
+    assert direct.data
+
+
 def _text(at: AppTest) -> str:
     """The page's text with the download captions' as-of time (now, to the second) blanked out."""
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<as of>", all_text(at))

@@ -31,7 +31,7 @@ class ChartView:
 def chart_view(chart: alt.TopLevelMixin, lang: str, table: pd.DataFrame | None = None) -> ChartView:
     """Localise and convert `chart` the way st.altair_chart does, and its data table, once."""
     # Streamlit's own conversion (its Arrow data transformer and theme handling), so the page gets exactly what
-    # st.altair_chart would draw; tests/test_charts_ui.py compares the two.
+    # st.altair_chart would draw; tests/test_memo.py compares the two.
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
     return ChartView(chart=chart, spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)),
