@@ -35,8 +35,7 @@ for start in range(0, len(view.ratios), 2):
     for col, ratio in zip(cols, view.ratios[start : start + 2], strict=False):
         with col:
             st.metric(ratio.label, ratio.value, border=True)
-            st.caption(ratio.derivation)
-            st.caption(ratio.facts_used)
+            st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
 
 if view.grants is not None:
     st.subheader(_("State grants by year"))

@@ -54,9 +54,9 @@ def _frame_vs_arrow() -> None:
 def test_a_table_converted_once_sends_what_the_frame_would() -> None:
     at = AppTest.from_function(_frame_vs_arrow).run()
     assert not at.exception
-    direct, converted = (element.proto for element in at.get("arrow_data_frame"))
-    assert direct.data == converted.data  # the same Arrow bytes, index included
-    assert direct.data
+    direct, converted = (element.proto for element in at.dataframe)
+    assert direct.arrow_data.data == converted.arrow_data.data  # the same Arrow bytes, index included
+    assert direct.arrow_data.data
 
 
 def _text(at: AppTest) -> str:
