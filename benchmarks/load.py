@@ -1,7 +1,7 @@
 """Concurrent sessions over the real websocket: p50/p95 latency and errors for N = 1, 10, 25, 50 sessions.
 
-For each N a fresh server starts (the project's settings), one session warms it (opens every page once, so imports
-and the shared evidence cache are loaded), then N sessions start, spread over the first interval. Each session
+For each N a fresh server starts (the project's settings), one session warms it (opens every page once, in English
+or with --warm all in every language, so imports, the shared evidence cache and the page views are loaded), then N sessions start, spread over the first interval. Each session
 opens a random page in a random language, then every few seconds (interval x 0.5..1.5) either follows a page link
 or changes the language picker, alternately, as a person clicking around would. Each session does at most K runs
 and the whole level stops at a time cap; a run still waiting then is counted as "cut" (its latency is at least the
@@ -10,6 +10,7 @@ lost their connection, or showed an error or exception. Latency is the time from
 `script_finished`.
 
     .venv/bin/python benchmarks/load.py             # N = 1, 10, 25, 50; K = 6; interval 3 s; cap 120 s per N
+    .venv/bin/python benchmarks/load.py --warm all  # the same on a server warmed in nb, da and en
     .venv/bin/python benchmarks/load.py --quick     # N = 1, 3; K = 2; two pages
 """
 
@@ -115,17 +116,23 @@ async def user(i: int, server: Server, pages: list[str], k: int, interval: float
         await session.close()
 
 
-async def warm(server: Server, pages: list[str]) -> None:
+async def warm(server: Server, pages: list[str], langs: tuple[str, ...] = ("en",)) -> None:
+    """One session opens every page in each of `langs`: each language's page views are built once per server
+    (ui.memo), so warming only English leaves the first Danish and Norwegian visits to pay for theirs."""
     async with Session(server) as session:
-        await session.open(pages[0], "lang=en")
-        for page in pages[1:]:
-            await session.switch(page)
+        await session.open(pages[0], f"lang={langs[0]}")
+        for i, lang in enumerate(langs):
+            if i:
+                await set_language(session, lang)
+            for page in pages[1:] if i == 0 else pages:
+                await session.switch(page)
 
 
-async def run_level(n: int, pages: list[str], k: int, interval: float, cap: float, seed: int) -> Level:
+async def run_level(n: int, pages: list[str], k: int, interval: float, cap: float, seed: int,
+                    warm_langs: tuple[str, ...] = ("en",)) -> Level:
     level = Level(n)
     with Server("app.py", name=f"load N={n}") as server:
-        await warm(server, pages)
+        await warm(server, pages, warm_langs)
         server.wait_idle()
         cpu0 = server.cpu_seconds()
         start = time.monotonic()
@@ -155,21 +162,25 @@ def main() -> int:
     p.add_argument("--interval", type=float, default=None, help="seconds between a session's actions (default 3)")
     p.add_argument("--cap", type=float, default=None, help="time cap per N in seconds (default 120, quick 20)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--warm", choices=("en", "all"), default="en",
+                   help="warm the server in English only (default: the other languages' first visits are measured) "
+                        "or in every language (a server warmed before the doors open)")
     args = p.parse_args()
+    warm_langs = LANGS if args.warm == "all" else ("en",)
     levels = [int(x) for x in (args.sessions or ("1,3" if args.quick else "1,10,25,50")).split(",")]
     k = args.k or (2 if args.quick else 6)
     interval = args.interval or (0.3 if args.quick else 3.0)
     cap = args.cap or (20.0 if args.quick else 120.0)
     pages = [s.url_path for s in common.select_pages(args.pages, args.quick)]
     common.header(f"load: N concurrent websocket sessions, at most {k} runs each, every ~{interval:g}s, "
-                  f"cap {cap:g}s per N", args.quick)
+                  f"cap {cap:g}s per N, warmed in {'/'.join(warm_langs)}", args.quick)
     print(f"   pages: {', '.join(pages)}")
     print(f"   {'N':>4} {'runs ok':>8} {'failed':>7} {'cut':>4} {'p50':>10} {'p95':>10} {'max':>10} {'runs/s':>7} "
           f"{'CPU %':>6} {'RSS MB':>7}  p50 by action / errors")
     started = time.monotonic()
     results = []
     for n in levels:
-        level = asyncio.run(run_level(n, pages, k, interval, cap, args.seed))
+        level = asyncio.run(run_level(n, pages, k, interval, cap, args.seed, warm_langs))
         d = level.as_dict()
         results.append(d)
         cpu_pct = f"{100 * level.cpu / level.wall:.0f}" if level.cpu is not None and level.wall else "n/a"
@@ -179,7 +190,7 @@ def main() -> int:
         for err in d["errors"][:3]:
             print(f"        error: {err}")
         sys.stdout.flush()
-    common.footer("load", {"k": k, "interval_s": interval, "cap_s": cap, "pages": pages, "levels": results},
+    common.footer("load", {"k": k, "interval_s": interval, "cap_s": cap, "pages": pages, "warmed": list(warm_langs), "levels": results},
                   started, args.quick)
     return 0
 

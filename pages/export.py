@@ -1,5 +1,6 @@
 """Export: the decision pack (XLSX workbook + DOCX brief) in the reader's language, and every table of the
-registry (comparisons.tables) with a preview and its downloads in five formats."""
+registry (comparisons.tables) with a preview and its downloads in five formats, each in an expander drawn when
+opened."""
 
 from __future__ import annotations
 
@@ -91,7 +92,11 @@ st.header(_("Every table"))
 view = export_view(ev, lg)
 st.caption(view.intro)
 for table in view.tables:
-    with st.expander(table.title, icon=":material/table:"):
-        st.caption(table.caption)
-        registry_download_bar(table.name, f"exp-{table.name}", ev=ev)
-        st.dataframe(table.shown, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")
+    # Drawn only while open, like the download popovers: nine tables with their previews and download bars on
+    # every rerun were most of this page's rerun time (benchmarks/pages.py).
+    expander = st.expander(table.title, icon=":material/table:", key=f"exp-open-{table.name}", on_change="rerun")
+    if expander.open:
+        with expander:
+            st.caption(table.caption)
+            registry_download_bar(table.name, f"exp-{table.name}", ev=ev)
+            st.dataframe(table.shown, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")

@@ -27,7 +27,7 @@ import comparisons.pack as pack_module
 from comparisons.evidence import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.tables import TABLES, export_table, fact_sources, machine_frame
-from tests.helpers import DATA, LANGS, all_text, download_popovers, open_downloads, open_page
+from tests.helpers import DATA, LANGS, all_text, download_popovers, open_all, open_downloads, open_page, openable_keys
 from ui import downloads as dl
 
 PAGE = "export"
@@ -99,6 +99,11 @@ def help_file(button: object) -> str:
     return found.group(1)
 
 
+def open_tables(at):  # noqa: ANN001, ANN201
+    """Open every table's expander on the Export page, as a reader clicking each would."""
+    return open_all(at, "exp-open-")
+
+
 def stem_pattern(title: str, lang: str, version: str, fmt: str) -> str:
     spec = ex.FORMATS[fmt]
     return rf"{re.escape(dl.slug(title))}-{lang}-{DAY}-{version}{re.escape(spec.suffix)}\.{spec.extension}"
@@ -116,7 +121,13 @@ def read_csv(data: bytes, sep: str = ",") -> list[list[str]]:
 def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev, recorded: list[dict],  # noqa: ANN001
                                                                     no_bytes_built: list[str]) -> None:
     _ = gettext_for(lang)
-    at = open_downloads(open_page(PAGE, lang))
+    closed = open_page(PAGE, lang)
+    assert not closed.exception and not closed.error
+    # Closed, the tables are listed by title only: nothing inside is drawn (nor built).
+    assert [e.label for e in closed.expander] == [_(spec.title) for spec in TABLES.values()]
+    assert not closed.dataframe and not download_popovers(closed)
+    assert openable_keys(closed, "exp-open-") == [f"exp-open-{name}" for name in TABLES]
+    at = open_downloads(open_tables(closed))
     assert not at.exception and not at.error
     assert at.title[0].value == _("Export")
     titles = [_(spec.title) for spec in TABLES.values()]
@@ -143,7 +154,7 @@ def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev,
 def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict]) -> None:  # noqa: ANN001
     """Calling the recorded callables gives the same files as comparisons.tables + exports, in Danish."""
     _ = gettext_for("da")
-    at = open_downloads(open_page(PAGE, "da"))
+    at = open_downloads(open_tables(open_page(PAGE, "da")))
     assert not at.exception
     by_key = {c["key"]: c for c in recorded}
     csv_call = by_key["dl-exp-population-csv"]
@@ -299,6 +310,8 @@ def test_download_popovers_draw_their_buttons_only_when_opened(page: str, record
     """A closed popover draws nothing inside (most of a page's elements otherwise); opening one reruns the page
     and draws that popover's buttons only; closing it again removes them."""
     at = open_page(page, "nb")
+    if page == PAGE:
+        at = open_tables(at)  # the Export page's popovers sit inside its tables' expanders
     keys = download_popovers(at)
     assert len(keys) >= 2, keys
     assert not at.download_button and recorded == []
