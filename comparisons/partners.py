@@ -65,7 +65,8 @@ _ROWS_AT_ONCE = 1024  # rows of the pairwise comparison computed at once
 
 
 def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> pd.DataFrame:
-    """Pairs of figures valid at close dates (at most `close_days` apart) whose values differ, each pair once."""
+    """Pairs of figures valid at close dates (at most `close_days` apart) whose values differ, each pair once.
+    Figures without a date or a value are not compared."""
     value = series["value"]
     numeric = pd.api.types.is_numeric_dtype(value.dtype) and not pd.api.types.is_bool_dtype(value.dtype)
     if not numeric or len(series) < 2:
@@ -74,15 +75,8 @@ def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> p
 
     start = pd.to_datetime(series["start_date"]).to_numpy(dtype="datetime64[ns]")
     end = pd.to_datetime(series["end_date"]).to_numpy(dtype="datetime64[ns]")
-    dated = ~np.isnat(start)
-    # NA (not NaN) exists only in extension arrays (Float64, Int64); NaN compares unequal to everything.
-    if isinstance(value.dtype, pd.api.extensions.ExtensionDtype):
-        missing = value.isna().to_numpy(dtype=bool)
-    else:
-        missing = np.zeros(len(series), dtype=bool)
-    if dated.sum() > 1 and (missing & dated).any():
-        # Comparing a dated figure with no value (NA) was never defined: fail as the pairwise comparison does.
-        raise TypeError("boolean value of NA is ambiguous")
+    # A figure without a date or without a value (NaN or NA) cannot disagree with another: it is left out.
+    dated = ~np.isnat(start) & ~value.isna().to_numpy(dtype=bool)
     values = value.to_numpy(dtype=float, na_value=np.nan)
     day = np.timedelta64(1, "D")
     ids, raw = series["fact_id"].array, value.array
@@ -108,13 +102,18 @@ def close_disagreements(series: pd.DataFrame, close_days: int = CLOSE_DAYS) -> p
     return pd.DataFrame.from_records(records, columns=_PAIR_COLUMNS)
 
 
+def _no_value(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def _close_disagreements_pairwise(series: pd.DataFrame, close_days: int) -> pd.DataFrame:
     """close_disagreements by comparing every pair in Python (for values that are not numbers)."""
     records = []
     frame_rows = [series.iloc[i] for i in range(len(series))]
     for i, a in enumerate(frame_rows):
         for b in frame_rows[i + 1 :]:
-            if pd.isna(a["start_date"]) or pd.isna(b["start_date"]) or a["value"] == b["value"]:
+            if (pd.isna(a["start_date"]) or pd.isna(b["start_date"]) or _no_value(a["value"]) or _no_value(b["value"])
+                    or a["value"] == b["value"]):
                 continue
             gap = _gap_days(a, b)
             if gap <= close_days:

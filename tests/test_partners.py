@@ -253,10 +253,23 @@ def test_close_disagreements_same_as_pairwise_on_generated_series(rows: list, ex
         "start_date": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object).map(pt.period_first_day)),
         "end_date": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object).map(pt.period_last_day)),
     })
-    try:
-        expected = _reference_close_disagreements(frame, close_days)
-    except TypeError:
-        with pytest.raises(TypeError):
-            pt.close_disagreements(frame, close_days)
-        return
-    pd.testing.assert_frame_equal(pt.close_disagreements(frame, close_days), expected)
+    # The reference compared figures without a value too (NaN "disagreed" with everything, NA raised TypeError);
+    # now they are left out, so the reference sees only the figures that have one.
+    expected = _reference_close_disagreements(frame[frame["value"].notna()], close_days)
+    result = pt.close_disagreements(frame, close_days)
+    pd.testing.assert_frame_equal(result, expected)
+    missing = set(frame.loc[frame["value"].isna(), "fact_id"])
+    assert not missing & (set(result["fact_id"]) | set(result["other_fact_id"]))
+
+
+@pytest.mark.parametrize("dtype", ["Float64", "float64"])
+def test_a_dated_figure_without_a_value_is_not_compared(dtype: str) -> None:
+    """Once a TypeError (NA) or a disagreement with every other figure (NaN); now simply left out."""
+    frame = pd.DataFrame({
+        "fact_id": ["A", "B", "C"],
+        "value": pd.array([10.0, None, 12.0], dtype=dtype),
+        "start_date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]),
+        "end_date": pd.to_datetime(["2020-12-31", "2020-12-31", "2020-12-31"]),
+    })
+    pairs = pt.close_disagreements(frame)
+    assert list(zip(pairs["fact_id"], pairs["other_fact_id"], pairs["gap_days"])) == [("A", "C", 0)]
