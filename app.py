@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from ui import context, nav
+from ui import context, nav, warmup
 
 # A fresh server's first session arrives through Streamlit's legacy pages/ routing; rerun it as a normal
 # st.navigation run before any widget exists, so widget identities match every later run.
@@ -20,5 +20,7 @@ try:
 except Exception:  # noqa: BLE001 - users get a message, never a traceback; st.stop/rerun are BaseExceptions
     logging.getLogger("lup.app").exception("page %s failed", page.url_path)
     st.error(_("Something went wrong while drawing this page. The figures are unchanged; please reload."))
+else:
+    warmup.after_run()  # the other languages' views, built once the first reader's page is drawn
 finally:
     context.notify_ignored_params(_)

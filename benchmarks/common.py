@@ -179,7 +179,8 @@ class Server:
         return cmd
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_") and k != "LUP_DATA_DIR"}
+        env = {k: v for k, v in os.environ.items()  # a server as users get it: no test switches
+               if not k.startswith("STREAMLIT_") and k not in ("LUP_DATA_DIR", "LUP_WARM_VIEWS")}
         env.update({"HOME": str(self.home), "PYTHONUNBUFFERED": "1"})
         env.update(self.extra_env)
         return env

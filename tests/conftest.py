@@ -1,9 +1,13 @@
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# AppTest runs pages in this process: no background warm-up there, so that tests which count or compare view builds
+# see only their own (tests/test_warmup.py runs the warm-up itself; the browser suite's servers keep it on).
+os.environ.setdefault("LUP_WARM_VIEWS", "0")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -131,7 +131,7 @@ def _start_server(log_dir: Path) -> Server:
         "--browser.gatherUsageStats",
         "false",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "LUP_WARM_VIEWS": "1"}  # a server as users get it
     # The suite checks the read-only app every reader sees (ui.nav.PAGES), whatever a developer's secrets say.
     try:
         from ui.editing import ENV_VAR as editing_var
