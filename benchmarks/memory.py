@@ -34,7 +34,7 @@ LANGS = ("nb", "da", "en")
 
 def settled_rss(server: Server, pause: float = 1.0) -> float | None:
     time.sleep(pause)
-    server.wait_idle(quiet=0.2, cap=10)
+    server.settle(cap=120)  # also the app's background warm-up (ui.warmup), whose views count as warm memory
     return server.rss_mb()
 
 

@@ -15,7 +15,8 @@ The synthetic root is generated into a temporary folder (deleted afterwards unle
 Then `python -m comparisons validate --data` is timed on both roots, and every page (ui.nav.PAGES) is timed in two
 warm servers started side by side with the same settings, one on today's data and one with LUP_DATA_DIR set to
 the synthetic root: the first run of a session (the synthetic server's first one also loads and checks the
-synthetic evidence), the median rerun, and the ratio synthetic / today.
+synthetic evidence), the median rerun, and the ratio synthetic / today. The app's background warm-up (ui.warmup)
+is off in both, so that each page's first run is its own.
 
     .venv/bin/python benchmarks/scale.py             # factor 100, 3 reruns per page
     .venv/bin/python benchmarks/scale.py --quick     # factor 2, 1 rerun, two pages
@@ -142,6 +143,9 @@ def time_validate(root: Path, repeat: int, timeout: float) -> dict:
     return {"seconds": statistics.median(times), "cpu_s": statistics.median(cpus), "rc": rc, "output": out[:2000]}
 
 
+NO_WARM_UP = {"LUP_WARM_VIEWS": "0"}  # each page's first run builds its own views (see the docstring)
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -198,7 +202,8 @@ def main() -> int:
         print(f"   {'page':<14} {'first today':>11} {'first synth':>11} {'med today':>10} {'med synth':>11} "
               f"{'x today':>7} {'x CPU':>7} {'KB synth':>9}")
         today, synthetic = start_servers([
-            Server("app.py", name="today"), Server("app.py", env={"LUP_DATA_DIR": str(root)}, name="synthetic"),
+            Server("app.py", env=NO_WARM_UP, name="today"),
+            Server("app.py", env={**NO_WARM_UP, "LUP_DATA_DIR": str(root)}, name="synthetic"),
         ])
         try:
             results = asyncio.run(time_pages(today, synthetic, pages, n, budget, timeout))
