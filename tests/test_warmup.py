@@ -55,7 +55,8 @@ def test_each_page_opened_with_its_defaults_finds_its_views_already_built(lang: 
 def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(warmup.ENV_SWITCH, "1")
     built: list[tuple[str, str]] = []
-    monkeypatch.setattr(warmup, "warm_views", lambda ev: built.append((str(ev.root), ev.version)))
+    monkeypatch.setattr(warmup, "START_DELAY_S", 0.0)
+    monkeypatch.setattr(warmup, "warm_views", lambda ev, pause: built.append((str(ev.root), ev.version, pause)))
     ev = load_evidence(DATA, validate=False)
     warmup.warm_in_background.clear()
     first = warmup.warm_in_background(str(ev.root), ev.version, ev)
@@ -65,7 +66,7 @@ def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypat
     second = warmup.warm_in_background(str(ev.root), "another-version", ev)  # a saved edit: a new data version
     assert second is not first
     second.join(timeout=30)
-    assert built == [(str(ev.root), ev.version), (str(ev.root), ev.version)]
+    assert built == [(str(ev.root), ev.version, warmup.PAUSE_S)] * 2
     monkeypatch.setenv(warmup.ENV_SWITCH, "0")
     warmup.warm_in_background.clear()
     assert warmup.warm_in_background(str(ev.root), ev.version, ev) is None
@@ -89,7 +90,8 @@ def test_a_view_that_fails_is_logged_and_the_others_are_still_built(monkeypatch:
 def test_the_app_starts_the_warm_up_after_a_page_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(warmup.ENV_SWITCH, "1")
     started: list[str] = []
-    monkeypatch.setattr(warmup, "warm_views", lambda ev: started.append(ev.version))
+    monkeypatch.setattr(warmup, "START_DELAY_S", 0.0)
+    monkeypatch.setattr(warmup, "warm_views", lambda ev, pause: started.append(ev.version))
     warmup.warm_in_background.clear()
     at = open_page("actors", "da")
     assert not at.exception and not at.error
