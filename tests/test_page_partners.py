@@ -207,3 +207,28 @@ def test_views_are_built_once_per_data_version_language_and_kinds() -> None:
     ev.version = "another-version"  # what a saved edit does to the key
     assert partners_view(ev, "nb") is not first
     assert partners_kinds_view(ev, "nb", kinds) is not chosen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_many_disagreeing_counts_are_listed_up_to_a_limit_and_counted_beyond_it(lang: str) -> None:
+    """With many pairs (synthetic data, 5x), the warning names the first LISTED_PAIRS and counts the rest; the table
+    still marks every figure of every pair."""
+    import comparisons.partners as pt
+    from comparisons.evidence import facts_with_sources
+    from comparisons.formatting import fmt_number
+    from tests.synthetic import synthetic_evidence
+    from ui.views.partners import LISTED_PAIRS, partners_view
+
+    _ = gettext_for(lang)
+    ev = synthetic_evidence(5)
+    pairs = pt.close_disagreements(pt.count_series(facts_with_sources(ev)))
+    assert len(pairs) > LISTED_PAIRS, "the synthetic data should disagree more often than the list shows"
+    counts = partners_view(ev, lang).counts
+    lines = counts.disagreements.split("\n")
+    assert len([line for line in lines if line.startswith("- ")]) == LISTED_PAIRS
+    rest = fmt_number(len(pairs) - LISTED_PAIRS, lang, decimals=0)
+    assert lines[-1].replace("\\", "") == _(
+        "Further pairs, not listed here: {count}. The table below marks every figure that disagrees with a close one."
+    ).format(count=rest)
+    marked = counts.table[_("Disagrees with a close figure")]
+    assert marked.sum() == len(set(pairs["fact_id"]) | set(pairs["other_fact_id"]))

@@ -10,13 +10,17 @@ import pyarrow as pa
 
 from comparisons import partners as pt
 from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.governance import source_list
 from comparisons.i18n import gettext_for, pick
 from comparisons.labels import ACTOR_KIND, BOUND
 from ui.charts import ChartView, chart_view
 from ui.figure import FigureCard, escape_md, figure_text
 from ui.memo import arrow, per_data
+
+# Disagreeing pairs of partner counts listed by name; the rest are counted (at 100x the data, thousands of pairs
+# made one warning of megabytes, re-sent on every rerun), and the table marks every figure that disagrees.
+LISTED_PAIRS = 10
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,13 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
 
             lines = [
                 "- " + escape_md(_("{a} against {b}").format(a=describe(p.fact_id), b=describe(p.other_fact_id)))
-                for p in pairs.itertuples()
+                for p in pairs.head(LISTED_PAIRS).itertuples()
             ]
+            if len(pairs) > LISTED_PAIRS:
+                lines.append(escape_md(_(
+                    "Further pairs, not listed here: {count}. The table below marks every figure that disagrees "
+                    "with a close one."
+                ).format(count=fmt_number(len(pairs) - LISTED_PAIRS, lg, decimals=0))))
             disagreements = (
                 escape_md(
                     _(
