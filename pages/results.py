@@ -64,6 +64,8 @@ for group in view.groups:
     st.subheader(group.heading)
     if group.definition:
         st.caption(group.definition)
+    if group.shown_note:
+        st.caption(group.shown_note)
     for start in range(0, len(group.cards), 2):
         cols = st.columns(2)
         for col, card in zip(cols, group.cards[start : start + 2], strict=False):

@@ -15,7 +15,7 @@ from comparisons.evidence import Evidence, facts_with_sources, load_evidence
 from comparisons.formatting import fmt_value
 from comparisons.i18n import gettext_for, pick
 from comparisons.normalise import rate_table, render_step
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
 from ui.figure import escape_md
 
 PAGE = "results"
@@ -178,3 +178,29 @@ def test_results_views_are_built_once_per_data_version_language_and_measures() -
     ev.version = "another-version"  # what a saved edit does to the key
     assert results_view(ev, "nb") is not first
     assert ledger_view(ev, "nb", ()) is not everything
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_measure_with_many_figures_shows_cards_for_the_latest_and_says_so(lang: str) -> None:
+    """Synthetic data (5x) gives groups of more than SHOWN_PER_GROUP disagreeing figures: those get cards for the
+    latest figures only and a note; smaller groups (all of today's) get a card for every figure and no note."""
+    from comparisons.formatting import fmt_number
+    from tests.synthetic import synthetic_evidence
+    from ui.views.results import SHOWN_PER_GROUP, results_view
+
+    _ = gettext_for(lang)
+    ev = synthetic_evidence(5)
+    view = results_view(ev, lang)
+    big = [g for g in view.groups if g.shown_note]
+    assert big, "the synthetic data should have a measure with many disagreeing figures"
+    for group in view.groups:
+        n = int(group.heading.rsplit(": ", 1)[1].split()[0])  # "{measure}, {country}: {n} figures"
+        if n > SHOWN_PER_GROUP:
+            assert len(group.cards) == SHOWN_PER_GROUP
+            assert group.shown_note == _(
+                "Showing the latest {shown} of {n} figures; the evidence ledger below lists them all."
+            ).format(shown=SHOWN_PER_GROUP, n=fmt_number(n, lang, decimals=0))
+        else:
+            assert len(group.cards) == n and group.shown_note is None
+    today = results_view(shipped_evidence(), lang)
+    assert today.groups and all(g.shown_note is None for g in today.groups)

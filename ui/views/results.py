@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from comparisons import results as rs
 from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n import gettext_for, pick
 from comparisons.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.normalise import rate_table, render_derivation, render_step
@@ -33,6 +33,12 @@ class ConflictGroup:
     heading: str
     definition: str | None  # caption, if the measure has a definition
     cards: list[FigureCard]  # each with the figure in another currency and how, if there is one
+    shown_note: str | None = None  # caption when only the latest SHOWN_PER_GROUP figures have cards
+
+
+# Cards per group of disagreeing figures (today's data has at most 5): a measure with hundreds of figures (100x the
+# data) drew hundreds of cards on every rerun; the latest are shown, and the ledger below lists every figure.
+SHOWN_PER_GROUP = 12
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,11 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         )
         definition = pick(metric_rows.loc[group_metric], "definition", lg) if group_metric in metric_rows.index else ""
         cards = []
+        shown_note = None
+        if len(group) > SHOWN_PER_GROUP:
+            shown_note = _("Showing the latest {shown} of {n} figures; the evidence ledger below lists them all.").format(
+                shown=SHOWN_PER_GROUP, n=fmt_number(len(group), lg, decimals=0))
+            group = group.tail(SHOWN_PER_GROUP)  # oldest first, so the latest are at the end
         for _i, row in group.iterrows():
             fact = fact_of(str(row["fact_id"]))
             source = sources.loc[fact["source_id"]] if fact["source_id"] in sources.index else None
@@ -165,7 +176,8 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             cards.append(figure_text(escape_md(label(str(row["metric"]))), fact, source, lg,
                                      key=f"res-{key}-{row['fact_id']}", derived=equivalent))
         groups.append(ConflictGroup(
-            heading, _("Definition: {text}").format(text=escape_md(definition)) if definition else None, cards
+            heading, _("Definition: {text}").format(text=escape_md(definition)) if definition else None, cards,
+            shown_note,
         ))
 
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
