@@ -76,3 +76,25 @@ def test_first_session_deep_link_still_runs_the_app_frame() -> None:
     assert at.session_state["lang"] == "da"
     assert [s.label for s in at.sidebar.selectbox] == ["Språk · Sprog · Language"]
     assert at.title[0].value == "Danske aktører og initiativer"
+
+
+def test_the_sidebar_pages_are_made_once_per_session_and_language() -> None:
+    """ui.nav keeps the session's st.Page objects between reruns; a change of language makes them anew, so the
+    sidebar's links carry the new language's titles."""
+    from comparisons.i18n import gettext_for
+    from ui.nav import PAGES, PAGES_KEY
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "nb"
+    at.run()
+    pages = at.session_state[PAGES_KEY][1]
+    at.run()
+    assert at.session_state[PAGES_KEY][1] is pages  # reused, not made again
+    at.sidebar.selectbox[0].select("da").run()
+    assert not at.exception
+    danish = at.session_state[PAGES_KEY][1]
+    assert danish is not pages
+    _ = gettext_for("da")
+    assert [p.title for p in danish] == [_(spec.title) for spec in PAGES]
+    assert _(PAGES[0].title) != PAGES[0].title  # translated, so a stale list would show
+    assert [link.proto.label for link in at.sidebar.get("page_link")] == [p.title for p in danish]

@@ -48,11 +48,30 @@ def visible_pages() -> tuple[PageSpec, ...]:
     return PAGES + EDITING_PAGES if editing_enabled() else PAGES
 
 
+PAGES_KEY = "_lup_nav_pages"  # session state: this session's st.Page objects, per language and page list
+
+
+def session_pages(_) -> list[st.Page]:  # noqa: ANN001
+    """The st.Page objects of the visible pages in the session's language, made once per session and language.
+
+    Making them resolved and checked every script path on every rerun (a tenth of a cached page's rerun,
+    benchmarks/pages.py with py-spy). They are kept per session, not shared: st.navigation marks the page it
+    returns as runnable once, and a session runs one script at a time."""
+    specs = visible_pages()
+    key = (lang(), specs)
+    held = st.session_state.get(PAGES_KEY)
+    if held is None or held[0] != key:
+        pages = [
+            st.Page(p.script, title=_(p.title), icon=p.icon, url_path=p.url_path, default=(i == 0))
+            for i, p in enumerate(specs)
+        ]
+        held = (key, pages)
+        st.session_state[PAGES_KEY] = held
+    return held[1]
+
+
 def navigation(_) -> st.navigation:  # noqa: ANN001
-    pages = [
-        st.Page(p.script, title=_(p.title), icon=p.icon, url_path=p.url_path, default=(i == 0))
-        for i, p in enumerate(visible_pages())
-    ]
+    pages = session_pages(_)
     current = st.navigation(pages, position="hidden")
     with st.sidebar:
         st.caption(_("Pages"))
