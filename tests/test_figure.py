@@ -38,6 +38,19 @@ def test_a_figure_shows_value_period_publisher_and_its_citation() -> None:
 
 
 @pytest.mark.parametrize("lang", ["nb", "da", "en"])
+def test_a_date_at_the_start_of_the_caption_does_not_become_a_numbered_list(lang: str) -> None:
+    """"28. mars 2019" (nb, da) at the start of a Markdown line was drawn as item 28 of a numbered list."""
+    import markdown_it
+
+    day = FACT.copy()
+    day["period_start"] = day["period_end"] = "2019-03-28"
+    card = figure_text("Partners", day, SOURCE, lang)
+    html = markdown_it.MarkdownIt().render(card.line)
+    assert "<ol" not in html and "<li" not in html, html
+    assert "28" in html and "2019" in html and "LUP" in html
+
+
+@pytest.mark.parametrize("lang", ["nb", "da", "en"])
 def test_no_figure_says_not_found_and_a_missing_source_says_so(lang: str) -> None:
     _ = gettext_for(lang)
     missing = figure_text("Savings", None, None, lang, key="k")

@@ -99,7 +99,8 @@ def figure_text(
     if fact is None:
         return FigureCard(label, _("not found"), _("No source in the evidence base gives this figure."), key)
     publisher = escape_md(source["publisher"]) if source is not None else "?"
-    line = f"{fmt_span(fact['period_start'], fact['period_end'], lang)} · {publisher}"
+    # Escaped: a date such as "28. mars 2019" at the start of a Markdown line would begin a numbered list.
+    line = f"{escape_md(fmt_span(fact['period_start'], fact['period_end'], lang))} · {publisher}"
     if other_figures:
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
     head, details, missing = _citation(fact, source, lang, derivation)
