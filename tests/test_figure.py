@@ -8,6 +8,7 @@ import pytest
 from comparisons.i18n import gettext_for
 from tests.helpers import open_page, open_all, openable_keys
 from ui.figure import figure_text
+from ui.nav import PAGES
 
 FACT = pd.Series({
     "fact_id": "NO-X-1", "value": 1234.5, "unit": "NOK", "bound": "exact", "period_start": "2021-01-01",
@@ -76,3 +77,18 @@ def test_citations_are_drawn_when_their_popover_is_opened(page: str) -> None:
     _ = gettext_for("da")
     details = [c.value for c in opened.caption if _("published {date}").split("{")[0].strip() in c.value]
     assert details, "no citation names its publication date"
+
+
+@pytest.mark.parametrize("lang", ["nb", "da"])
+@pytest.mark.parametrize("page", [p.url_path for p in PAGES])
+def test_no_text_on_a_page_starts_a_line_with_a_number_and_a_period(page: str, lang: str) -> None:
+    """Norwegian and Danish dates ("28. mars") and ordinals at the start of a Markdown line become numbered lists;
+    every page's texts, with its citations open, are checked for them."""
+    import re
+
+    at = open_all(open_page(page, lang), "cite-")
+    assert not at.exception
+    for kind in ("markdown", "caption", "info", "warning", "success", "error"):
+        for element in getattr(at, kind):
+            for line in str(element.value).split("\n"):
+                assert not re.match(r"\s*\d+\.\s", line), (kind, line)
