@@ -17,7 +17,7 @@ page = nav.navigation(_)
 st.sidebar.caption(_("Norway's LUP beside Danish actors and initiatives. Every figure carries its source and date."))
 try:
     page.run()
-except Exception:  # noqa: BLE001 - users get a message, never a traceback; st.stop/rerun are BaseExceptions
+except Exception:  # users get a message, never a traceback; st.stop/rerun are BaseExceptions
     logging.getLogger("lup.app").exception("page %s failed", page.url_path)
     st.error(_("Something went wrong while drawing this page. The figures are unchanged; please reload."))
 else:

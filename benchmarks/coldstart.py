@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import Server, ms  # noqa: E402
+import common
+from common import Server, ms
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,8 +69,14 @@ def round_trip(browser: object, timeout: float) -> dict:
         to_title, text = load_title(browser, server.base_url, timeout * 1000)
         rendered = time.monotonic() - t0
         warm, _ = load_title(browser, server.base_url, timeout * 1000)
-        return {"health_s": health, "health_to_title_s": to_title, "start_to_title_s": rendered,
-                "warm_load_s": warm, "title": text, "rss_mb": server.rss_mb()}
+        return {
+            "health_s": health,
+            "health_to_title_s": to_title,
+            "start_to_title_s": rendered,
+            "warm_load_s": warm,
+            "title": text,
+            "rss_mb": server.rss_mb(),
+        }
     finally:
         server.stop()
 
@@ -82,8 +88,9 @@ def main() -> int:
     rounds = args.rounds or (1 if args.quick else 3)
     timeout = 120.0
     required = os.environ.get("REQUIRE_BROWSER", "").strip() == "1"
-    common.header(f"coldstart: streamlit run -> health -> first page rendered in headless Chromium, {rounds} round(s)",
-                  args.quick)
+    common.header(
+        f"coldstart: streamlit run -> health -> first page rendered in headless Chromium, {rounds} round(s)", args.quick
+    )
     exe = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
@@ -102,15 +109,21 @@ def main() -> int:
             for i in range(rounds):
                 r = round_trip(browser, timeout)
                 results.append(r)
-                print(f"   {i + 1:>5} {ms(r['health_s']):>10} {ms(r['health_to_title_s']):>10} "
-                      f"{ms(r['start_to_title_s']):>13} {ms(r['warm_load_s']):>10}  {r['title'][:60]!r}")
+                print(
+                    f"   {i + 1:>5} {ms(r['health_s']):>10} {ms(r['health_to_title_s']):>10} "
+                    f"{ms(r['start_to_title_s']):>13} {ms(r['warm_load_s']):>10}  {r['title'][:60]!r}"
+                )
                 sys.stdout.flush()
         finally:
             browser.close()
-    summary = {k: statistics.median(r[k] for r in results)
-               for k in ("health_s", "health_to_title_s", "start_to_title_s", "warm_load_s")}
-    print(f"   median: health {ms(summary['health_s'])}, first page title {ms(summary['start_to_title_s'])} after "
-          f"start ({ms(summary['health_to_title_s'])} after health); warm server: {ms(summary['warm_load_s'])}")
+    summary = {
+        k: statistics.median(r[k] for r in results)
+        for k in ("health_s", "health_to_title_s", "start_to_title_s", "warm_load_s")
+    }
+    print(
+        f"   median: health {ms(summary['health_s'])}, first page title {ms(summary['start_to_title_s'])} after "
+        f"start ({ms(summary['health_to_title_s'])} after health); warm server: {ms(summary['warm_load_s'])}"
+    )
     common.footer("coldstart", {"rounds": results, "median": summary}, started, args.quick)
     return 0
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -169,19 +170,30 @@ class Server:
 
     def command(self) -> list[str]:
         cmd = [
-            python(), "-m", "streamlit", "run", self.script,
-            "--server.port", str(self.port),
-            "--server.address", HOST,
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
+            python(),
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            HOST,
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ]
         for key, value in self.flags.items():
             cmd += [f"--{key}", str(value)]
         return cmd
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()  # a server as users get it: no test switches
-               if not k.startswith("STREAMLIT_") and k not in ("LUP_DATA_DIR", "LUP_WARM_VIEWS")}
+        env = {
+            k: v
+            for k, v in os.environ.items()  # a server as users get it: no test switches
+            if not k.startswith("STREAMLIT_") and k not in ("LUP_DATA_DIR", "LUP_WARM_VIEWS")
+        }
         env.update({"HOME": str(self.home), "PYTHONUNBUFFERED": "1"})
         env.update(self.extra_env)
         return env
@@ -192,15 +204,20 @@ class Server:
         with open(self.log, "wb") as out:  # a file, not a pipe: a full pipe would block the server
             self.started_at = time.monotonic()
             self.proc = subprocess.Popen(
-                self.command(), cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=self.environment(), preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads spawn servers
+                self.command(),
+                cwd=REPO,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self.environment(),
+                preexec_fn=_die_with_parent,
             )
         _LIVE.append(self)
         return self
 
     def health_ok(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.base_url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{self.base_url}/_stcore/health", timeout=2) as resp:  # loopback
                 return resp.status == 200 and resp.read().decode().strip() == "ok"
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return False
@@ -211,7 +228,9 @@ class Server:
         limit = self.started_at + deadline
         while time.monotonic() < limit:
             if self.proc.poll() is not None:
-                raise ServerError(f"{self.name}: streamlit exited with {self.proc.returncode}:\n{self.output()[-3000:]}")
+                raise ServerError(
+                    f"{self.name}: streamlit exited with {self.proc.returncode}:\n{self.output()[-3000:]}"
+                )
             if self.health_ok():
                 self.healthy_after = time.monotonic() - self.started_at
                 return self.healthy_after
@@ -231,7 +250,7 @@ class Server:
     def metrics(self) -> dict[str, float]:
         """Streamlit's /_stcore/metrics (OpenMetrics text) as {"name{labels}": value}; {} if unavailable."""
         try:
-            with urllib.request.urlopen(f"{self.base_url}/_stcore/metrics", timeout=10) as resp:  # noqa: S310
+            with urllib.request.urlopen(f"{self.base_url}/_stcore/metrics", timeout=10) as resp:
                 text = resp.read().decode()
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return {}
@@ -239,10 +258,8 @@ class Server:
         for line in text.splitlines():
             if line and not line.startswith("#"):
                 key, _, value = line.rpartition(" ")
-                try:
+                with contextlib.suppress(ValueError):
                     out[key] = float(value)
-                except ValueError:
-                    pass
         return out
 
     def cpu_seconds(self) -> float | None:
@@ -307,7 +324,7 @@ def _stop_all() -> None:
         s.stop()
 
 
-def _exit_on_sigterm(signum: int, frame: object) -> None:  # noqa: ARG001
+def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)  # so atexit stops the servers
 
 
@@ -426,18 +443,20 @@ class Session:
 
         self.ws = await asyncio.wait_for(
             websockets.connect(
-                self.ws_url, subprotocols=["streamlit"], max_size=64 * 2**20, open_timeout=timeout,
-                ping_interval=None, compression=None,
+                self.ws_url,
+                subprotocols=["streamlit"],
+                max_size=64 * 2**20,
+                open_timeout=timeout,
+                ping_interval=None,
+                compression=None,
             ),
             timeout,
         )
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing is best effort
                 await asyncio.wait_for(self.ws.close(), 5)
-            except (Exception, asyncio.TimeoutError):  # noqa: BLE001 - closing is best effort
-                pass
             self.ws = None
 
     async def __aenter__(self) -> Session:
@@ -496,7 +515,7 @@ class Session:
                     if status != "FINISHED_SUCCESSFULLY":
                         run.errors.append(status)
                     break
-        except asyncio.TimeoutError:
+        except TimeoutError:
             run.errors.append(f"no script_finished within {timeout:.1f}s")
         except Exception as exc:  # noqa: BLE001 - a closed or broken connection is a measured error
             run.status = "CLOSED"
@@ -537,7 +556,7 @@ class Session:
         for _ in range(1000):
             try:
                 data = await asyncio.wait_for(self.ws.recv(), 0.0005)
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 return
             except ConnectionClosed:
                 self.ws = None
@@ -737,17 +756,20 @@ def machine() -> str:
         mem = f", {int(total.split()[1]) / 2**20:.0f} GB RAM"
     except (OSError, StopIteration):
         pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}){mem}, Python {sys.version.split()[0]}, Streamlit {streamlit.__version__}"
-    )
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {sys.version.split()[0]}, Streamlit {streamlit.__version__}"
 
 
 def save(name: str, data: dict) -> Path:
     """Write the figures as JSON under benchmarks/results/ (git-ignored) and return the path."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    data = {"benchmark": name, "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "load_at_save": load_average(), **data}
+    data = {
+        "benchmark": name,
+        "machine": machine(),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "load_at_save": load_average(),
+        **data,
+    }
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
     return path
 
@@ -778,8 +800,10 @@ def footer(name: str, data: dict, started: float, quick: bool) -> None:
     """Save the figures and print where, with the load average at the end."""
     data = {**data, "elapsed_s": round(time.monotonic() - started, 1), "load_end": load_average()}
     path = save(name + ("-quick" if quick else ""), data)
-    print(f"\n   {load_average()} at the end; {time.monotonic() - started:.0f}s; figures saved to "
-          f"{path.relative_to(REPO)}")
+    print(
+        f"\n   {load_average()} at the end; {time.monotonic() - started:.0f}s; figures saved to "
+        f"{path.relative_to(REPO)}"
+    )
     sys.stdout.flush()
 
 
@@ -820,16 +844,28 @@ class PageTiming:
 
     def as_dict(self) -> dict:
         return {
-            "name": self.name, "first_s": self.first_seconds, "median_s": self.median, "p95_s": self.p95,
-            "cpu_per_rerun_s": self.cpu_per_rerun, "bytes_per_rerun": self.bytes_per_rerun,
-            "messages_per_rerun": self.messages_per_rerun, "reruns": self.reruns, "heading": self.heading,
+            "name": self.name,
+            "first_s": self.first_seconds,
+            "median_s": self.median,
+            "p95_s": self.p95,
+            "cpu_per_rerun_s": self.cpu_per_rerun,
+            "bytes_per_rerun": self.bytes_per_rerun,
+            "messages_per_rerun": self.messages_per_rerun,
+            "reruns": self.reruns,
+            "heading": self.heading,
             "errors": self.errors[:20],
         }
 
 
 async def time_page(
-    server: Server, url_path: str, n: int, warm: int = 2, lang: str | None = "en", name: str | None = None,
-    timeout: float = 120.0, budget: float = 300.0,
+    server: Server,
+    url_path: str,
+    n: int,
+    warm: int = 2,
+    lang: str | None = "en",
+    name: str | None = None,
+    timeout: float = 120.0,
+    budget: float = 300.0,
 ) -> PageTiming:
     """Open `url_path` in a new session, settle the language, warm up, then time `n` reruns of the page.
 

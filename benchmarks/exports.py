@@ -1,5 +1,5 @@
-"""Time to build the table exports (every table in comparisons.tables, every format in comparisons.exports) and
-the decision pack (comparisons.pack: XLSX workbook + DOCX brief with charts), in-process, from the loaded evidence.
+"""Time to build the table exports (every table in comparisons.outputs.tables, every format in comparisons.outputs.exports) and
+the decision pack (comparisons.outputs.pack: XLSX workbook + DOCX brief with charts), in-process, from the loaded evidence.
 
 Those modules are written by others; each is imported defensively and reported as "not available yet" when it (or
 the function used here) is absent. If a module is present but raises while building, the benchmark says so and
@@ -17,15 +17,15 @@ import statistics
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import ms  # noqa: E402
+import common
+from common import ms
 
-AS_OF = datetime(2026, 1, 1, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def optional(module: str, *names: str) -> tuple[object | None, str]:
@@ -43,7 +43,7 @@ def optional(module: str, *names: str) -> tuple[object | None, str]:
 CPU_TIMES: dict[int, float] = {}
 
 
-def timed(fn, repeat: int):  # noqa: ANN001, ANN201
+def timed(fn, repeat: int):
     """(median wall seconds, last result) over `repeat` calls; the median CPU seconds of this process over the
     same calls is kept in CPU_TIMES[id(result)] (CPU time is what another process's load cannot inflate)."""
     times, cpus, result = [], [], None
@@ -61,8 +61,8 @@ def cpu_of(result: object) -> float:
 
 
 def bench_tables(ev: object, lang: str, repeat: int) -> dict:
-    tables, why = optional("comparisons.tables", "TABLES", "export_table")
-    exports, why2 = optional("comparisons.exports", "FORMATS", "export_bytes")
+    tables, why = optional("comparisons.outputs.tables", "TABLES", "export_table")
+    exports, why2 = optional("comparisons.outputs.exports", "FORMATS", "export_bytes")
     if tables is None or exports is None:
         msg = why or why2
         print(f"   table exports: {msg}")
@@ -86,17 +86,26 @@ def bench_tables(ev: object, lang: str, repeat: int) -> dict:
         n_rows = len(frame) if frame is not None else -1
         total += build_s + sum(per_format.values())
         total_cpu += build_cpu + sum(per_format_cpu.values())
-        rows[name] = {"rows": n_rows, "build_s": build_s, "build_cpu_s": build_cpu, "formats_s": per_format,
-                      "formats_cpu_s": per_format_cpu, "xlsx_bytes": size}
-        print(f"   {name:<16} {n_rows:>6} {ms(build_cpu):>9} "
-              + " ".join(f"{ms(per_format_cpu[f]):>11}" for f in formats) + f" {size / 1024:>10.1f}")
+        rows[name] = {
+            "rows": n_rows,
+            "build_s": build_s,
+            "build_cpu_s": build_cpu,
+            "formats_s": per_format,
+            "formats_cpu_s": per_format_cpu,
+            "xlsx_bytes": size,
+        }
+        print(
+            f"   {name:<16} {n_rows:>6} {ms(build_cpu):>9} "
+            + " ".join(f"{ms(per_format_cpu[f]):>11}" for f in formats)
+            + f" {size / 1024:>10.1f}"
+        )
     print(f"   every table in every format: {ms(total_cpu)} CPU, {ms(total)} wall")
     sys.stdout.flush()
     return {"status": "ok", "lang": lang, "tables": rows, "total_s": total}
 
 
 def bench_pack(ev: object, langs: list[str], repeat: int) -> dict:
-    pack, why = optional("comparisons.pack", "build_pack")
+    pack, why = optional("comparisons.outputs.pack", "build_pack")
     if pack is None:
         print(f"\n-- decision pack: {why}")
         return {"status": why}
@@ -118,15 +127,23 @@ def bench_pack(ev: object, langs: list[str], repeat: int) -> dict:
             times.append(t1 - t0)
             cpus.append(time.process_time() - c0)
         total, total_cpu = statistics.median(times), statistics.median(cpus)
-        marks = steps + [(t1, "done")]
+        marks = [*steps, (t1, "done")]
         phases = [(marks[i][1], marks[i + 1][0] - marks[i][0]) for i in range(len(marks) - 1)]
         xlsx = len(getattr(result, "xlsx", b"") or b"")
         docx = len(getattr(result, "docx", b"") or b"")
         notes = list(getattr(result, "notes", ()) or ())
-        out[lang] = {"total_s": total, "total_cpu_s": total_cpu, "last_run_phases_s": phases, "xlsx_bytes": xlsx, "docx_bytes": docx,
-                     "notes": notes}
-        print(f"   {lang}: {ms(total_cpu)} CPU, {ms(total)} wall  (xlsx {xlsx / 1024:.0f} KB, docx {docx / 1024:.0f} KB)"
-              + (f"  notes: {notes}" if notes else ""))
+        out[lang] = {
+            "total_s": total,
+            "total_cpu_s": total_cpu,
+            "last_run_phases_s": phases,
+            "xlsx_bytes": xlsx,
+            "docx_bytes": docx,
+            "notes": notes,
+        }
+        print(
+            f"   {lang}: {ms(total_cpu)} CPU, {ms(total)} wall  (xlsx {xlsx / 1024:.0f} KB, docx {docx / 1024:.0f} KB)"
+            + (f"  notes: {notes}" if notes else "")
+        )
         print("       last run by step (wall): " + ", ".join(f"{m} {ms(s)}" for m, s in phases))
         sys.stdout.flush()
     return {"status": "ok", "by_lang": out}
@@ -141,17 +158,22 @@ def main() -> int:
     langs = ["en"] if args.quick else ["nb", "da", "en"]
     common.header("exports: table exports and the decision pack", args.quick)
     started = time.monotonic()
-    from comparisons.evidence import load_evidence
-    from comparisons.paths import DEFAULT_DATA_ROOT
+    from comparisons.evidence.base import load_evidence
+    from comparisons.evidence.paths import DEFAULT_DATA_ROOT
 
     root = args.data or DEFAULT_DATA_ROOT
     load_s, ev = timed(lambda: load_evidence(root), repeat)
-    print(f"   evidence loaded and validated from {root}: {ms(cpu_of(ev))} CPU, {ms(load_s)} wall "
-          f"({len(ev['facts'])} facts, {len(ev['sources'])} sources, {len(ev['actors'])} actors, "
-          f"{len(ev.problems)} problems)")
+    print(
+        f"   evidence loaded and validated from {root}: {ms(cpu_of(ev))} CPU, {ms(load_s)} wall "
+        f"({len(ev['facts'])} facts, {len(ev['sources'])} sources, {len(ev['actors'])} actors, "
+        f"{len(ev.problems)} problems)"
+    )
     data: dict = {"data_root": str(root), "load_s": load_s, "load_cpu_s": cpu_of(ev)}
     status = 0
-    for name, fn in (("tables", lambda: bench_tables(ev, "en", repeat)), ("pack", lambda: bench_pack(ev, langs, repeat))):
+    for name, fn in (
+        ("tables", lambda: bench_tables(ev, "en", repeat)),
+        ("pack", lambda: bench_pack(ev, langs, repeat)),
+    ):
         try:
             data[name] = fn()
         except Exception as exc:  # noqa: BLE001 - reported, and the exit code says the benchmark needs attention

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 # A child process of --baseline imports the comparisons package from here instead of the working copy.
 _OVERRIDE = os.environ.get("LUP_BENCH_COMPARISONS")
@@ -41,16 +41,16 @@ if _OVERRIDE:
 Case = tuple[str, str, Callable[[], object]]  # (page, function, call)
 
 
-def cases(ev) -> list[Case]:  # noqa: ANN001
+def cases(ev) -> list[Case]:
     """The page calls, with their arguments prepared as the pages prepare them (preparation is not timed)."""
-    from comparisons import conflicts as cf
-    from comparisons import governance as gv
-    from comparisons import normalise as nz
-    from comparisons import partners as pt
-    from comparisons import register as reg
-    from comparisons import results as rs
-    from comparisons.evidence import facts_with_sources
-    from comparisons.headlines import headline_table
+    from comparisons.evidence import conflicts as cf
+    from comparisons.evidence.base import facts_with_sources
+    from comparisons.measures import governance as gv
+    from comparisons.measures import normalise as nz
+    from comparisons.measures import partners as pt
+    from comparisons.measures import register as reg
+    from comparisons.measures import results as rs
+    from comparisons.measures.headlines import headline_table
 
     facts = facts_with_sources(ev)
     rates = nz.rate_table(ev["exchange_rates"])
@@ -65,10 +65,15 @@ def cases(ev) -> list[Case]:  # noqa: ANN001
         ("partners", "count_series", lambda: pt.count_series(facts)),
     ]
     series = pt.count_series(facts)
-    cards = [(pt.PARTNER_COUNT, "NO", pt.PROGRAMME), ("counties_count", "NO", None),
-             ("county_partners", "NO", pt.PROGRAMME), ("innovation_driver_regions", "NO", pt.PROGRAMME),
-             ("municipalities_count", "DK", None), ("regions_count", "DK", None),
-             (pt.STATE_AGENCIES_METRIC, "DK", None)]
+    cards = [
+        (pt.PARTNER_COUNT, "NO", pt.PROGRAMME),
+        ("counties_count", "NO", None),
+        ("county_partners", "NO", pt.PROGRAMME),
+        ("innovation_driver_regions", "NO", pt.PROGRAMME),
+        ("municipalities_count", "DK", None),
+        ("regions_count", "DK", None),
+        (pt.STATE_AGENCIES_METRIC, "DK", None),
+    ]
     out += [
         ("partners", "close_disagreements", lambda: pt.close_disagreements(series)),
         ("partners", "latest_for_metric x7", lambda: [pt.latest_for_metric(facts, m, c, s) for m, c, s in cards]),
@@ -87,8 +92,9 @@ def cases(ev) -> list[Case]:  # noqa: ANN001
         ("results", "conflict_groups", lambda: rs.conflict_groups(ledger, rates)),
     ]
     if first is not None:
-        out.append(("results", "state_grants_by_year",
-                    lambda: rs.state_grants_by_year(ev["facts"], first, max(last, first))))
+        out.append(
+            ("results", "state_grants_by_year", lambda: rs.state_grants_by_year(ev["facts"], first, max(last, first)))
+        )
     register = reg.danish_actors(ev["actors"])
     names = reg.name_lookup(ev["actors"], ev["events"], "en")
     ids = register["actor_id"].astype(str)
@@ -96,8 +102,11 @@ def cases(ev) -> list[Case]:  # noqa: ANN001
     out += [
         ("actors", "name_lookup", lambda: reg.name_lookup(ev["actors"], ev["events"], "en")),
         ("actors", "key_figures", lambda: reg.key_figures(facts, ev["metrics"], ids, "en", names)),
-        ("actors", "register_table",
-         lambda: reg.register_table(register, ev["relations"], figures, names, "en", sources=ev["sources"])),
+        (
+            "actors",
+            "register_table",
+            lambda: reg.register_table(register, ev["relations"], figures, names, "en", sources=ev["sources"]),
+        ),
     ]
     gov = gv.governance_relations(ev["relations"])
     succ = gv.successions(ev["relations"], ev["actors"], ev["sources"])
@@ -129,14 +138,18 @@ def time_call(call: Callable[[], object], quick: bool, budget: float = 1.0, most
 
 def measure(roots: dict[str, Path], quick: bool) -> dict[str, dict[str, float]]:
     """{label: {"page function": seconds}} for each root; prints progress to stderr."""
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
 
     out: dict[str, dict[str, float]] = {}
     for label, root in roots.items():
         t0 = time.perf_counter()
         ev = load_evidence(root)
-        print(f"   [{label}] evidence loaded in {time.perf_counter() - t0:.1f}s: {len(ev['facts'])} facts, "
-              f"{len(ev['sources'])} sources, {len(ev['actors'])} actors", file=sys.stderr, flush=True)
+        print(
+            f"   [{label}] evidence loaded in {time.perf_counter() - t0:.1f}s: {len(ev['facts'])} facts, "
+            f"{len(ev['sources'])} sources, {len(ev['actors'])} actors",
+            file=sys.stderr,
+            flush=True,
+        )
         out[label] = {}
         for page, name, call in cases(ev):
             out[label][f"{page} {name}"] = time_call(call, quick)
@@ -147,13 +160,27 @@ def baseline(rev: str, roots: dict[str, Path], quick: bool) -> dict[str, dict[st
     """The same cases with comparisons/ as at `rev`, in a child process."""
     tmp = Path(tempfile.mkdtemp(prefix="lup-baseline-"))
     try:
-        archive = subprocess.run(["git", "archive", rev, "comparisons"], cwd=common.REPO, capture_output=True,
-                                 check=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", rev, "comparisons"], cwd=common.REPO, capture_output=True, check=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
-        cmd = [common.python(), __file__, "--json", "--data", str(roots["today"]), "--synthetic",
-               str(roots["synthetic"])] + (["--quick"] if quick else [])
-        proc = subprocess.run(cmd, cwd=common.REPO, capture_output=True, text=True, check=True,
-                              env={**os.environ, "LUP_BENCH_COMPARISONS": str(tmp)})
+        cmd = [
+            common.python(),
+            __file__,
+            "--json",
+            "--data",
+            str(roots["today"]),
+            "--synthetic",
+            str(roots["synthetic"]),
+        ] + (["--quick"] if quick else [])
+        proc = subprocess.run(
+            cmd,
+            cwd=common.REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "LUP_BENCH_COMPARISONS": str(tmp)},
+        )
         return json.loads(proc.stdout)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -189,8 +216,10 @@ def main() -> int:
             synthetic = tmp / "data"
             t0 = time.perf_counter()
             counts = scale.generate(args.data, synthetic, factor)
-            print(f"   generated {synthetic} in {time.perf_counter() - t0:.1f}s: "
-                  + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            print(
+                f"   generated {synthetic} in {time.perf_counter() - t0:.1f}s: "
+                + ", ".join(f"{v} {k}" for k, v in counts.items())
+            )
         roots = {"today": args.data, "synthetic": synthetic}
         before = baseline(args.baseline, roots, args.quick) if args.baseline else None
         after = measure(roots, args.quick)
@@ -199,24 +228,34 @@ def main() -> int:
         if before is None:
             print(f"   {'page function':<{width}} {'today':>10} {'synthetic':>11} {'x today':>8}")
         else:
-            print(f"   {'page function':<{width}} {'today was':>10} {'today now':>10} {'synth was':>11} "
-                  f"{'synth now':>11} {'x was':>7} {'x now':>7} {'speed-up':>9}")
+            print(
+                f"   {'page function':<{width}} {'today was':>10} {'today now':>10} {'synth was':>11} "
+                f"{'synth now':>11} {'x was':>7} {'x now':>7} {'speed-up':>9}"
+            )
         for key, now_today in after["today"].items():
             now_syn = after["synthetic"][key]
             if before is None:
                 print(f"   {key:<{width}} {ms(now_today):>10} {ms(now_syn):>11} {common.ratio(now_syn, now_today):>8}")
             else:
                 was_today, was_syn = before["today"].get(key), before["synthetic"].get(key)
-                print(f"   {key:<{width}} {ms(was_today):>10} {ms(now_today):>10} {ms(was_syn):>11} {ms(now_syn):>11} "
-                      f"{common.ratio(was_syn, was_today):>7} {common.ratio(now_syn, now_today):>7} "
-                      f"{common.ratio(was_syn, now_syn):>9}")
+                print(
+                    f"   {key:<{width}} {ms(was_today):>10} {ms(now_today):>10} {ms(was_syn):>11} {ms(now_syn):>11} "
+                    f"{common.ratio(was_syn, was_today):>7} {common.ratio(now_syn, now_today):>7} "
+                    f"{common.ratio(was_syn, now_syn):>9}"
+                )
         for label, figures in (("now", after), ("was", before)):
             if figures:
                 t, s = sum(figures["today"].values()), sum(figures["synthetic"].values())
-                print(f"   {'total ' + label:<{width}} today {ms(t)} ms, synthetic {ms(s)} ms, "
-                      f"ratio synthetic / today {common.ratio(s, t)}")
-        common.footer("functions", {"factor": factor, "baseline": args.baseline, "after": after, "before": before},
-                      started, args.quick)
+                print(
+                    f"   {'total ' + label:<{width}} today {ms(t)} ms, synthetic {ms(s)} ms, "
+                    f"ratio synthetic / today {common.ratio(s, t)}"
+                )
+        common.footer(
+            "functions",
+            {"factor": factor, "baseline": args.baseline, "after": after, "before": before},
+            started,
+            args.quick,
+        )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import Server, Session, ms, percentile, set_language  # noqa: E402
+import common
+from common import Server, Session, ms, percentile, set_language
 
 LANGS = ("nb", "da", "en")
 
@@ -57,13 +57,19 @@ class Level:
 
     def as_dict(self) -> dict:
         return {
-            "sessions": self.n, "runs_ok": len(self.latencies), "runs_failed": self.failed_runs,
+            "sessions": self.n,
+            "runs_ok": len(self.latencies),
+            "runs_failed": self.failed_runs,
             "runs_cut_at_cap": self.cut_runs,
-            "p50_s": percentile(self.latencies, 50), "p95_s": percentile(self.latencies, 95),
+            "p50_s": percentile(self.latencies, 50),
+            "p95_s": percentile(self.latencies, 95),
             "max_s": max(self.latencies, default=float("nan")),
             "p50_by_action_s": {k: percentile(v, 50) for k, v in self.by_action.items()},
-            "errors": sorted(set(e[:120] for e in self.errors))[:10], "sessions_done": self.sessions_done,
-            "wall_s": self.wall, "server_cpu_s": self.cpu, "rss_mb": self.rss_mb,
+            "errors": sorted({e[:120] for e in self.errors})[:10],
+            "sessions_done": self.sessions_done,
+            "wall_s": self.wall,
+            "server_cpu_s": self.cpu,
+            "rss_mb": self.rss_mb,
             "runs_per_s": len(self.latencies) / self.wall if self.wall else None,
         }
 
@@ -72,8 +78,9 @@ def start_of(level: Level) -> float:
     return level.started
 
 
-async def user(i: int, server: Server, pages: list[str], k: int, interval: float, deadline: float,
-               level: Level, seed: int) -> None:
+async def user(
+    i: int, server: Server, pages: list[str], k: int, interval: float, deadline: float, level: Level, seed: int
+) -> None:
     rng = random.Random(seed * 1000 + i)
     await asyncio.sleep(rng.uniform(0, interval))
     session = Session(server, locale=rng.choice(("nb-NO", "da-DK", "en-GB")))
@@ -128,8 +135,9 @@ async def warm(server: Server, pages: list[str], langs: tuple[str, ...] = ("en",
                 await session.switch(page)
 
 
-async def run_level(n: int, pages: list[str], k: int, interval: float, cap: float, seed: int,
-                    warm_langs: tuple[str, ...] = ("en",)) -> Level:
+async def run_level(
+    n: int, pages: list[str], k: int, interval: float, cap: float, seed: int, warm_langs: tuple[str, ...] = ("en",)
+) -> Level:
     level = Level(n)
     with Server("app.py", name=f"load N={n}") as server:
         await warm(server, pages, warm_langs)
@@ -162,9 +170,13 @@ def main() -> int:
     p.add_argument("--interval", type=float, default=None, help="seconds between a session's actions (default 3)")
     p.add_argument("--cap", type=float, default=None, help="time cap per N in seconds (default 120, quick 20)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--warm", choices=("en", "all"), default="en",
-                   help="warm the server in English only (default: the other languages' first visits are measured) "
-                        "or in every language (a server warmed before the doors open)")
+    p.add_argument(
+        "--warm",
+        choices=("en", "all"),
+        default="en",
+        help="warm the server in English only (default: the other languages' first visits are measured) "
+        "or in every language (a server warmed before the doors open)",
+    )
     args = p.parse_args()
     warm_langs = LANGS if args.warm == "all" else ("en",)
     levels = [int(x) for x in (args.sessions or ("1,3" if args.quick else "1,10,25,50")).split(",")]
@@ -172,11 +184,16 @@ def main() -> int:
     interval = args.interval or (0.3 if args.quick else 3.0)
     cap = args.cap or (20.0 if args.quick else 120.0)
     pages = [s.url_path for s in common.select_pages(args.pages, args.quick)]
-    common.header(f"load: N concurrent websocket sessions, at most {k} runs each, every ~{interval:g}s, "
-                  f"cap {cap:g}s per N, warmed in {'/'.join(warm_langs)}", args.quick)
+    common.header(
+        f"load: N concurrent websocket sessions, at most {k} runs each, every ~{interval:g}s, "
+        f"cap {cap:g}s per N, warmed in {'/'.join(warm_langs)}",
+        args.quick,
+    )
     print(f"   pages: {', '.join(pages)}")
-    print(f"   {'N':>4} {'runs ok':>8} {'failed':>7} {'cut':>4} {'p50':>10} {'p95':>10} {'max':>10} {'runs/s':>7} "
-          f"{'CPU %':>6} {'RSS MB':>7}  p50 by action / errors")
+    print(
+        f"   {'N':>4} {'runs ok':>8} {'failed':>7} {'cut':>4} {'p50':>10} {'p95':>10} {'max':>10} {'runs/s':>7} "
+        f"{'CPU %':>6} {'RSS MB':>7}  p50 by action / errors"
+    )
     started = time.monotonic()
     results = []
     for n in levels:
@@ -185,13 +202,19 @@ def main() -> int:
         results.append(d)
         cpu_pct = f"{100 * level.cpu / level.wall:.0f}" if level.cpu is not None and level.wall else "n/a"
         by_action = ", ".join(f"{a} {ms(v)}" for a, v in d["p50_by_action_s"].items())
-        print(f"   {n:>4} {d['runs_ok']:>8} {d['runs_failed']:>7} {d['runs_cut_at_cap']:>4} {ms(d['p50_s']):>10} {ms(d['p95_s']):>10} "
-              f"{ms(d['max_s']):>10} {d['runs_per_s'] or 0:>7.2f} {cpu_pct:>6} {level.rss_mb or 0:>7.0f}  {by_action}")
+        print(
+            f"   {n:>4} {d['runs_ok']:>8} {d['runs_failed']:>7} {d['runs_cut_at_cap']:>4} {ms(d['p50_s']):>10} {ms(d['p95_s']):>10} "
+            f"{ms(d['max_s']):>10} {d['runs_per_s'] or 0:>7.2f} {cpu_pct:>6} {level.rss_mb or 0:>7.0f}  {by_action}"
+        )
         for err in d["errors"][:3]:
             print(f"        error: {err}")
         sys.stdout.flush()
-    common.footer("load", {"k": k, "interval_s": interval, "cap_s": cap, "pages": pages, "warmed": list(warm_langs), "levels": results},
-                  started, args.quick)
+    common.footer(
+        "load",
+        {"k": k, "interval_s": interval, "cap_s": cap, "pages": pages, "warmed": list(warm_langs), "levels": results},
+        started,
+        args.quick,
+    )
     return 0
 
 

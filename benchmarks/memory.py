@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import Server, Session  # noqa: E402
+import common
+from common import Server, Session
 
 LANGS = ("nb", "da", "en")
 
@@ -47,8 +47,11 @@ def sessions_kept(server: Server) -> str:
     active = m.get("active_sessions")
     state = m.get('cache_memory_bytes{cache_type="st_session_state",cache=""}', 0.0)
     events = {k.split('"')[1]: int(v) for k, v in m.items() if k.startswith("session_events_total")}
-    return (f"connected sessions {active:.0f}, session_state {state / 1024:.0f} KB, events {events}"
-            if active is not None else "metrics incomplete")
+    return (
+        f"connected sessions {active:.0f}, session_state {state / 1024:.0f} KB, events {events}"
+        if active is not None
+        else "metrics incomplete"
+    )
 
 
 async def open_sessions(server: Server, sessions: list[Session], target: int, pages: list[str]) -> list[str]:
@@ -90,11 +93,20 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
                 errors = await open_sessions(server, sessions, target, pages)
                 rss = settled_rss(server)
                 per = (rss - out["warm_mb"]) / target if rss is not None else None
-                out["levels"].append({"sessions": target, "rss_mb": rss, "per_session_mb": per,
-                                      "threads": common.thread_count(server.pid), "errors": errors[:5]})
-                print(f"   {target:>3} sessions connected          {rss:8.1f} MB   "
-                      f"(+{rss - out['warm_mb']:.1f} MB over warm, {per:.2f} MB per session)"
-                      + (f"  errors: {len(errors)} ({errors[0][:80]})" if errors else ""))
+                out["levels"].append(
+                    {
+                        "sessions": target,
+                        "rss_mb": rss,
+                        "per_session_mb": per,
+                        "threads": common.thread_count(server.pid),
+                        "errors": errors[:5],
+                    }
+                )
+                print(
+                    f"   {target:>3} sessions connected          {rss:8.1f} MB   "
+                    f"(+{rss - out['warm_mb']:.1f} MB over warm, {per:.2f} MB per session)"
+                    + (f"  errors: {len(errors)} ({errors[0][:80]})" if errors else "")
+                )
                 out["levels"][-1]["metrics"] = kept = sessions_kept(server)
                 print(f"       {kept}")
                 sys.stdout.flush()
@@ -124,8 +136,10 @@ async def measure(levels: list[int], pages: list[str], ttl: float | None, wait_e
             out["expired_mb"] = settled_rss(server, 0.5)
             out["expired_metrics"] = sessions_kept(server)
             print("   after close: " + ", ".join(f"{t}s {m:.0f} MB" for t, m in samples))
-            print(f"   TTL ({ttl_s:g} s) passed                     {out['expired_mb']:8.1f} MB "
-                  f"({out['expired_mb'] - out['levels'][-1]['rss_mb']:+.1f} MB vs {out['levels'][-1]['sessions']} open)")
+            print(
+                f"   TTL ({ttl_s:g} s) passed                     {out['expired_mb']:8.1f} MB "
+                f"({out['expired_mb'] - out['levels'][-1]['rss_mb']:+.1f} MB vs {out['levels'][-1]['sessions']} open)"
+            )
             print(f"       {out['expired_metrics']}")
     return out
 
@@ -141,7 +155,9 @@ async def waves(count: int, size: int, pages: list[str], ttl: float) -> list[dic
             for page in pages[1:]:
                 await warm.switch(page)
         base = settled_rss(server, 2.0)
-        print(f"\n-- waves of {size} sessions on a fresh server with disconnectedSessionTTL={ttl:g} s: warm {base:.1f} MB")
+        print(
+            f"\n-- waves of {size} sessions on a fresh server with disconnectedSessionTTL={ttl:g} s: warm {base:.1f} MB"
+        )
         for wave in range(count):
             sessions: list[Session] = []
             try:
@@ -153,8 +169,10 @@ async def waves(count: int, size: int, pages: list[str], ttl: float) -> list[dic
             time.sleep(ttl + 7)
             after = settled_rss(server)
             out.append({"wave": wave + 1, "open_mb": peak, "after_ttl_mb": after, "errors": errors[:3]})
-            print(f"   wave {wave + 1}: {size} open {peak:8.1f} MB, closed and TTL passed {after:8.1f} MB "
-                  f"({after - base:+.1f} MB over warm)" + (f"  errors: {len(errors)}" if errors else ""))
+            print(
+                f"   wave {wave + 1}: {size} open {peak:8.1f} MB, closed and TTL passed {after:8.1f} MB "
+                f"({after - base:+.1f} MB over warm)" + (f"  errors: {len(errors)}" if errors else "")
+            )
             sys.stdout.flush()
     return out
 
@@ -162,16 +180,22 @@ async def waves(count: int, size: int, pages: list[str], ttl: float) -> list[dic
 def main() -> int:
     p = common.parser(__doc__.split("\n\n")[0])
     p.add_argument("--sessions", default=None, help="comma-separated levels (default 1,10,25,50; quick 1,3)")
-    p.add_argument("--ttl", type=float, default=None,
-                   help="server.disconnectedSessionTTL in seconds (default: Streamlit's 120; quick 2)")
+    p.add_argument(
+        "--ttl",
+        type=float,
+        default=None,
+        help="server.disconnectedSessionTTL in seconds (default: Streamlit's 120; quick 2)",
+    )
     p.add_argument("--no-expiry", action="store_true", help="do not wait for the TTL after closing")
     args = p.parse_args()
     levels = sorted(int(x) for x in (args.sessions or ("1,3" if args.quick else "1,10,25,50")).split(","))
     ttl = args.ttl if args.ttl is not None else (2.0 if args.quick else None)
     pages = [s.url_path for s in common.select_pages(args.pages, args.quick)]
     common.header("memory: server RSS with N open sessions, per session, and after they close", args.quick)
-    print(f"   pages: {', '.join(pages)}; disconnectedSessionTTL: {ttl if ttl is not None else 120:g} s"
-          + (" (shortened)" if ttl is not None else " (Streamlit's default)"))
+    print(
+        f"   pages: {', '.join(pages)}; disconnectedSessionTTL: {ttl if ttl is not None else 120:g} s"
+        + (" (shortened)" if ttl is not None else " (Streamlit's default)")
+    )
     started = time.monotonic()
     out = asyncio.run(measure(levels, pages, ttl, wait_expiry=not args.no_expiry, quick=args.quick))
     if not args.no_expiry:

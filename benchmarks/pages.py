@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import EMPTY_PAGE, PageTiming, Server, ms, ratio, start_servers, time_page  # noqa: E402
+import common
+from common import EMPTY_PAGE, PageTiming, Server, ms, ratio, start_servers, time_page
 
 SETTINGS = ("false", "true")  # runner.postScriptGC; "false" is the project's setting
 EMPTY = "(empty page)"
@@ -39,8 +39,9 @@ EMPTY = "(empty page)"
 
 async def measure_setting(gc: str, pages: list, n: int, warm: int, budget: float) -> tuple[dict[str, PageTiming], dict]:
     flags = {"runner.postScriptGC": gc}
-    app, empty = start_servers([Server("app.py", flags, env=APP_ENV, name=f"app gc={gc}"),
-                                Server(EMPTY_PAGE, flags, name=f"empty gc={gc}")])
+    app, empty = start_servers(
+        [Server("app.py", flags, env=APP_ENV, name=f"app gc={gc}"), Server(EMPTY_PAGE, flags, name=f"empty gc={gc}")]
+    )
     info = {"app_rss_mb_start": app.rss_mb(), "healthy_s": app.healthy_after}
     try:
         results: dict[str, PageTiming] = {}
@@ -58,8 +59,10 @@ async def measure_setting(gc: str, pages: list, n: int, warm: int, budget: float
 def print_table(gc: str, results: dict[str, PageTiming]) -> None:
     base = results[EMPTY]
     print(f"\n-- runner.postScriptGC = {gc}{'  (the project setting)' if gc == 'false' else ''}")
-    print(f"   {'page':<14} {'median':>10} {'p95':>10} {'x empty':>8} {'CPU/rerun':>10} {'x empty':>8} "
-          f"{'KB/rerun':>9} {'first run':>10}  errors")
+    print(
+        f"   {'page':<14} {'median':>10} {'p95':>10} {'x empty':>8} {'CPU/rerun':>10} {'x empty':>8} "
+        f"{'KB/rerun':>9} {'first run':>10}  errors"
+    )
     for name, t in results.items():
         print(
             f"   {name:<14} {ms(t.median):>10} {ms(t.p95):>10} {ratio(t.median, base.median):>8} "
@@ -91,7 +94,7 @@ def _group(path: str) -> str:
     """A readable owner for a source file: the app's module, or the library (package under site-packages)."""
     repo = str(common.REPO) + "/"
     if path.startswith(repo) and "/.venv/" not in path:
-        return path[len(repo):]
+        return path[len(repo) :]
     if "site-packages/" in path:
         rest = path.split("site-packages/", 1)[1]
         parts = rest.split("/")
@@ -133,7 +136,7 @@ def summarise_profile(raw: Path, top: int = 12) -> dict:
         for frame in frames:
             func, path = _frame_parts(frame)
             if path.startswith(repo) and "/.venv/" not in path:
-                key = f"{path[len(repo):]}:{func}"
+                key = f"{path[len(repo) :]}:{func}"
                 if key not in seen:
                     inclusive[key] += n
                     seen.add(key)
@@ -179,8 +182,21 @@ def profile(url_paths: list[str], gc: str, seconds: float = 10.0) -> list[dict]:
             for url_path in url_paths:
                 raw = out_dir / f"{url_path or 'main'}.txt"
                 asyncio.run(_rerun_for(server, url_path, 2, 3))  # warm: imports, caches
-                cmd = [exe, "record", "-p", str(server.pid), "-r", "250", "-d", str(int(seconds)), "-f", "raw",
-                       "-o", str(raw), "--full-filenames"]
+                cmd = [
+                    exe,
+                    "record",
+                    "-p",
+                    str(server.pid),
+                    "-r",
+                    "250",
+                    "-d",
+                    str(int(seconds)),
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(raw),
+                    "--full-filenames",
+                ]
                 spy = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                 time.sleep(1.0)  # let py-spy attach before the reruns start
                 if spy.poll() is not None:
@@ -208,8 +224,10 @@ def print_profile(p: dict, top: int = 12) -> None:
     if "error" in p:
         print(f"   py-spy, {p.get('page')}: {p['error']}")
         return
-    print(f"\n-- py-spy: {p['page']} rerun back to back ({p['reruns']} reruns, postScriptGC={p['postScriptGC']}); "
-          f"{p['samples']} samples, {p['script_thread_pct_of_all']}% of them in the script thread")
+    print(
+        f"\n-- py-spy: {p['page']} rerun back to back ({p['reruns']} reruns, postScriptGC={p['postScriptGC']}); "
+        f"{p['samples']} samples, {p['script_thread_pct_of_all']}% of them in the script thread"
+    )
     print(f"   in the script thread: gc.collect after the run {p['gc_collect_pct']}%")
     print("   the app's functions, inclusive % of script-thread samples:")
     for key, value in p["app_inclusive_pct"][:top]:
@@ -225,11 +243,17 @@ def main() -> int:
     p.add_argument("-n", type=int, default=None, help="timed reruns per page (default 20, quick 1)")
     p.add_argument("--profile", dest="profile", action="store_true", default=None)
     p.add_argument("--no-profile", dest="profile", action="store_false")
-    p.add_argument("--settings", default=",".join(SETTINGS), help="postScriptGC values to compare (default: false,true)")
+    p.add_argument(
+        "--settings", default=",".join(SETTINGS), help="postScriptGC values to compare (default: false,true)"
+    )
     p.add_argument("--profile-only", action="store_true", help="only the py-spy profiles of the pages (no timing)")
     p.add_argument("--profile-seconds", type=float, default=None, help="py-spy sampling time per page (default 10)")
-    p.add_argument("--data", type=Path, default=None,
-                   help="serve the app from another data root (LUP_DATA_DIR), e.g. scale.py --keep DIR")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="serve the app from another data root (LUP_DATA_DIR), e.g. scale.py --keep DIR",
+    )
     args = p.parse_args()
     n = args.n or (1 if args.quick else 20)
     warm = 0 if args.quick else 3
@@ -238,13 +262,19 @@ def main() -> int:
     settings = [s.strip() for s in args.settings.split(",") if s.strip()]
     if args.data:
         APP_ENV["LUP_DATA_DIR"] = str(args.data.resolve())
-    common.header("pages: py-spy profiles of page reruns" if args.profile_only else
-                  f"pages: median rerun time per page, {n} reruns each, as a ratio to an empty page", args.quick)
+    common.header(
+        "pages: py-spy profiles of page reruns"
+        if args.profile_only
+        else f"pages: median rerun time per page, {n} reruns each, as a ratio to an empty page",
+        args.quick,
+    )
     pages = common.select_pages(args.pages, args.quick)
     if args.data:
         print(f"   data root: {args.data} (LUP_DATA_DIR)")
-    print(f"   pages (ui.nav.PAGES): {', '.join(p.url_path for p in common.app_pages())}; measured: "
-          f"{', '.join(p.url_path for p in pages)}")
+    print(
+        f"   pages (ui.nav.PAGES): {', '.join(p.url_path for p in common.app_pages())}; measured: "
+        f"{', '.join(p.url_path for p in pages)}"
+    )
     started = time.monotonic()
     if args.profile_only:
         prof = profile([s.url_path for s in pages], settings[0], args.profile_seconds or (5 if args.quick else 10))
@@ -266,11 +296,15 @@ def main() -> int:
             ta, tb = all_results[a][name], all_results[b].get(name)
             if tb is None:
                 continue
-            print(f"   {name:<14} median {ratio(tb.median, ta.median):>6}   CPU {ratio(tb.cpu_per_rerun, ta.cpu_per_rerun):>6}")
+            print(
+                f"   {name:<14} median {ratio(tb.median, ta.median):>6}   CPU {ratio(tb.cpu_per_rerun, ta.cpu_per_rerun):>6}"
+            )
     slow = []
     for gc, results in all_results.items():
         base = results[EMPTY].median
-        slow += [(gc, name, t.median / base) for name, t in results.items() if name != EMPTY and base and t.median / base > 5]
+        slow += [
+            (gc, name, t.median / base) for name, t in results.items() if name != EMPTY and base and t.median / base > 5
+        ]
     if slow:
         print("\n   pages above 5x the empty page: " + ", ".join(f"{n} ({r:.1f}x, gc={g})" for g, n, r in slow))
     prof: list[dict] = []
@@ -290,11 +324,18 @@ def main() -> int:
             prof += profile(ranked[:1], settings[1], seconds)
         for item in prof:
             print_profile(item, top=6 if len(prof) > 2 else 12)
-    common.footer("pages", {
-        "n": n, "settings": settings, "info": infos,
-        "results": {gc: {k: v.as_dict() for k, v in r.items()} for gc, r in all_results.items()},
-        "profile": prof,
-    }, started, args.quick)
+    common.footer(
+        "pages",
+        {
+            "n": n,
+            "settings": settings,
+            "info": infos,
+            "results": {gc: {k: v.as_dict() for k, v in r.items()} for gc, r in all_results.items()},
+            "profile": prof,
+        },
+        started,
+        args.quick,
+    )
     return 0
 
 

@@ -18,12 +18,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 BENCHMARKS = ("pages", "load", "memory", "exports", "scale", "functions", "coldstart")
 QUICK_LIMIT = 300.0  # seconds per benchmark
-FULL_LIMIT = {"pages": 2400.0, "load": 1200.0, "memory": 900.0, "exports": 900.0, "scale": 3600.0, "functions": 1800.0,
-              "coldstart": 900.0}
+FULL_LIMIT = {
+    "pages": 2400.0,
+    "load": 1200.0,
+    "memory": 900.0,
+    "exports": 900.0,
+    "scale": 3600.0,
+    "functions": 1800.0,
+    "coldstart": 900.0,
+}
 
 
 def run(name: str, full: bool) -> tuple[int | None, float]:

@@ -37,8 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import PageTiming, Server, ms, ratio, start_servers, time_page  # noqa: E402
+import common
+from common import PageTiming, Server, ms, ratio, start_servers, time_page
 
 COPIED = ("sources", "actors", "facts", "relations", "events")
 COUNTRY_PACKAGES = ("norway", "denmark")
@@ -84,7 +84,7 @@ def generate(source: Path, dest: Path, factor: int, subjects: str = "same") -> d
     def upper(value: str, k: int) -> str:
         return f"{value}-SYN{k}" if value else value
 
-    def ids(value: str, known: set[str], fn, k: int) -> str:  # noqa: ANN001
+    def ids(value: str, known: set[str], fn, k: int) -> str:
         return " ".join(fn(v, k) if v in known else v for v in value.split())
 
     counts: dict[str, int] = {}
@@ -132,8 +132,11 @@ def time_validate(root: Path, repeat: int, timeout: float) -> dict:
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(
-                [common.python(), "-m", "comparisons", "validate", "--data", str(root)], cwd=common.REPO,
-                capture_output=True, text=True, timeout=timeout,
+                [common.python(), "-m", "comparisons", "validate", "--data", str(root)],
+                cwd=common.REPO,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
             )
         except subprocess.TimeoutExpired:
             return {"seconds": None, "rc": None, "output": f"timed out after {timeout:.0f}s"}
@@ -151,17 +154,21 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def time_pages(today: Server, synthetic: Server, pages: list, n: int, budget: float,
-                     timeout: float) -> dict[str, tuple[PageTiming, PageTiming]]:
+async def time_pages(
+    today: Server, synthetic: Server, pages: list, n: int, budget: float, timeout: float
+) -> dict[str, tuple[PageTiming, PageTiming]]:
     out = {}
     for spec in pages:
         a = await time_page(today, spec.url_path, n, warm=0, timeout=timeout, budget=budget)
         b = await time_page(synthetic, spec.url_path, n, warm=0, timeout=timeout, budget=budget)
         out[spec.url_path] = (a, b)
-        print(f"   {spec.url_path:<14} {ms(a.first_seconds):>11} {ms(b.first_seconds):>11} {ms(a.median):>10} "
-              f"{ms(b.median):>11} {ratio(b.median, a.median):>7} {ratio(b.cpu_per_rerun, a.cpu_per_rerun):>7} "
-              f"{b.bytes_per_rerun / 1024:>9.0f}"
-              + (f"  errors: {b.errors[0][:70]}" if b.errors else "") + (f"  today: {a.errors[0][:60]}" if a.errors else ""))
+        print(
+            f"   {spec.url_path:<14} {ms(a.first_seconds):>11} {ms(b.first_seconds):>11} {ms(a.median):>10} "
+            f"{ms(b.median):>11} {ratio(b.median, a.median):>7} {ratio(b.cpu_per_rerun, a.cpu_per_rerun):>7} "
+            f"{b.bytes_per_rerun / 1024:>9.0f}"
+            + (f"  errors: {b.errors[0][:70]}" if b.errors else "")
+            + (f"  today: {a.errors[0][:60]}" if a.errors else "")
+        )
         sys.stdout.flush()
     return out
 
@@ -185,26 +192,36 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         counts = generate(common.REPO / "data", root, factor, args.subjects)
-        print(f"   generated {root} in {time.perf_counter() - t0:.1f}s (subjects={args.subjects}): "
-              + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        print(
+            f"   generated {root} in {time.perf_counter() - t0:.1f}s (subjects={args.subjects}): "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )
         repeat = 1 if args.quick else 3
         v_today = time_validate(common.REPO / "data", repeat, timeout)
         v_synth = time_validate(root, repeat, timeout)
         print(f"\n-- python -m comparisons validate --data (median of {repeat}, a fresh process each)")
         for label, v in (("today's data", v_today), ("synthetic", v_synth)):
-            print(f"   {label:<13} {ms(v['seconds']):>11} wall {ms(v.get('cpu_s')):>11} CPU  exit {v['rc']}: "
-                  f"{v['output'][:100]}")
-        print(f"   ratio synthetic / today: {ratio(v_synth['seconds'], v_today['seconds'])} wall, "
-              f"{ratio(v_synth.get('cpu_s'), v_today.get('cpu_s'))} CPU")
+            print(
+                f"   {label:<13} {ms(v['seconds']):>11} wall {ms(v.get('cpu_s')):>11} CPU  exit {v['rc']}: "
+                f"{v['output'][:100]}"
+            )
+        print(
+            f"   ratio synthetic / today: {ratio(v_synth['seconds'], v_today['seconds'])} wall, "
+            f"{ratio(v_synth.get('cpu_s'), v_today.get('cpu_s'))} CPU"
+        )
         if v_synth["rc"] != 0:
             print("   the synthetic root does NOT validate; page times below show the app's problem screen")
         print(f"\n-- pages, {n} reruns each (warm servers side by side, the same settings)")
-        print(f"   {'page':<14} {'first today':>11} {'first synth':>11} {'med today':>10} {'med synth':>11} "
-              f"{'x today':>7} {'x CPU':>7} {'KB synth':>9}")
-        today, synthetic = start_servers([
-            Server("app.py", env=NO_WARM_UP, name="today"),
-            Server("app.py", env={**NO_WARM_UP, "LUP_DATA_DIR": str(root)}, name="synthetic"),
-        ])
+        print(
+            f"   {'page':<14} {'first today':>11} {'first synth':>11} {'med today':>10} {'med synth':>11} "
+            f"{'x today':>7} {'x CPU':>7} {'KB synth':>9}"
+        )
+        today, synthetic = start_servers(
+            [
+                Server("app.py", env=NO_WARM_UP, name="today"),
+                Server("app.py", env={**NO_WARM_UP, "LUP_DATA_DIR": str(root)}, name="synthetic"),
+            ]
+        )
         try:
             results = asyncio.run(time_pages(today, synthetic, pages, n, budget, timeout))
             rss = {"today_mb": today.rss_mb(), "synthetic_mb": synthetic.rss_mb()}
@@ -212,11 +229,20 @@ def main() -> int:
             today.stop()
             synthetic.stop()
         print(f"   server RSS after the pages: today {rss['today_mb']:.0f} MB, synthetic {rss['synthetic_mb']:.0f} MB")
-        common.footer("scale", {
-            "factor": factor, "subjects": args.subjects, "counts": counts, "n": n,
-            "validate": {"today": v_today, "synthetic": v_synth}, "rss": rss,
-            "pages": {k: {"today": a.as_dict(), "synthetic": b.as_dict()} for k, (a, b) in results.items()},
-        }, started, args.quick)
+        common.footer(
+            "scale",
+            {
+                "factor": factor,
+                "subjects": args.subjects,
+                "counts": counts,
+                "n": n,
+                "validate": {"today": v_today, "synthetic": v_synth},
+                "rss": rss,
+                "pages": {k: {"today": a.as_dict(), "synthetic": b.as_dict()} for k, (a, b) in results.items()},
+            },
+            started,
+            args.quick,
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -9,20 +9,24 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
-from comparisons.evidence import Evidence, facts_with_sources, load_evidence
-from comparisons.paths import DEFAULT_DATA_ROOT
+from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT
 
 FORMATS = ("table", "csv", "json")
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data", type=Path, default=DEFAULT_DATA_ROOT, metavar="DIR",
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA_ROOT,
+        metavar="DIR",
         help="data root holding norway/, denmark/ and reference/ (default: the shipped data)",
     )
 
@@ -32,7 +36,9 @@ def _format_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m comparisons", description="Nordic LUP workbench: the evidence base.")
+    parser = argparse.ArgumentParser(
+        prog="python -m comparisons", description="Nordic LUP workbench: the evidence base."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check the data packages; exit 1 and list every problem if any")
     _data_arg(p)
@@ -49,12 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("check", "update"))
     p = sub.add_parser("whatif", help="project a Danish LUP from Norwegian evidence: yearly table and break-even year")
     _data_arg(p)
-    p.add_argument("--funding", type=float, metavar="DKK", help="annual public funding in DKK (default: from the evidence)")
+    p.add_argument(
+        "--funding", type=float, metavar="DKK", help="annual public funding in DKK (default: from the evidence)"
+    )
     p.add_argument("--years", type=int, metavar="N", help="horizon in years, 1 to 30 (default: from the evidence)")
     p.add_argument("--ramp-up", type=int, metavar="N", help="years until full reach and effect (default: 3)")
-    p.add_argument("--basis", default="procurement", metavar="procurement|population|budget",
-                   help="what scales Norway's public bodies reached to Denmark (default: procurement)")
-    p.add_argument("--low", type=float, metavar="X", help="savings per krone of funding, low (default: from the evidence)")
+    p.add_argument(
+        "--basis",
+        default="procurement",
+        metavar="procurement|population|budget",
+        help="what scales Norway's public bodies reached to Denmark (default: procurement)",
+    )
+    p.add_argument(
+        "--low", type=float, metavar="X", help="savings per krone of funding, low (default: from the evidence)"
+    )
     p.add_argument("--central", type=float, metavar="X", help="savings per krone, central (default: from the evidence)")
     p.add_argument("--high", type=float, metavar="X", help="savings per krone, high (default: from the evidence)")
     p.add_argument("--year", type=int, metavar="YYYY", help="conversion year for NOK/DKK and the figures used")
@@ -106,8 +120,25 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 FACT_COLUMNS = [
-    "fact_id", "country", "subject", "metric", "value", "bound", "unit", "period_start", "period_end", "as_of",
-    "source_id", "source_title", "publisher", "source_published", "url", "document", "reliability", "quote", "note",
+    "fact_id",
+    "country",
+    "subject",
+    "metric",
+    "value",
+    "bound",
+    "unit",
+    "period_start",
+    "period_end",
+    "as_of",
+    "source_id",
+    "source_title",
+    "publisher",
+    "source_published",
+    "url",
+    "document",
+    "reliability",
+    "quote",
+    "note",
 ]
 
 
@@ -117,7 +148,9 @@ def cmd_facts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     facts = facts_with_sources(ev)
     if args.metric and args.metric not in set(ev["metrics"]["metric_id"]):
-        err.write(f"error: unknown metric {args.metric!r}; see `python -m comparisons facts` or reference/metrics.csv\n")
+        err.write(
+            f"error: unknown metric {args.metric!r}; see `python -m comparisons facts` or reference/metrics.csv\n"
+        )
         return 2
     if args.country:
         facts = facts[facts["country"] == args.country]
@@ -144,7 +177,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from comparisons import catalog  # babel's extractor is only needed here
+    from comparisons.i18n import catalog  # babel's extractor is only needed here
 
     if args.action == "update":
         missing = catalog.update_catalogs()
@@ -158,10 +191,10 @@ def cmd_i18n(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """The what-if projection (comparisons/whatif.py) for the given inputs, defaults from the evidence."""
+    """The what-if projection (comparisons/measures/whatif.py) for the given inputs, defaults from the evidence."""
     from dataclasses import replace
 
-    from comparisons import whatif  # Altair is only needed here
+    from comparisons.measures import whatif  # Altair is only needed here
 
     ev = _load_or_fail(args.data, err)
     if ev is None:
@@ -177,8 +210,14 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"error: the evidence cannot give the defaults: {exc}\n")
         return 1
     base = defaults.inputs(args.basis)
-    chosen = {"funding_dkk": args.funding, "years": args.years, "ramp_up": args.ramp_up, "savings_low": args.low,
-              "savings_central": args.central, "savings_high": args.high}
+    chosen = {
+        "funding_dkk": args.funding,
+        "years": args.years,
+        "ramp_up": args.ramp_up,
+        "savings_low": args.low,
+        "savings_central": args.central,
+        "savings_high": args.high,
+    }
     inputs = replace(base, **{k: v for k, v in chosen.items() if v is not None})
     if args.years is not None and args.ramp_up is None:
         inputs = replace(inputs, ramp_up=min(base.ramp_up, max(args.years, 0)))
@@ -188,8 +227,18 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"error: {exc}\n")
         return 2
     breakeven = whatif.break_even_year(projection)
-    columns = ["year", "bodies_reached", "savings_low", "savings_central", "savings_high", "cost", "net",
-               "cum_savings_central", "cum_cost", "cum_net"]
+    columns = [
+        "year",
+        "bodies_reached",
+        "savings_low",
+        "savings_central",
+        "savings_high",
+        "cost",
+        "net",
+        "cum_savings_central",
+        "cum_cost",
+        "cum_net",
+    ]
     frame = projection[columns].round({"bodies_reached": 1})
     frame[columns[2:]] = frame[columns[2:]].round(0).astype("int64")
     if args.format == "table":
@@ -204,7 +253,9 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             d = getattr(defaults, key)
             out.write(f"default {key} {d.value:g}: {' '.join(d.numerator_ids)} / {' '.join(d.denominator_ids)}")
             out.write(f" (no grant figure for {', '.join(map(str, d.missing_years))})\n" if d.missing_years else "\n")
-        out.write("money in DKK; savings cumulative since 2010 vs grants since 2016, partner money not counted: upper-bound-ish\n")
+        out.write(
+            "money in DKK; savings cumulative since 2010 vs grants since 2016, partner money not counted: upper-bound-ish\n"
+        )
     else:
         write_frame(frame.assign(break_even_year=pd.array([breakeven] * len(frame), dtype="Int64")), args.format, out)
     if not ev.ok:
@@ -212,15 +263,21 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "sources": cmd_sources, "i18n": cmd_i18n, "whatif": cmd_whatif}
+COMMANDS = {
+    "validate": cmd_validate,
+    "facts": cmd_facts,
+    "sources": cmd_sources,
+    "i18n": cmd_i18n,
+    "whatif": cmd_whatif,
+}
 
 
-# --- export and pack (comparisons/exports.py, tables.py, pack.py) -------------------------------------------------
+# --- export and pack (comparisons/outputs/exports.py, tables.py, pack.py) -------------------------------------------------
 
 
 def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
-    from comparisons.exports import FORMATS
     from comparisons.i18n import LANGUAGES
+    from comparisons.outputs.exports import FORMATS
 
     p = sub.add_parser("export", help="export one table with its sources and an as-of stamp (see --list)")
     _data_arg(p)
@@ -238,12 +295,12 @@ def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _as_of(value: str | None, err: TextIO) -> str | None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from comparisons.exports import iso_timestamp
+    from comparisons.outputs.exports import iso_timestamp
 
     if value is None:
-        return iso_timestamp(datetime.now(timezone.utc).replace(microsecond=0))
+        return iso_timestamp(datetime.now(UTC).replace(microsecond=0))
     try:
         return iso_timestamp(value)
     except ValueError:
@@ -252,9 +309,9 @@ def _as_of(value: str | None, err: TextIO) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """One table of comparisons/tables.py in one format of comparisons/exports.py."""
-    from comparisons.exports import FORMATS, export_bytes, export_filename
-    from comparisons.tables import TABLES, export_table
+    """One table of comparisons/outputs/tables.py in one format of comparisons/outputs/exports.py."""
+    from comparisons.outputs.exports import FORMATS, export_bytes, export_filename
+    from comparisons.outputs.tables import TABLES, export_table
 
     if args.list:
         for name, spec in TABLES.items():
@@ -287,8 +344,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_pack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """The decision pack of comparisons/pack.py: an XLSX workbook and a DOCX brief."""
-    from comparisons.pack import build_pack, write_pack
+    """The decision pack of comparisons/outputs/pack.py: an XLSX workbook and a DOCX brief."""
+    from comparisons.outputs.pack import build_pack, write_pack
 
     if args.out.exists() and not args.out.is_dir():
         err.write(f"error: {args.out} exists and is not a folder\n")
@@ -310,7 +367,7 @@ def cmd_pack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 COMMANDS.update({"export": cmd_export, "pack": cmd_pack})
 
 
-# --- import (comparisons/importer.py, store.py) ------------------------------------------------------------------
+# --- import (comparisons/evidence/importer.py, store.py) ------------------------------------------------------------------
 
 IMPORT_TABLES = ("actors", "facts", "initiatives")
 
@@ -322,7 +379,9 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file (at most 5 MB)")
     p.add_argument("--into", choices=IMPORT_TABLES, required=True, help="the table the rows go into")
-    p.add_argument("--package", choices=("denmark", "norway"), default="denmark", help="data package (default: denmark)")
+    p.add_argument(
+        "--package", choices=("denmark", "norway"), default="denmark", help="data package (default: denmark)"
+    )
     _data_arg(p)
     p.add_argument("--dry-run", action="store_true", help="print the plan and stop; nothing is written")
     p.add_argument("--who", metavar="NAME", help="name recorded in the change log (default: your login name)")
@@ -337,7 +396,7 @@ def _login_name() -> str:
         return "cli"
 
 
-def _write_problems(problems: list, out: TextIO) -> None:  # noqa: ANN001 - list[Problem]
+def _write_problems(problems: list, out: TextIO) -> None:  # list[Problem]
     out.write(f"{len(problems)} problem(s); nothing was written:\n")
     for problem in problems:
         out.write(f"  {problem}\n")
@@ -345,7 +404,7 @@ def _write_problems(problems: list, out: TextIO) -> None:  # noqa: ANN001 - list
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Plan an import by primary key (rows added, changed), print it, and save it unless --dry-run."""
-    from comparisons import importer, store
+    from comparisons.evidence import importer, store
 
     root: Path = args.data
     if not root.is_dir():

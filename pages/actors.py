@@ -78,9 +78,22 @@ else:
         hide_index=True,
         width="stretch",
         key="act-register",
-        column_order=["summit", "name", "name_en", "kind", "founded", "summary", "roles", "key_figures", "source", "url"],
+        column_order=[
+            "summit",
+            "name",
+            "name_en",
+            "kind",
+            "founded",
+            "summary",
+            "roles",
+            "key_figures",
+            "source",
+            "url",
+        ],
         column_config={
-            "summit": st.column_config.CheckboxColumn(_("Summit 2020"), help=_("Took part in the summit of 9 September 2020")),
+            "summit": st.column_config.CheckboxColumn(
+                _("Summit 2020"), help=_("Took part in the summit of 9 September 2020")
+            ),
             "name": st.column_config.TextColumn(_("Name"), pinned=True),
             "name_en": st.column_config.TextColumn(_("English name")),
             "kind": st.column_config.TextColumn(_("Kind")),

@@ -1,7 +1,7 @@
 """Curate the Danish register: edit a table of the denmark package in place, or import rows from an Excel file.
 
 Only reachable when editing is switched on (ui/editing.py); otherwise the page draws nothing editable. Every save
-goes through comparisons.store: checked with the app's own loader on a private copy, written atomically, logged in
+goes through comparisons.evidence.store: checked with the app's own loader on a private copy, written atomically, logged in
 changelog.jsonl, and refused when someone else saved the file since this session loaded it (both versions are shown
 and the refused rows are in the log). Text from the data or from an uploaded file is shown as table cells or
 escaped Markdown only.
@@ -14,12 +14,12 @@ import io
 import pandas as pd
 import streamlit as st
 
-from comparisons import importer, store
+from comparisons.evidence import importer, store
+from comparisons.evidence.problems import Problem
+from comparisons.evidence.schema import Resource
 from comparisons.i18n import N_
-from comparisons.problems import Problem
-from comparisons.schema import Resource
 from ui import urlstate
-from ui.context import data_root, gettext, start_page
+from ui.context import data_root, start_page
 from ui.data import clear_cache
 from ui.editing import editing_enabled
 from ui.figure import escape_md
@@ -230,9 +230,7 @@ with tab_edit:
         if fld.enum:
             config[fld.name] = st.column_config.SelectboxColumn(fld.name, options=list(fld.enum), help=help_text)
         else:
-            config[fld.name] = st.column_config.TextColumn(
-                fld.name, help=help_text, pinned=fld.name in res.primary_key
-            )
+            config[fld.name] = st.column_config.TextColumn(fld.name, help=help_text, pinned=fld.name in res.primary_key)
     edited = st.data_editor(
         loaded.frame,
         key=f"cur_editor_{table}_{loaded.base_hash[:12]}",
@@ -333,9 +331,7 @@ with tab_import:
                         mapping[column] = target
             plan = importer.plan_import(read, loaded.frame, res, name, mapping)
             if plan.ignored_columns:
-                st.caption(
-                    _("Not imported: {columns}").format(columns=escape_md(", ".join(plan.ignored_columns)))
-                )
+                st.caption(_("Not imported: {columns}").format(columns=escape_md(", ".join(plan.ignored_columns))))
             if not plan.ok:
                 st.error(
                     _("{file} has {count} problem(s). Nothing can be imported until they are fixed.").format(

@@ -1,15 +1,15 @@
 """Export: the decision pack (XLSX workbook + DOCX brief) in the reader's language, and every table of the
-registry (comparisons.tables) with a preview and its downloads in five formats, each in an expander drawn when
+registry (comparisons.outputs.tables) with a preview and its downloads in five formats, each in an expander drawn when
 opened."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
-from comparisons.pack import build_pack
+from comparisons.outputs.pack import build_pack
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar
@@ -57,8 +57,8 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
         try:
-            pack = build_pack(ev, lg, datetime.now(timezone.utc).replace(microsecond=0), progress=report)
-        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            pack = build_pack(ev, lg, datetime.now(UTC).replace(microsecond=0), progress=report)
+        except Exception as exc:  # a message, never a traceback
             logging.getLogger("lup.export").exception("decision pack (%s, %s) failed", ev.version, lg)
             bar.empty()
             st.error(_("The decision pack could not be built: {error}").format(error=type(exc).__name__))
@@ -76,14 +76,26 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
     col_xlsx, col_docx = st.columns(2)
     with col_xlsx:
         st.download_button(
-            _("Workbook (XLSX)"), data=lambda xlsx=pack.xlsx: xlsx, file_name=pack.xlsx_name, mime=XLSX_MIME,
-            key="exp-pack-xlsx", on_click="ignore", icon=":material/table_view:", width="stretch",
+            _("Workbook (XLSX)"),
+            data=lambda xlsx=pack.xlsx: xlsx,
+            file_name=pack.xlsx_name,
+            mime=XLSX_MIME,
+            key="exp-pack-xlsx",
+            on_click="ignore",
+            icon=":material/table_view:",
+            width="stretch",
             help=_("Saves {file}").format(file=f"`{pack.xlsx_name}`"),
         )
     with col_docx:
         st.download_button(
-            _("Brief (DOCX)"), data=lambda docx=pack.docx: docx, file_name=pack.docx_name, mime=DOCX_MIME,
-            key="exp-pack-docx", on_click="ignore", icon=":material/article:", width="stretch",
+            _("Brief (DOCX)"),
+            data=lambda docx=pack.docx: docx,
+            file_name=pack.docx_name,
+            mime=DOCX_MIME,
+            key="exp-pack-docx",
+            on_click="ignore",
+            icon=":material/article:",
+            width="stretch",
             help=_("Saves {file}").format(file=f"`{pack.docx_name}`"),
         )
 

@@ -39,8 +39,9 @@ if view.timeline is None:
 else:
     tl = view.timeline
     chart_with_table(tl.chart, key="gov-timeline", caption=tl.caption)
-    chart_and_data_downloads(tl.chart.chart, tl.table, tl.sources, _("Owners and steering group over time"),
-                             "gov-timeline")
+    chart_and_data_downloads(
+        tl.chart.chart, tl.table, tl.sources, _("Owners and steering group over time"), "gov-timeline"
+    )
 
 # --- Owners as of a year ----------------------------------------------------------------------------------------
 st.subheader(_("Owners in a chosen year"))

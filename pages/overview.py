@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons.labels import CURRENCIES, DEFAULT_CURRENCY
+from comparisons.i18n.labels import CURRENCIES, DEFAULT_CURRENCY
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
@@ -40,7 +40,11 @@ for pair in view.rows:
 registry_download_bar("headlines", "ov-headlines", ev=ev, label=_("Download the side-by-side"))
 
 st.subheader(_("What changed over time"))
-chart_with_table(view.milestones, key="milestones",
-                 caption=_("Hover a dot for the milestone and its source."))
-chart_and_data_downloads(view.milestones.chart, view.milestone_table, view.milestone_sources,
-                         _("Milestones in Norway and Denmark"), "ov-milestones")
+chart_with_table(view.milestones, key="milestones", caption=_("Hover a dot for the milestone and its source."))
+chart_and_data_downloads(
+    view.milestones.chart,
+    view.milestone_table,
+    view.milestone_sources,
+    _("Milestones in Norway and Denmark"),
+    "ov-milestones",
+)

@@ -63,17 +63,16 @@ st.info(view.named_note, icon=":material/info:")
 kinds_present = view.kinds_present
 kind_text = view.kind_text
 urlstate.seed(KINDS_KEY, urlstate.multi_parser(kinds_present), kinds_present)
-chosen = st.multiselect(
-    _("Kinds of body"), kinds_present, format_func=lambda k: kind_text.get(k, k), key=KINDS_KEY
-)
+chosen = st.multiselect(_("Kinds of body"), kinds_present, format_func=lambda k: kind_text.get(k, k), key=KINDS_KEY)
 urlstate.publish(KINDS_KEY, chosen)
 kinds = partners_kinds_view(ev, lg, tuple(sorted(chosen)))
 if kinds.chart is None:
     st.caption(kinds.caption)
 else:
     chart_with_table(kinds.chart, key="par-kinds", caption=kinds.caption)
-    chart_and_data_downloads(kinds.chart.chart, kinds.table, kinds.sources, _("Kinds of partners named in the sources"),
-                             "par-kinds")
+    chart_and_data_downloads(
+        kinds.chart.chart, kinds.table, kinds.sources, _("Kinds of partners named in the sources"), "par-kinds"
+    )
 
 # --- Regional coverage ------------------------------------------------------------------------------------------
 st.subheader(_("Regional coverage"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons import normalise as nz
-from comparisons.labels import CURRENCIES, DEFAULT_CURRENCY
+from comparisons.i18n.labels import CURRENCIES, DEFAULT_CURRENCY
+from comparisons.measures import normalise as nz
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
@@ -37,12 +37,19 @@ col_a, col_b = st.columns(2)
 with col_a:
     currency = st.segmented_control(_("Currency"), CURRENCIES, key="vol_currency", required=True, width="stretch")
     norm = st.segmented_control(
-        _("Show"), nz.NORMALISATIONS, key="vol_norm", format_func=lambda o: base.norm_labels[o], required=True,
+        _("Show"),
+        nz.NORMALISATIONS,
+        key="vol_norm",
+        format_func=lambda o: base.norm_labels[o],
+        required=True,
         width="stretch",
     )
 with col_b:
     basis = st.selectbox(
-        _("Exchange rate"), base.basis_options, key="vol_rate_year", format_func=lambda o: base.basis_labels[o],
+        _("Exchange rate"),
+        base.basis_options,
+        key="vol_rate_year",
+        format_func=lambda o: base.basis_labels[o],
         help=_("Annual average of the ECB's daily euro reference rates; NOK and DKK are converted through the euro."),
     )
 # Required controls cannot be cleared; the fallbacks only guard against an emptied session value.
@@ -67,8 +74,13 @@ for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
 # --- the chart -------------------------------------------------------------------------------------------------------
 st.subheader(_("Total public procurement over time"))
 chart_with_table(view.chart, "procurement-volume", view.chart_caption)
-chart_and_data_downloads(view.chart.chart, view.chart_table, view.chart_sources,
-                         _("Total public procurement over time"), "procurement-volume")
+chart_and_data_downloads(
+    view.chart.chart,
+    view.chart_table,
+    view.chart_sources,
+    _("Total public procurement over time"),
+    "procurement-volume",
+)
 
 st.info(
     _(
@@ -99,20 +111,33 @@ st.subheader(_("Sub-totals: local government, regions, state"))
 if view.subtotals is None or base.shares is None:
     st.caption(_("not found"))
 else:
-    st.dataframe(view.subtotals.shown, hide_index=True, width="stretch", column_config=money_columns,
-                 key="vol-subtotals")
-    download_bar(view.subtotals.frame, view.subtotals.sources, _("Sub-totals: local government, regions, state"),
-                 "vol-subtotals")
+    st.dataframe(
+        view.subtotals.shown, hide_index=True, width="stretch", column_config=money_columns, key="vol-subtotals"
+    )
+    download_bar(
+        view.subtotals.frame, view.subtotals.sources, _("Sub-totals: local government, regions, state"), "vol-subtotals"
+    )
     st.markdown("**" + escape_md(_("Sub-totals as a share of the same country's total in the same year")) + "**")
     st.dataframe(
-        base.shares.shown, hide_index=True, width="stretch", key="vol-shares",
-        column_config={_("Share (%)"): st.column_config.NumberColumn(format="%.1f"),
-                       _("Year"): st.column_config.NumberColumn(format="%d"),
-                       _("How it was derived"): st.column_config.TextColumn(width="large")},
+        base.shares.shown,
+        hide_index=True,
+        width="stretch",
+        key="vol-shares",
+        column_config={
+            _("Share (%)"): st.column_config.NumberColumn(format="%.1f"),
+            _("Year"): st.column_config.NumberColumn(format="%d"),
+            _("How it was derived"): st.column_config.TextColumn(width="large"),
+        },
     )
-    download_bar(base.shares.frame, base.shares.sources,
-                 _("Sub-totals as a share of the same country's total in the same year"), "vol-shares")
+    download_bar(
+        base.shares.frame,
+        base.shares.sources,
+        _("Sub-totals as a share of the same country's total in the same year"),
+        "vol-shares",
+    )
     st.caption(
-        _("Where several sources give a total for the same year, the share is shown against each of them, never "
-          "against an average. A sub-total without a total for its year has no share.")
+        _(
+            "Where several sources give a total for the same year, the share is shown against each of them, never "
+            "against an average. A sub-total without a total for its year has no share."
+        )
     )

@@ -41,20 +41,28 @@ if view.grants is not None:
     st.subheader(_("State grants by year"))
     st.dataframe(
         view.grants_shown,
-        hide_index=True, width="stretch", key="res-grants",
-        column_config={_("Year"): st.column_config.NumberColumn(format="%d"),
-                       _("State grant"): st.column_config.NumberColumn(format="localized")},
+        hide_index=True,
+        width="stretch",
+        key="res-grants",
+        column_config={
+            _("Year"): st.column_config.NumberColumn(format="%d"),
+            _("State grant"): st.column_config.NumberColumn(format="localized"),
+        },
     )
     download_bar(view.grants, view.grant_sources, _("State grants by year"), "res-grants")
     st.caption(
-        _("Years marked “not found” have no grant figure in any source; they are left out of the ratios, not filled in.")
+        _(
+            "Years marked “not found” have no grant figure in any source; they are left out of the ratios, not filled in."
+        )
     )
 
 # --- conflicts -------------------------------------------------------------------------------------------------------
 st.header(_("Where sources disagree"))
 st.caption(
-    _("Figures for the same measure, oldest first, each with its date and source. Cumulative figures from different "
-      "dates are snapshots, so growth is expected; figures for the same date that differ are real disagreements.")
+    _(
+        "Figures for the same measure, oldest first, each with its date and source. Cumulative figures from different "
+        "dates are snapshots, so growth is expected; figures for the same date that differ are real disagreements."
+    )
 )
 if view.conflicts is None:
     st.caption(_("not found"))
@@ -76,13 +84,19 @@ for group in view.groups:
 st.header(_("The evidence ledger"))
 urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), [])
 chosen = st.multiselect(
-    _("Measures"), view.measures, key="res_metrics", format_func=lambda m: view.labels.get(m, m),
+    _("Measures"),
+    view.measures,
+    key="res_metrics",
+    format_func=lambda m: view.labels.get(m, m),
     placeholder=_("All measures"),
 )
 urlstate.publish("res_metrics", chosen)
 ledger = ledger_view(ev, lg, tuple(sorted(chosen)))
 st.dataframe(
-    ledger.shown, hide_index=True, width="stretch", key="res-ledger",
+    ledger.shown,
+    hide_index=True,
+    width="stretch",
+    key="res-ledger",
     column_config={
         _("Value"): st.column_config.NumberColumn(format="localized"),
         _("Link"): st.column_config.LinkColumn(display_text=_("open")),

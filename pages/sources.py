@@ -38,8 +38,19 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="src-table",
-    column_order=["title", "publisher", "published", "kind", "reliability", "language", "url", "document", "facts",
-                  "links", "source_id"],
+    column_order=[
+        "title",
+        "publisher",
+        "published",
+        "kind",
+        "reliability",
+        "language",
+        "url",
+        "document",
+        "facts",
+        "links",
+        "source_id",
+    ],
     column_config={
         "title": st.column_config.TextColumn(_("Title"), pinned=True, width="large"),
         "publisher": st.column_config.TextColumn(_("Publisher")),
@@ -150,11 +161,16 @@ def disagreement(group: ConflictGroup, columns: dict) -> None:
     """One group of disagreeing records as an expander (heading and kind in its label) whose table is drawn only
     while it is open: the page lists ~20 groups, and drawing all their tables on every rerun was most of its
     rerun time (benchmarks/pages.py)."""
-    expander = st.expander(f"{group.heading} · {group.caption}", key=f"src-open-{group.conflict_id}",
-                           on_change="rerun")
+    expander = st.expander(f"{group.heading} · {group.caption}", key=f"src-open-{group.conflict_id}", on_change="rerun")
     if expander.open:
-        expander.dataframe(group.table, hide_index=True, width="stretch", key=f"src-conflict-{group.conflict_id}",
-                           column_order=list(columns), column_config=columns)
+        expander.dataframe(
+            group.table,
+            hide_index=True,
+            width="stretch",
+            key=f"src-conflict-{group.conflict_id}",
+            column_order=list(columns),
+            column_config=columns,
+        )
 
 
 for group in view.fact_groups:

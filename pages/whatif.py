@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons import whatif
+from comparisons.measures import whatif
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
@@ -50,7 +50,9 @@ left, right = st.columns(2)
 with left:
     urlstate.seed("wi_year", urlstate.choice_parser(base.year_options), base.first_year)
     year = st.selectbox(
-        _("Conversion year (exchange rate and figures nearest to it)"), base.year_options, key="wi_year",
+        _("Conversion year (exchange rate and figures nearest to it)"),
+        base.year_options,
+        key="wi_year",
         help=_("NOK per DKK is the ECB annual average of that year, through the euro."),
     )
     urlstate.publish("wi_year", year)
@@ -60,8 +62,12 @@ with left:
 
     urlstate.seed("wi_funding", urlstate.float_parser(0.0, whatif.MAX_FUNDING_DKK), defaults.funding.value)
     funding = st.number_input(
-        _("Annual public funding (DKK)"), min_value=0.0, max_value=whatif.MAX_FUNDING_DKK, step=500_000.0,
-        format="%.0f", key="wi_funding",
+        _("Annual public funding (DKK)"),
+        min_value=0.0,
+        max_value=whatif.MAX_FUNDING_DKK,
+        step=500_000.0,
+        format="%.0f",
+        key="wi_funding",
     )
     urlstate.publish("wi_funding", funding)
     st.caption(whatif_funding_caption(ev, lg, int(year), float(funding)))
@@ -78,7 +84,9 @@ with left:
 
     urlstate.seed("wi_basis", urlstate.choice_parser(whatif.BASES), "procurement")
     basis = st.selectbox(
-        _("Scaling basis for public bodies reached"), whatif.BASES, key="wi_basis",
+        _("Scaling basis for public bodies reached"),
+        whatif.BASES,
+        key="wi_basis",
         format_func=lambda b: _(whatif.BASIS_LABELS[b]),
     )
     urlstate.publish("wi_basis", basis)
@@ -97,8 +105,14 @@ with right:
         st.caption(dview.ratio_captions[bound])
 
 inputs = whatif.WhatIfInputs(
-    funding_dkk=float(funding), years=int(years), ramp_up=int(ramp_up), savings_low=float(ratios["low"]),
-    savings_central=float(ratios["central"]), savings_high=float(ratios["high"]), basis=basis, year=int(year),
+    funding_dkk=float(funding),
+    years=int(years),
+    ramp_up=int(ramp_up),
+    savings_low=float(ratios["low"]),
+    savings_central=float(ratios["central"]),
+    savings_high=float(ratios["high"]),
+    basis=basis,
+    year=int(year),
     nok_per_dkk=defaults.nok_per_dkk,
 )
 
@@ -131,8 +145,9 @@ with name_col:
         _("Scenario name"), key="wi_name", max_chars=60, placeholder=_("Scenario {n}").format(n=len(saved) + 1)
     )
 with button_col:
-    if st.button(_("Save this scenario"), key="wi_save", disabled=results.error is not None,
-                 icon=":material/bookmark_add:"):
+    if st.button(
+        _("Save this scenario"), key="wi_save", disabled=results.error is not None, icon=":material/bookmark_add:"
+    ):
         label = name.strip() or _("Scenario {n}").format(n=len(saved) + 1)
         saved[label] = inputs
         st.toast(_("Saved: {name}").format(name=escape_md(label)))
@@ -188,7 +203,9 @@ with gap_col:
 
 st.dataframe(
     tv.preconditions_shown,
-    hide_index=True, width="stretch", key="wi-preconditions",
+    hide_index=True,
+    width="stretch",
+    key="wi-preconditions",
     column_config={
         tv.status_column: st.column_config.MultiselectColumn(options=tv.status_options, color=tv.status_colours),
         tv.evidence_column: st.column_config.TextColumn(width="large"),

@@ -32,7 +32,7 @@ def steady_state_routing(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     from streamlit.runtime.pages_manager import PagesManager
 
     class SteadyStatePagesManager(PagesManager):
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             PagesManager.uses_pages_directory = False
 

@@ -7,15 +7,15 @@ import atexit
 import shutil
 import sys
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from comparisons.evidence import Evidence, load_evidence
+from comparisons.evidence.base import Evidence, load_evidence
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def synthetic_evidence(factor: int = 3, subjects: str = "same") -> Evidence:
     """The shipped data with `factor` times the facts, sources, actors, relations and events (ids made unique),
     either about the same subjects (`same`) or about copied actors (`copies`). Generated once per session."""

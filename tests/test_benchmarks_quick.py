@@ -19,8 +19,14 @@ LIMIT = 600  # seconds per benchmark; far above what quick mode needs, so only a
 
 # What each benchmark must print: its table headings and the figures' labels.
 EXPECTED: dict[str, tuple[str, ...]] = {
-    "pages": ("(empty page)", "x empty", "CPU/rerun", "runner.postScriptGC = false", "runner.postScriptGC = true",
-              "postScriptGC=true vs false"),
+    "pages": (
+        "(empty page)",
+        "x empty",
+        "CPU/rerun",
+        "runner.postScriptGC = false",
+        "runner.postScriptGC = true",
+        "postScriptGC=true vs false",
+    ),
     "load": ("runs ok", "p50", "p95"),
     "memory": ("started, no session yet", "sessions connected", "per session", "all closed"),
     "exports": ("evidence loaded", "table exports", "decision pack"),
@@ -37,8 +43,12 @@ def _python() -> str:
 
 def _run(name: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [_python(), str(REPO / "benchmarks" / f"{name}.py"), "--quick"], cwd=REPO, capture_output=True, text=True,
-        timeout=LIMIT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [_python(), str(REPO / "benchmarks" / f"{name}.py"), "--quick"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 

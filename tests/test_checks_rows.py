@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import comparisons.evidence as evidence_module
-from comparisons import checks
-from comparisons.checks import (
+import comparisons.evidence.base as evidence_module
+from comparisons.evidence import checks
+from comparisons.evidence.checks import (
     DERIVED_KIND,
     MAX_QUOTE_WORDS,
     PACKAGE_COUNTRY,
@@ -29,7 +29,7 @@ from comparisons.checks import (
 )
 from tests.minimal_data import edit_csv, write_minimal_root
 
-# --- the row-by-row references (comparisons/checks.py before the change) ------------------------------------------
+# --- the row-by-row references (comparisons/evidence/checks.py before the change) ------------------------------------------
 
 
 def old_check_facts(t: Tables) -> list[Problem]:
@@ -46,18 +46,33 @@ def old_check_facts(t: Tables) -> list[Problem]:
 
         expected_country = PACKAGE_COUNTRY.get(row["package"])
         if expected_country and not _blank(row["country"]) and row["country"] != expected_country:
-            report("country", f"{row['country']} fact in the {row['package']} package (expected {expected_country})", "country")
+            report(
+                "country",
+                f"{row['country']} fact in the {row['package']} package (expected {expected_country})",
+                "country",
+            )
         metric = row["metric"]
         if not _blank(metric):
             if metric not in quantity:
-                report("metric", f"unknown metric {metric!r}: add it to reference/metrics.csv or use one listed there", "metric")
+                report(
+                    "metric",
+                    f"unknown metric {metric!r}: add it to reference/metrics.csv or use one listed there",
+                    "metric",
+                )
             elif not _blank(row["unit"]) and row["unit"] not in UNITS_FOR_QUANTITY.get(quantity[metric], set()):
                 allowed = ", ".join(sorted(UNITS_FOR_QUANTITY.get(quantity[metric], set())))
-                report("unit", f"unit {row['unit']} does not fit metric {metric} (a {quantity[metric]}: use {allowed})", "unit")
+                report(
+                    "unit",
+                    f"unit {row['unit']} does not fit metric {metric} (a {quantity[metric]}: use {allowed})",
+                    "unit",
+                )
         try:
-            if not _blank(row["period_start"]) and not _blank(row["period_end"]):
-                if period_bounds(row["period_start"])[0] > period_bounds(row["period_end"])[1]:
-                    report("period_end", "period ends before it starts", "period")
+            if (
+                not _blank(row["period_start"])
+                and not _blank(row["period_end"])
+                and period_bounds(row["period_start"])[0] > period_bounds(row["period_end"])[1]
+            ):
+                report("period_end", "period ends before it starts", "period")
         except ValueError as exc:
             report("period_start", f"not a valid date: {exc}", "period")
         kind = source_kind.get((row["package"], row["source_id"]))
@@ -128,7 +143,9 @@ def old_check_sources(t: Tables) -> list[Problem]:
     out: list[Problem] = []
     for _, row in sources.iterrows():
         if _blank(row["url"]) and _blank(row["document"]) and row["kind"] != DERIVED_KIND:
-            out.append(Problem(_file(row, "sources"), _rownum(row), "url", "a source needs a url or a document", "source"))
+            out.append(
+                Problem(_file(row, "sources"), _rownum(row), "url", "a source needs a url or a document", "source")
+            )
     content = [c for c in sources.columns if c not in ("package", "_row")]
     for source_id, group in sources.groupby("source_id"):
         if group["package"].nunique() > 1 and len(group[content].astype(str).drop_duplicates()) > 1:
@@ -146,11 +163,13 @@ def old_check_sources(t: Tables) -> list[Problem]:
     return out
 
 
-
 # --- the comparison ---------------------------------------------------------------------------------------------------
 
-PAIRS = [(checks.check_facts, old_check_facts), (checks.check_references, old_check_references),
-         (checks.check_sources, old_check_sources)]
+PAIRS = [
+    (checks.check_facts, old_check_facts),
+    (checks.check_references, old_check_references),
+    (checks.check_sources, old_check_sources),
+]
 
 
 def tables_of(root: Path, monkeypatch: pytest.MonkeyPatch) -> Tables:

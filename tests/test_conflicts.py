@@ -1,4 +1,4 @@
-"""Unit tests for comparisons.conflicts on small hand-made frames (expected groups worked out by hand)."""
+"""Unit tests for comparisons.evidence.conflicts on small hand-made frames (expected groups worked out by hand)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,38 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons import conflicts as cf
+from comparisons.evidence import conflicts as cf
 
 
-def fact(fact_id: str, value: float, unit: str = "count", start: str = "2020", end: str | None = None, *,
-         subject: str = "lup", metric: str = "partner_count", as_of: str | None = None, derived_from: str = "",
-         source_id: str = "s1", bound: str = "exact") -> dict:
+def fact(
+    fact_id: str,
+    value: float,
+    unit: str = "count",
+    start: str = "2020",
+    end: str | None = None,
+    *,
+    subject: str = "lup",
+    metric: str = "partner_count",
+    as_of: str | None = None,
+    derived_from: str = "",
+    source_id: str = "s1",
+    bound: str = "exact",
+) -> dict:
     return {
-        "fact_id": fact_id, "country": "NO", "subject": subject, "metric": metric, "value": value, "bound": bound,
-        "unit": unit, "period_start": start, "period_end": end or start, "as_of": as_of or (end or start),
-        "source_id": source_id, "quote": "", "note": "", "derived_from": derived_from,
+        "fact_id": fact_id,
+        "country": "NO",
+        "subject": subject,
+        "metric": metric,
+        "value": value,
+        "bound": bound,
+        "unit": unit,
+        "period_start": start,
+        "period_end": end or start,
+        "as_of": as_of or (end or start),
+        "source_id": source_id,
+        "quote": "",
+        "note": "",
+        "derived_from": derived_from,
     }
 
 
@@ -164,8 +186,9 @@ def test_fact_conflict_view_formats_in_the_language_and_keeps_numbers() -> None:
 
 def test_conflict_headings_name_subject_and_metric() -> None:
     frame = facts(fact("NO-A-1", 30, start="2020"), fact("NO-A-2", 29, start="2020"))
-    metrics = pd.DataFrame([{"metric_id": "partner_count", "label_nb": "Partnere", "label_da": "Partnere",
-                             "label_en": "Partners"}])
+    metrics = pd.DataFrame(
+        [{"metric_id": "partner_count", "label_nb": "Partnere", "label_da": "Partnere", "label_en": "Partners"}]
+    )
     heads = cf.conflict_headings(cf.fact_conflicts(frame), metrics, {"lup": "LUP"}, "nb")
     assert heads.to_dict("records") == [
         {"conflict_id": "C1", "subject": "LUP", "metric": "Partnere", "kind": "values", "size": 2}
@@ -176,8 +199,16 @@ def test_conflict_headings_name_subject_and_metric() -> None:
 
 
 def rel(relation_id: str, subject: str, relation: str, obj: str, start: str = "", end: str = "") -> dict:
-    return {"relation_id": relation_id, "subject": subject, "relation": relation, "object": obj, "start": start,
-            "end": end, "source_id": "s1", "note": ""}
+    return {
+        "relation_id": relation_id,
+        "subject": subject,
+        "relation": relation,
+        "object": obj,
+        "start": start,
+        "end": end,
+        "source_id": "s1",
+        "note": "",
+    }
 
 
 LUP_OWNERS = [
@@ -191,7 +222,9 @@ LUP_OWNERS = [
 
 
 def test_two_successors_owning_at_once_conflict_but_co_owners_do_not() -> None:
-    frame = pd.DataFrame(LUP_OWNERS + [rel("r7", "digdir", "owner", "lup", "2020"), rel("r8", "dfo", "owner", "lup", "2020")])
+    frame = pd.DataFrame(
+        [*LUP_OWNERS, rel("r7", "digdir", "owner", "lup", "2020"), rel("r8", "dfo", "owner", "lup", "2020")]
+    )
     found = cf.relation_conflicts(frame)
     assert {cid: sorted(g["relation_id"]) for cid, g in found.groupby("conflict_id")} == {"R1": ["r7", "r8"]}
     assert found["conflict_kind"].unique().tolist() == ["succession"]
@@ -199,16 +232,22 @@ def test_two_successors_owning_at_once_conflict_but_co_owners_do_not() -> None:
 
 def test_a_clean_handover_is_no_conflict() -> None:
     frame = pd.DataFrame(
-        LUP_OWNERS
-        + [rel("r7", "digdir", "owner", "lup", "2020-01-01", "2020-09-01"), rel("r8", "dfo", "owner", "lup", "2020-09-01")]
+        [
+            *LUP_OWNERS,
+            rel("r7", "digdir", "owner", "lup", "2020-01-01", "2020-09-01"),
+            rel("r8", "dfo", "owner", "lup", "2020-09-01"),
+        ]
     )
     assert cf.relation_conflicts(frame).empty
 
 
 def test_predecessor_without_end_overlaps_its_successor() -> None:
     frame = pd.DataFrame(
-        [rel("r1", "difi", "owner", "lup", "2015"), rel("r2", "difi", "succeeded_by", "dfo", "2020"),
-         rel("r3", "dfo", "owner", "lup", "2020")]
+        [
+            rel("r1", "difi", "owner", "lup", "2015"),
+            rel("r2", "difi", "succeeded_by", "dfo", "2020"),
+            rel("r3", "dfo", "owner", "lup", "2020"),
+        ]
     )
     found = cf.relation_conflicts(frame)
     assert sorted(found["relation_id"]) == ["r1", "r3"]
@@ -216,8 +255,12 @@ def test_predecessor_without_end_overlaps_its_successor() -> None:
 
 def test_single_holder_roles_conflict_without_succession() -> None:
     frame = pd.DataFrame(
-        [rel("r1", "nho", "project_manager", "lup", "2010"), rel("r2", "ks", "project_manager", "lup", "2012", "2013"),
-         rel("r3", "ks", "chair", "lup", "2010", "2012"), rel("r4", "nho", "chair", "lup", "2012")]
+        [
+            rel("r1", "nho", "project_manager", "lup", "2010"),
+            rel("r2", "ks", "project_manager", "lup", "2012", "2013"),
+            rel("r3", "ks", "chair", "lup", "2010", "2012"),
+            rel("r4", "nho", "chair", "lup", "2012"),
+        ]
     )
     found = cf.relation_conflicts(frame)
     assert {cid: sorted(g["relation_id"]) for cid, g in found.groupby("conflict_id")} == {"R1": ["r1", "r2"]}
@@ -231,8 +274,14 @@ def test_spans_are_half_open() -> None:
 
 
 def test_relation_conflict_view_names_holders_and_sources() -> None:
-    frame = pd.DataFrame([rel("r7", "digdir", "owner", "lup", "2020"), rel("r8", "dfo", "owner", "lup", "2020"),
-                          rel("r6", "difi", "succeeded_by", "dfo", "2020"), rel("r5", "difi", "succeeded_by", "digdir", "2020")])
+    frame = pd.DataFrame(
+        [
+            rel("r7", "digdir", "owner", "lup", "2020"),
+            rel("r8", "dfo", "owner", "lup", "2020"),
+            rel("r6", "difi", "succeeded_by", "dfo", "2020"),
+            rel("r5", "difi", "succeeded_by", "digdir", "2020"),
+        ]
+    )
     sources = pd.DataFrame([{"source_id": "s1", "publisher": "KS", "title": "RNB"}])
     frame.loc[frame["relation_id"] == "r8", "start"] = "2020-09-01"
     view = cf.relation_conflict_view(cf.relation_conflicts(frame), sources, {"dfo": "DFØ", "digdir": "Digdir"}, "da")
@@ -264,8 +313,13 @@ def _reference_fact_conflicts(facts: pd.DataFrame, close_days: int = cf.CLOSE_DA
                 ia, ib = str(a["fact_id"]), str(b["fact_id"])
                 if ib in derived[ia] or ia in derived[ib]:
                     continue
-                if not cf.periods_close(text(a["period_start"]), text(a["period_end"]),
-                                        text(b["period_start"]), text(b["period_end"]), close_days):
+                if not cf.periods_close(
+                    text(a["period_start"]),
+                    text(a["period_end"]),
+                    text(b["period_start"]),
+                    text(b["period_end"]),
+                    close_days,
+                ):
                     continue
                 if cf.values_differ(a["value"], text(a["unit"]), b["value"], text(b["unit"])):
                     edges.append((ia, ib))
@@ -279,13 +333,16 @@ def _reference_fact_conflicts(facts: pd.DataFrame, close_days: int = cf.CLOSE_DA
         return pd.DataFrame(columns=columns)
     out = []
     for n, (_key, members) in enumerate(sorted(groups, key=lambda g: g[0]), start=1):
-        out.append(members.assign(conflict_id=f"C{n}", conflict_kind=cf.fact_conflict_kind(members),
-                                  conflict_size=len(members)))
+        out.append(
+            members.assign(
+                conflict_id=f"C{n}", conflict_kind=cf.fact_conflict_kind(members), conflict_size=len(members)
+            )
+        )
     return pd.concat(out, ignore_index=True).drop(columns=["_subject", "_metric"])[columns]
 
 
 def test_fact_conflicts_same_as_pairwise_on_shipped_data() -> None:
-    from comparisons.evidence import facts_with_sources
+    from comparisons.evidence.base import facts_with_sources
     from tests.helpers import shipped_evidence
 
     facts = facts_with_sources(shipped_evidence())
@@ -296,7 +353,7 @@ def test_fact_conflicts_same_as_pairwise_on_shipped_data() -> None:
 
 @pytest.mark.parametrize("subjects", ["same", "copies"])
 def test_fact_conflicts_same_as_pairwise_on_synthetic_data(subjects: str) -> None:
-    from comparisons.evidence import facts_with_sources
+    from comparisons.evidence.base import facts_with_sources
     from tests.synthetic import synthetic_evidence
 
     facts = facts_with_sources(synthetic_evidence(3, subjects))
@@ -316,23 +373,47 @@ def _fact_frames(draw: st.DrawFn) -> pd.DataFrame:
     rows = []
     for i in range(n):
         start = draw(st.sampled_from(_PERIODS))
-        rows.append({
-            "fact_id": None if draw(st.integers(0, 20)) == 0 else ids[i],
-            "subject": draw(st.sampled_from(["lup", "coi", None])),
-            "metric": draw(st.sampled_from(["partner_count", "owner_count"])),
-            "value": draw(st.sampled_from(_VALUES)),
-            "unit": draw(st.sampled_from(["count", "NOK", "EUR", None])),
-            "period_start": start,
-            "period_end": draw(st.sampled_from([start, *_PERIODS])),
-            "as_of": draw(st.sampled_from(["2020", "2021-03", None])),
-            "derived_from": " ".join(draw(st.lists(st.sampled_from(ids), max_size=2))) if ids else "",
-        })
-    frame = pd.DataFrame(rows, columns=["fact_id", "subject", "metric", "value", "unit", "period_start",
-                                        "period_end", "as_of", "derived_from"])
+        rows.append(
+            {
+                "fact_id": None if draw(st.integers(0, 20)) == 0 else ids[i],
+                "subject": draw(st.sampled_from(["lup", "coi", None])),
+                "metric": draw(st.sampled_from(["partner_count", "owner_count"])),
+                "value": draw(st.sampled_from(_VALUES)),
+                "unit": draw(st.sampled_from(["count", "NOK", "EUR", None])),
+                "period_start": start,
+                "period_end": draw(st.sampled_from([start, *_PERIODS])),
+                "as_of": draw(st.sampled_from(["2020", "2021-03", None])),
+                "derived_from": " ".join(draw(st.lists(st.sampled_from(ids), max_size=2))) if ids else "",
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "fact_id",
+            "subject",
+            "metric",
+            "value",
+            "unit",
+            "period_start",
+            "period_end",
+            "as_of",
+            "derived_from",
+        ],
+    )
     if draw(st.booleans()):  # the dtypes evidence.load_evidence gives
-        frame = frame.astype({"fact_id": "string", "subject": "string", "metric": "string", "value": "Float64",
-                              "unit": "string", "period_start": "string", "period_end": "string",
-                              "as_of": "string", "derived_from": "string"})
+        frame = frame.astype(
+            {
+                "fact_id": "string",
+                "subject": "string",
+                "metric": "string",
+                "value": "Float64",
+                "unit": "string",
+                "period_start": "string",
+                "period_end": "string",
+                "as_of": "string",
+                "derived_from": "string",
+            }
+        )
     return frame
 
 

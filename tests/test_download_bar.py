@@ -55,7 +55,7 @@ def test_the_file_written_on_the_click_has_each_rows_sources() -> None:
     """The bytes callable, as Streamlit calls it on the click, writes the rows with their sources."""
     import json
 
-    from comparisons import exports
+    from comparisons.outputs import exports
 
     frame = pd.DataFrame({"Name": ["x", "y"], "Value": [1.0, 2.0]})
     sources = pd.Series(["s1", "s2 s3"], index=[10, 11])

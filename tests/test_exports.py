@@ -1,4 +1,4 @@
-"""Table exports (comparisons/exports.py), chart exports (chart_export.py) and the table registry (tables.py).
+"""Table exports (comparisons/outputs/exports.py), chart exports (chart_export.py) and the table registry (tables.py).
 
 Golden files live in tests/golden/. They are built from a small frame made here (never from the shipped data,
 which others edit), in each language, with a fixed stamp and a fixed translator (so merging the catalogs does not
@@ -25,13 +25,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons import exports as ex
-from comparisons.chart_export import chart_bytes, chart_filename, chart_png, chart_svg, static_spec
-from comparisons.evidence import Evidence
-from comparisons.formatting import fmt_value
+from comparisons.evidence.base import Evidence
+from comparisons.evidence.package import empty_frame
+from comparisons.evidence.schema import shipped_resource
 from comparisons.i18n import gettext_for
-from comparisons.package import empty_frame
-from comparisons.schema import shipped_resource
+from comparisons.i18n.formatting import fmt_value
+from comparisons.outputs import exports as ex
+from comparisons.outputs.chart_export import chart_bytes, chart_filename, chart_png, chart_svg, static_spec
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -41,34 +41,57 @@ LANGS = ("nb", "da", "en")
 # The translations the golden files were made with (a snapshot, so that catalog merges cannot move them).
 FIXED_TRANSLATIONS: dict[str, dict[str, str]] = {
     "nb": {
-        "Sources": "Kilder", "Source details": "Kildeopplysninger", "Data as of": "Data per",
-        "Data version": "Dataversjon", "Source ID": "Kilde-ID", "Title": "Tittel", "Publisher": "Utgiver",
-        "Published": "Publisert", "URL": "URL", "Document": "Dokument", "Reliability": "Pålitelighet",
-        "Primary source": "Primærkilde", "Secondary source": "Sekundærkilde",
-        "Nordic LUP workbench · {title} · data as of {as_of} · data version {version}":
-            "Nordic LUP workbench · {title} · data per {as_of} · dataversjon {version}",
+        "Sources": "Kilder",
+        "Source details": "Kildeopplysninger",
+        "Data as of": "Data per",
+        "Data version": "Dataversjon",
+        "Source ID": "Kilde-ID",
+        "Title": "Tittel",
+        "Publisher": "Utgiver",
+        "Published": "Publisert",
+        "URL": "URL",
+        "Document": "Dokument",
+        "Reliability": "Pålitelighet",
+        "Primary source": "Primærkilde",
+        "Secondary source": "Sekundærkilde",
+        "Nordic LUP workbench · {title} · data as of {as_of} · data version {version}": "Nordic LUP workbench · {title} · data per {as_of} · dataversjon {version}",
     },
     "da": {
-        "Sources": "Kilder", "Source details": "Kildeoplysninger", "Data as of": "Data pr.",
-        "Data version": "Dataversion", "Source ID": "Kilde-ID", "Title": "Titel", "Publisher": "Udgiver",
-        "Published": "Udgivet", "URL": "URL", "Document": "Dokument", "Reliability": "Pålidelighed",
-        "Primary source": "Primærkilde", "Secondary source": "Sekundærkilde",
-        "Nordic LUP workbench · {title} · data as of {as_of} · data version {version}":
-            "Nordic LUP workbench · {title} · data pr. {as_of} · dataversion {version}",
+        "Sources": "Kilder",
+        "Source details": "Kildeoplysninger",
+        "Data as of": "Data pr.",
+        "Data version": "Dataversion",
+        "Source ID": "Kilde-ID",
+        "Title": "Titel",
+        "Publisher": "Udgiver",
+        "Published": "Udgivet",
+        "URL": "URL",
+        "Document": "Dokument",
+        "Reliability": "Pålidelighed",
+        "Primary source": "Primærkilde",
+        "Secondary source": "Sekundærkilde",
+        "Nordic LUP workbench · {title} · data as of {as_of} · data version {version}": "Nordic LUP workbench · {title} · data pr. {as_of} · dataversion {version}",
     },
     "en": {},
 }
 HEADERS = {
     "nb": {"name": "Navn", "figure": "Tall", "value": "Verdi", "count": "Antall", "year": "År", "partial": "Delvis"},
     "da": {"name": "Navn", "figure": "Tal", "value": "Værdi", "count": "Antal", "year": "År", "partial": "Delvis"},
-    "en": {"name": "Name", "figure": "Figure", "value": "Value", "count": "Count", "year": "Year", "partial": "Partial"},
+    "en": {
+        "name": "Name",
+        "figure": "Figure",
+        "value": "Value",
+        "count": "Count",
+        "year": "Year",
+        "partial": "Partial",
+    },
 }
 TITLES = {"nb": "Prøvetabell", "da": "Prøvetabel", "en": "Sample table"}
 
 
 @pytest.fixture
 def fixed_translations(monkeypatch: pytest.MonkeyPatch) -> None:
-    def gettext_for(lang: str):  # noqa: ANN202
+    def gettext_for(lang: str):
         table = FIXED_TRANSLATIONS[lang]
         return lambda msgid: table.get(msgid, msgid)
 
@@ -95,10 +118,18 @@ def sample_frame(lang: str) -> pd.DataFrame:
     booleans; figures formatted as text in the language; each row's sources (one unknown: 'ghost')."""
     return pd.DataFrame(
         {
-            "name": ["Leverandørutviklingsprogrammet", 'Quote "with" comma, and; semicolon', "Line\nbreak",
-                     "Ærø Kommune"],
-            "figure": [fmt_value(334e6, "NOK", lang), fmt_value(19.6e6, "DKK", lang, "approx"),
-                       fmt_value(25.8, "percent", lang), fmt_value(1234567.891, "count", lang, compact=False)],
+            "name": [
+                "Leverandørutviklingsprogrammet",
+                'Quote "with" comma, and; semicolon',
+                "Line\nbreak",
+                "Ærø Kommune",
+            ],
+            "figure": [
+                fmt_value(334e6, "NOK", lang),
+                fmt_value(19.6e6, "DKK", lang, "approx"),
+                fmt_value(25.8, "percent", lang),
+                fmt_value(1234567.891, "count", lang, compact=False),
+            ],
             "value": [334000000.0, 19600000.0, 25.8, -2.5],
             "count": pd.array([35, None, 7, 0], dtype="Int64"),
             "year": pd.array([2010, 2021, None, 2024], dtype="Int64"),
@@ -109,8 +140,16 @@ def sample_frame(lang: str) -> pd.DataFrame:
 
 
 def sample_table(lang: str) -> ex.ExportTable:
-    return ex.make_table(sample_frame(lang), sample_sources(), STAMP, name="sample", title=TITLES[lang], lang=lang,
-                         labels=HEADERS[lang], kinds={"year": "year", "count": "integer"})
+    return ex.make_table(
+        sample_frame(lang),
+        sample_sources(),
+        STAMP,
+        name="sample",
+        title=TITLES[lang],
+        lang=lang,
+        labels=HEADERS[lang],
+        kinds={"year": "year", "count": "integer"},
+    )
 
 
 def _golden_bytes(name: str, data: bytes) -> bytes:
@@ -155,7 +194,10 @@ def test_xlsx_matches_golden_file_when_parsed(fixed_translations: None, lang: st
 @pytest.mark.parametrize("lang", LANGS)
 def test_parquet_matches_golden_file_when_parsed(fixed_translations: None, lang: str) -> None:
     data = ex.to_parquet(sample_table(lang))
-    made, golden = pq.read_table(io.BytesIO(data)), pq.read_table(io.BytesIO(_golden_bytes(f"sample-{lang}.parquet", data)))
+    made, golden = (
+        pq.read_table(io.BytesIO(data)),
+        pq.read_table(io.BytesIO(_golden_bytes(f"sample-{lang}.parquet", data))),
+    )
     assert made.equals(golden)
     strip = lambda m: {k: v for k, v in (m or {}).items() if k != b"pandas"}  # noqa: E731 - pandas' own bookkeeping
     assert strip(made.schema.metadata) == strip(golden.schema.metadata)
@@ -173,7 +215,7 @@ def test_plain_csv_is_utf8_comma_dot_decimal_crlf_without_bom(fixed_translations
     assert lines[0] == "Navn,Tall,Verdi,Antall,År,Delvis,Kilder,Kildeopplysninger,Data per,Dataversjon"
     # nb writes figures with a no-break space as group separator and 'mill.'; numbers stay plain with a dot.
     assert lines[1].startswith("Leverandørutviklingsprogrammet,334\xa0mill.\xa0NOK,334000000,35,2010,true,lup-a,")
-    assert ',-2.5,0,2024,true,ghost,ghost,2025-03-05T10:00:00Z,abc123def456' in text
+    assert ",-2.5,0,2024,true,ghost,ghost,2025-03-05T10:00:00Z,abc123def456" in text
     assert '"Quote ""with"" comma, and; semicolon"' in text
     assert '"Line\nbreak"' in text  # an embedded line break is quoted, not a new record
     frame = pd.read_csv(io.BytesIO(data), keep_default_na=False, dtype={"Antall": "string"})
@@ -185,8 +227,9 @@ def test_plain_csv_is_utf8_comma_dot_decimal_crlf_without_bom(fixed_translations
     "lang,figure",
     [("nb", "ca. 19,6\xa0mill.\xa0DKK"), ("da", "ca. 19,6\xa0mio.\xa0DKK"), ("en", "c. DKK\xa019.6M")],
 )
-def test_nordic_csv_has_bom_semicolon_decimal_comma_and_language_formats(fixed_translations: None, lang: str,
-                                                                         figure: str) -> None:
+def test_nordic_csv_has_bom_semicolon_decimal_comma_and_language_formats(
+    fixed_translations: None, lang: str, figure: str
+) -> None:
     data = ex.to_nordic_csv(sample_table(lang))
     assert data[:3] == b"\xef\xbb\xbf"  # the BOM, as bytes
     text = data[3:].decode("utf-8")
@@ -221,7 +264,10 @@ def test_xlsx_about_line_frozen_header_number_formats_and_sources_sheet(fixed_tr
     book = openpyxl.load_workbook(io.BytesIO(ex.to_xlsx(sample_table("nb"))))
     assert book.sheetnames == ["Prøvetabell", "Kilder"]
     ws = book["Prøvetabell"]
-    assert ws["A1"].value == "Nordic LUP workbench · Prøvetabell · data per 2025-03-05T10:00:00Z · dataversjon abc123def456"
+    assert (
+        ws["A1"].value
+        == "Nordic LUP workbench · Prøvetabell · data per 2025-03-05T10:00:00Z · dataversjon abc123def456"
+    )
     assert [c.value for c in ws[2]] == ["Navn", "Tall", "Verdi", "Antall", "År", "Delvis", "Kilder"]
     assert ws.freeze_panes == "A3"
     assert ws["C3"].value == 334000000 and ws["C3"].data_type == "n" and ws["C3"].number_format == "#,##0.0"
@@ -230,7 +276,15 @@ def test_xlsx_about_line_frozen_header_number_formats_and_sources_sheet(fixed_tr
     assert ws["F3"].value is True
     assert ws.column_dimensions["A"].width > 20
     src = book["Kilder"]
-    assert [c.value for c in src[2]] == ["Kilde-ID", "Tittel", "Utgiver", "Publisert", "URL", "Dokument", "Pålitelighet"]
+    assert [c.value for c in src[2]] == [
+        "Kilde-ID",
+        "Tittel",
+        "Utgiver",
+        "Publisert",
+        "URL",
+        "Dokument",
+        "Pålitelighet",
+    ]
     assert [r[0].value for r in src.iter_rows(min_row=3)] == ["lup-a", "dk-b", "ghost"]
     assert src["G3"].value == "Primærkilde"
 
@@ -241,7 +295,7 @@ def test_parquet_metadata_carries_sources_stamp_and_labels(fixed_translations: N
     assert meta[b"lup.as_of"] == b"2025-03-05T10:00:00Z" and meta[b"lup.data_version"] == b"abc123def456"
     assert [s["source_id"] for s in json.loads(meta[b"lup.sources"])] == ["lup-a", "dk-b", "ghost"]
     value = table.schema.field("value")
-    assert value.metadata[b"label"] == "Verdi".encode()
+    assert value.metadata[b"label"] == b"Verdi"
     assert json.loads(value.metadata[b"sources"]) == ["lup-a", "dk-b", "ghost"]
     assert json.loads(table.schema.field("count").metadata[b"sources"]) == ["lup-a", "ghost"]  # rows with a value
     assert table.column("source_ids").to_pylist()[1] == ["dk-b", "lup-a"]
@@ -270,12 +324,14 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+1+1", "-1+2", "\tTAB", "\
 
 
 def hostile_table(lang: str = "en") -> ex.ExportTable:
-    frame = pd.DataFrame({
-        "text": HOSTILE,
-        "number": [-2.5, -1.0, 3.0, 0.5, 1e9, -7.25, 0.0],
-        "url": ["https://example.com/a"] * len(HOSTILE),
-        "source_ids": ["s1"] * len(HOSTILE),
-    })
+    frame = pd.DataFrame(
+        {
+            "text": HOSTILE,
+            "number": [-2.5, -1.0, 3.0, 0.5, 1e9, -7.25, 0.0],
+            "url": ["https://example.com/a"] * len(HOSTILE),
+            "source_ids": ["s1"] * len(HOSTILE),
+        }
+    )
     sources = pd.DataFrame({"source_id": ["s1"], "title": ["=1+1"], "publisher": ["@evil"], "published": ["2020"]})
     return ex.make_table(frame, sources, STAMP, name="hostile", lang=lang)
 
@@ -288,7 +344,7 @@ def test_formula_text_exports_as_plain_text_in_csv(fmt: str, sep: str, decimal: 
     assert frame["number"].tolist() == [-2.5, -1.0, 3.0, 0.5, 1e9, -7.25, 0.0]  # numbers are not touched
     assert frame["Source details"].iloc[0] == "'@evil: =1+1 (2020)"
     for line in data.decode("utf-8-sig").split("\r\n")[1:]:
-        for cell in re.split(f"{sep}(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", line):
+        for cell in re.split(f'{sep}(?=(?:[^"]*"[^"]*")*[^"]*$)', line):
             assert not cell.lstrip('"').startswith(("=", "+", "@")), cell
 
 
@@ -407,14 +463,15 @@ def test_number_formats() -> None:
 
 def sample_chart() -> alt.Chart:
     data = pd.DataFrame({"country": ["Norge", "Danmark"], "value": [1234567.5, 2345678.25]})
-    return alt.Chart(data).mark_bar().encode(
-        x="country:N", y=alt.Y("value:Q", title="Verdi", axis=alt.Axis(format=",.1f"))
-    ).properties(width="container", title="Prøve æøå")
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(x="country:N", y=alt.Y("value:Q", title="Verdi", axis=alt.Axis(format=",.1f")))
+        .properties(width="container", title="Prøve æøå")
+    )
 
 
-@pytest.mark.parametrize(
-    "lang,label", [("nb", "1\xa0000\xa0000,0"), ("da", "1.000.000,0"), ("en", "1,000,000.0")]
-)
+@pytest.mark.parametrize("lang,label", [("nb", "1\xa0000\xa0000,0"), ("da", "1.000.000,0"), ("en", "1,000,000.0")])
 def test_chart_svg_formats_numbers_per_language(lang: str, label: str) -> None:
     svg = chart_svg(sample_chart(), lang).decode("utf-8")
     labels = re.findall(r">([^<>]*\d[^<>]*)<", svg)
@@ -438,8 +495,11 @@ def test_static_spec_fixes_container_width_and_sets_locale() -> None:
 
 
 def test_chart_export_never_fetches_remote_data() -> None:
-    spec = {"data": {"url": "https://example.invalid/x.csv"}, "mark": "point",
-            "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    spec = {
+        "data": {"url": "https://example.invalid/x.csv"},
+        "mark": "point",
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+    }
     with pytest.raises(ValueError, match="not allowed"):
         chart_svg(spec, "en")
 
@@ -463,20 +523,56 @@ def _frame(package: str, resource: str, rows: list[dict]) -> pd.DataFrame:
     return frame.assign(package=package, _row=pd.array(range(2, len(frame) + 2), dtype="Int64"))
 
 
-def _fact(fact_id: str, country: str, subject: str, metric: str, value: float, unit: str, start: str, end: str,
-          source: str, bound: str = "exact", quote: str = "", note: str = "", derived: str = "") -> dict:
-    return {"fact_id": fact_id, "country": country, "subject": subject, "metric": metric, "value": value,
-            "bound": bound, "unit": unit, "period_start": start, "period_end": end, "as_of": end, "source_id": source,
-            "quote": quote, "quote_check": "auto", "note": note, "derived_from": derived}
+def _fact(
+    fact_id: str,
+    country: str,
+    subject: str,
+    metric: str,
+    value: float,
+    unit: str,
+    start: str,
+    end: str,
+    source: str,
+    bound: str = "exact",
+    quote: str = "",
+    note: str = "",
+    derived: str = "",
+) -> dict:
+    return {
+        "fact_id": fact_id,
+        "country": country,
+        "subject": subject,
+        "metric": metric,
+        "value": value,
+        "bound": bound,
+        "unit": unit,
+        "period_start": start,
+        "period_end": end,
+        "as_of": end,
+        "source_id": source,
+        "quote": quote,
+        "quote_check": "auto",
+        "note": note,
+        "derived_from": derived,
+    }
 
 
 def tiny_evidence() -> Evidence:
     """A small, fixed evidence base: headline figures, a conflict, procurement volumes in two currencies, rates,
     population, everything the what-if needs, a Danish gap, and hostile text in a source and a fact."""
     src = lambda sid, title, publisher, published, url="", doc="", rel="primary": {  # noqa: E731
-        "source_id": sid, "title": title, "publisher": publisher, "url": url or None, "document": doc or None,
-        "published": published, "published_inferred": False, "language": "nb", "kind": "article",
-        "reliability": rel, "note": None}
+        "source_id": sid,
+        "title": title,
+        "publisher": publisher,
+        "url": url or None,
+        "document": doc or None,
+        "published": published,
+        "published_inferred": False,
+        "language": "nb",
+        "kind": "article",
+        "reliability": rel,
+        "note": None,
+    }
     sources = [
         src("lup-2020", "LUP i tall 2020", "LUP", "2020-09", "https://innovativeanskaffelser.no/tall"),
         src("lup-2021", "LUP i tall 2021", "LUP", "2021-03", "https://innovativeanskaffelser.no/tall21"),
@@ -498,13 +594,33 @@ def tiny_evidence() -> Evidence:
         _fact("NO-8", "NO", "lup", "investment_claim", 10e6, "NOK", "2010", "2019", "summit"),
         _fact("NO-9", "NO", "lup", "founded_year", 2010, "year", "2010", "2010", "summit"),
         _fact("NO-10", "NO", "no-public-sector", "procurement_volume", 500e9, "NOK", "2017", "2017", "ssb"),
-        _fact("NO-11", "NO", "no-local-government", "procurement_volume_local", 250e9, "NOK", "2017", "2017", "evil",
-              quote='@SUM(A1) <b>bold</b> \x07bell'),
+        _fact(
+            "NO-11",
+            "NO",
+            "no-local-government",
+            "procurement_volume_local",
+            250e9,
+            "NOK",
+            "2017",
+            "2017",
+            "evil",
+            quote="@SUM(A1) <b>bold</b> \x07bell",
+        ),
         _fact("DK-1", "DK", "dk-public-sector", "procurement_volume", 380e9, "DKK", "2017", "2017", "dst"),
         _fact("DK-2", "DK", "co-pi", "annual_funding", 19.6e6, "DKK", "2022", "2022", "dst", bound="approx"),
     ]
-    metric = lambda mid, topic, q, en, nb, da: {"metric_id": mid, "topic": topic, "quantity": q, "label_en": en,  # noqa: E731
-                                                "label_nb": nb, "label_da": da, "definition_en": en}
+
+    def metric(mid, topic, q, en, nb, da):
+        return {
+            "metric_id": mid,
+            "topic": topic,
+            "quantity": q,
+            "label_en": en,
+            "label_nb": nb,
+            "label_da": da,
+            "definition_en": en,
+        }
+
     metrics = [
         metric("partner_count", "partners", "count", "Partners", "Partnere", "Partnere"),
         metric("bodies_reached", "reach", "count", "Bodies reached", "Virksomheter nådd", "Organisationer nået"),
@@ -517,36 +633,127 @@ def tiny_evidence() -> Evidence:
         metric("procurement_volume_local", "procurement", "money", "Local", "Kommunale innkjøp", "Kommunale indkøb"),
         metric("annual_funding", "funding", "money", "Funding", "Finansiering", "Finansiering"),
     ]
-    actor = lambda aid, country, name, kind: {"actor_id": aid, "country": country, "name": name, "name_en": name,  # noqa: E731
-                                              "short_name": name, "kind": kind, "summary_en": f"{name} in English",
-                                              "summary_nb": f"{name} på norsk", "summary_da": None, "source_id": "summit"}
-    actors = [actor("lup", "NO", "LUP", "programme"), actor("ks", "NO", "KS", "municipal_association"),
-              actor("co-pi", "DK", "CO-PI", "innovation_centre"), actor("kl", "DK", "KL", "municipal_association")]
-    rates = [{"year": y, "base": "EUR", "quote": q, "rate": r, "days": 255, "partial": False,
-              "method": "ecb_annual_mean", "source_id": "ecb"}
-             for y, q, r in [(2016, "NOK", 9.29), (2016, "DKK", 7.445), (2017, "NOK", 9.327), (2017, "DKK", 7.4386)]]
-    population = [{"country": c, "date": "2017", "kind": "midyear", "value": v, "source_id": "wb", "quote": str(v)}
-                  for c, v in [("NO", 5276968), ("DK", 5764980)]]
+
+    def actor(aid, country, name, kind):
+        return {
+            "actor_id": aid,
+            "country": country,
+            "name": name,
+            "name_en": name,
+            "short_name": name,
+            "kind": kind,
+            "summary_en": f"{name} in English",
+            "summary_nb": f"{name} på norsk",
+            "summary_da": None,
+            "source_id": "summit",
+        }
+
+    actors = [
+        actor("lup", "NO", "LUP", "programme"),
+        actor("ks", "NO", "KS", "municipal_association"),
+        actor("co-pi", "DK", "CO-PI", "innovation_centre"),
+        actor("kl", "DK", "KL", "municipal_association"),
+    ]
+    rates = [
+        {
+            "year": y,
+            "base": "EUR",
+            "quote": q,
+            "rate": r,
+            "days": 255,
+            "partial": False,
+            "method": "ecb_annual_mean",
+            "source_id": "ecb",
+        }
+        for y, q, r in [(2016, "NOK", 9.29), (2016, "DKK", 7.445), (2017, "NOK", 9.327), (2017, "DKK", 7.4386)]
+    ]
+    population = [
+        {"country": c, "date": "2017", "kind": "midyear", "value": v, "source_id": "wb", "quote": str(v)}
+        for c, v in [("NO", 5276968), ("DK", 5764980)]
+    ]
     counterparts = [
-        {"role_id": "owner-municipal", "role_nb": "Eier (kommunesektoren)", "role_da": "Ejer (kommunerne)",
-         "role_en": "Owner (municipal sector)", "norwegian_holder": "ks", "danish_candidates": "kl", "fit": "strong",
-         "why_en": "Both speak for the municipalities.", "why_nb": None, "why_da": None, "source_id": "summit"},
-        {"role_id": "paying-partners", "role_nb": "Betalende partnere", "role_da": "Betalende partnere",
-         "role_en": "Paying partners", "norwegian_holder": "lup", "danish_candidates": None, "fit": "none",
-         "why_en": "No such scheme.", "why_nb": None, "why_da": None, "source_id": "summit"},
+        {
+            "role_id": "owner-municipal",
+            "role_nb": "Eier (kommunesektoren)",
+            "role_da": "Ejer (kommunerne)",
+            "role_en": "Owner (municipal sector)",
+            "norwegian_holder": "ks",
+            "danish_candidates": "kl",
+            "fit": "strong",
+            "why_en": "Both speak for the municipalities.",
+            "why_nb": None,
+            "why_da": None,
+            "source_id": "summit",
+        },
+        {
+            "role_id": "paying-partners",
+            "role_nb": "Betalende partnere",
+            "role_da": "Betalende partnere",
+            "role_en": "Paying partners",
+            "norwegian_holder": "lup",
+            "danish_candidates": None,
+            "fit": "none",
+            "why_en": "No such scheme.",
+            "why_nb": None,
+            "why_da": None,
+            "source_id": "summit",
+        },
     ]
     preconditions = [
-        {"precondition_id": "equal-ownership", "label_nb": "Likeverdig eierskap", "label_da": "Ligeværdigt ejerskab",
-         "label_en": "Equal ownership", "status": "missing", "evidence_en": "No joint owner.", "evidence_nb": None,
-         "evidence_da": None, "fact_ids": "NO-9", "source_id": "summit"},
+        {
+            "precondition_id": "equal-ownership",
+            "label_nb": "Likeverdig eierskap",
+            "label_da": "Ligeværdigt ejerskab",
+            "label_en": "Equal ownership",
+            "status": "missing",
+            "evidence_en": "No joint owner.",
+            "evidence_nb": None,
+            "evidence_da": None,
+            "fact_ids": "NO-9",
+            "source_id": "summit",
+        },
     ]
-    relations = [{"relation_id": "r1", "subject": "ks", "relation": "owner", "object": "lup", "start": "2010",
-                  "end": None, "source_id": "summit", "note": None}]
-    events = [{"event_id": "e1", "country": "NO", "date": "2010", "subject": "lup", "title_nb": "LUP startet",
-               "title_da": "LUP startede", "title_en": "LUP started", "source_id": "summit", "note": None}]
-    initiatives = [{"initiative_id": "i1", "name": "Partnerskab", "name_en": "Partnership", "kind": "partnership",
-                    "owner": "co-pi kl", "start": "2019", "end": None, "summary_nb": None, "summary_da": "Et partnerskab",
-                    "summary_en": "A partnership", "url": "https://co-pi.dk", "source_id": "dst"}]
+    relations = [
+        {
+            "relation_id": "r1",
+            "subject": "ks",
+            "relation": "owner",
+            "object": "lup",
+            "start": "2010",
+            "end": None,
+            "source_id": "summit",
+            "note": None,
+        }
+    ]
+    events = [
+        {
+            "event_id": "e1",
+            "country": "NO",
+            "date": "2010",
+            "subject": "lup",
+            "title_nb": "LUP startet",
+            "title_da": "LUP startede",
+            "title_en": "LUP started",
+            "source_id": "summit",
+            "note": None,
+        }
+    ]
+    initiatives = [
+        {
+            "initiative_id": "i1",
+            "name": "Partnerskab",
+            "name_en": "Partnership",
+            "kind": "partnership",
+            "owner": "co-pi kl",
+            "start": "2019",
+            "end": None,
+            "summary_nb": None,
+            "summary_da": "Et partnerskab",
+            "summary_en": "A partnership",
+            "url": "https://co-pi.dk",
+            "source_id": "dst",
+        }
+    ]
     tables = {
         "sources": _frame("norway", "sources", sources),
         "facts": _frame("norway", "facts", facts),
@@ -565,7 +772,7 @@ def tiny_evidence() -> Evidence:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_registry_table_builds_with_its_columns_and_row_sources(lang: str) -> None:
-    from comparisons.tables import TABLES, export_table, machine_frame
+    from comparisons.outputs.tables import TABLES, export_table, machine_frame
 
     ev = tiny_evidence()
     for name, spec in TABLES.items():
@@ -580,7 +787,7 @@ def test_every_registry_table_builds_with_its_columns_and_row_sources(lang: str)
 
 
 def test_registry_rows_and_sources_by_hand() -> None:
-    from comparisons.tables import machine_frame
+    from comparisons.outputs.tables import machine_frame
 
     ev = tiny_evidence()
     facts = machine_frame("facts", ev, "da").set_index("fact_id")
@@ -605,40 +812,10 @@ def test_registry_rows_and_sources_by_hand() -> None:
 
 
 def test_registry_headers_go_through_the_translator(monkeypatch: pytest.MonkeyPatch) -> None:
-    import comparisons.tables as tables_module
+    import comparisons.outputs.tables as tables_module
 
-    monkeypatch.setattr(tables_module, "gettext_for", lambda lang: (lambda msgid: f"<{lang}>{msgid}"))
+    monkeypatch.setattr(tables_module, "gettext_for", lambda lang: lambda msgid: f"<{lang}>{msgid}")
     frame = tables_module.translated_frame("facts", tiny_evidence(), "nb")
     assert all(c.startswith("<nb>") for c in frame.columns if c != "source_ids")
     table = tables_module.export_table("sources", tiny_evidence(), "da", "2025-03-05")
     assert table.title == "<da>Sources" and table.labels["publisher"] == "<da>Publisher"
-
-
-def test_every_msgid_of_the_export_engine_has_nb_and_da_translations() -> None:
-    """Each string marked for translation in these modules is translated, in the catalogs or in incoming JSON."""
-    from babel.messages.extract import extract
-    from babel.messages.pofile import read_po
-
-    from comparisons.i18n import po_path
-
-    repo = Path(__file__).resolve().parent.parent
-    ids: set[str] = set()
-    for name in ("exports", "tables", "pack", "chart_export"):
-        with open(repo / "comparisons" / f"{name}.py", "rb") as fh:
-            for _line, message, _c, _ctx in extract("python", fh, keywords={"_": None, "N_": None}):
-                ids.update(m for m in (message if isinstance(message, tuple) else (message,)) if m)
-    incoming: dict[str, dict[str, str]] = {}
-    for path in sorted((repo / "comparisons" / "locales" / "incoming").glob("*.json")):
-        for msgid, langs in json.loads(path.read_text(encoding="utf-8")).items():
-            incoming.setdefault(msgid, {}).update(langs)
-    for lang in ("nb", "da"):
-        with open(po_path(lang), "rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        missing = sorted(m for m in ids if not ((catalog.get(m) and catalog.get(m).string) or incoming.get(m, {}).get(lang)))
-        assert not missing, f"{lang}: untranslated {missing}"
-    placeholders = re.compile(r"\{[a-z_]*\}")
-    mine = json.loads((repo / "comparisons" / "locales" / "incoming" / "exports.json").read_text(encoding="utf-8")) \
-        if (repo / "comparisons" / "locales" / "incoming" / "exports.json").exists() else {}
-    for msgid, langs in mine.items():
-        for lang, text in langs.items():
-            assert sorted(placeholders.findall(text)) == sorted(placeholders.findall(msgid)), (msgid, lang)

@@ -6,24 +6,41 @@ import pandas as pd
 import pytest
 
 from comparisons.i18n import gettext_for
-from tests.helpers import open_page, open_all, openable_keys
+from tests.helpers import open_all, open_page, openable_keys
 from ui.figure import figure_text
 from ui.nav import PAGES
 
-FACT = pd.Series({
-    "fact_id": "NO-X-1", "value": 1234.5, "unit": "NOK", "bound": "exact", "period_start": "2021-01-01",
-    "period_end": "2021-12-31", "source_id": "s1", "quote": "Om lag [1 234](javascript:x) kroner", "note": "",
-    "derived_from": "", "as_of": "2022-01-01",
-})
-SOURCE = pd.Series({
-    "title": "Årsrapport *2021*", "url": "https://example.org/a", "publisher": "LUP", "published": "2022-03",
-    "reliability": "primary", "document": "doc-1.txt",
-})
+FACT = pd.Series(
+    {
+        "fact_id": "NO-X-1",
+        "value": 1234.5,
+        "unit": "NOK",
+        "bound": "exact",
+        "period_start": "2021-01-01",
+        "period_end": "2021-12-31",
+        "source_id": "s1",
+        "quote": "Om lag [1 234](javascript:x) kroner",
+        "note": "",
+        "derived_from": "",
+        "as_of": "2022-01-01",
+    }
+)
+SOURCE = pd.Series(
+    {
+        "title": "Årsrapport *2021*",
+        "url": "https://example.org/a",
+        "publisher": "LUP",
+        "published": "2022-03",
+        "reliability": "primary",
+        "document": "doc-1.txt",
+    }
+)
 
 
 def test_a_figure_shows_value_period_publisher_and_its_citation() -> None:
-    card = figure_text("Savings", FACT, SOURCE, "nb", other_figures=2, key="k", derived="≈ EUR 100",
-                       derivation="rate 11.6")
+    card = figure_text(
+        "Savings", FACT, SOURCE, "nb", other_figures=2, key="k", derived="≈ EUR 100", derivation="rate 11.6"
+    )
     assert card.fact_id == "NO-X-1" and card.key == "k"
     assert "1" in card.value and "NOK" in card.value
     first, second = card.line.split("  \n")
@@ -40,7 +57,7 @@ def test_a_figure_shows_value_period_publisher_and_its_citation() -> None:
 
 @pytest.mark.parametrize("lang", ["nb", "da", "en"])
 def test_a_date_at_the_start_of_the_caption_does_not_become_a_numbered_list(lang: str) -> None:
-    """"28. mars 2019" (nb, da) at the start of a Markdown line was drawn as item 28 of a numbered list."""
+    """ "28. mars 2019" (nb, da) at the start of a Markdown line was drawn as item 28 of a numbered list."""
     import markdown_it
 
     day = FACT.copy()

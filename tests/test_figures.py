@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons.figures import figures_in_text, quote_carries, word_count
+from comparisons.evidence.quotes import figures_in_text, quote_carries, word_count
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,17 @@ def test_word_count() -> None:
 
 
 LOCALES = ("nb_NO", "nn_NO", "da_DK", "en_GB", "sv_SE")
-SCALES = {"": 1, " millioner": 1e6, " mill.": 1e6, " mio.": 1e6, " million": 1e6, " mrd.": 1e9, " mia.": 1e9,
-          " milliarder": 1e9, " billion": 1e9}
+SCALES = {
+    "": 1,
+    " millioner": 1e6,
+    " mill.": 1e6,
+    " mio.": 1e6,
+    " million": 1e6,
+    " mrd.": 1e9,
+    " mia.": 1e9,
+    " milliarder": 1e9,
+    " billion": 1e9,
+}
 
 
 @settings(max_examples=300, deadline=None)
@@ -80,7 +89,9 @@ SCALES = {"": 1, " millioner": 1e6, " mill.": 1e6, " mio.": 1e6, " million": 1e6
     before=st.sampled_from(["", "over ", "ca. ", "knap ", "about "]),
     after=st.sampled_from(["", " kroner", " kr.", " NOK", " i året."]),
 )
-def test_babel_formatted_numbers_are_found(n: int, decimals: int, locale: str, scale: str, before: str, after: str) -> None:
+def test_babel_formatted_numbers_are_found(
+    n: int, decimals: int, locale: str, scale: str, before: str, after: str
+) -> None:
     """Any number babel writes in a Nordic or English locale, with any scale word, is read back."""
     value = n / 10**decimals
     written = format_decimal(value, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale)

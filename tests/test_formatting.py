@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from comparisons.formatting import fmt_compact, fmt_money, fmt_number, fmt_percent, fmt_period, fmt_span, fmt_value
+from comparisons.i18n.formatting import fmt_compact, fmt_money, fmt_number, fmt_percent, fmt_period, fmt_span, fmt_value
 
 NBSP = "\u00a0"
 

@@ -1,4 +1,4 @@
-"""Unit tests for comparisons.governance on small hand-made frames (independent of the shipped data)."""
+"""Unit tests for comparisons.measures.governance on small hand-made frames (independent of the shipped data)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from comparisons import governance as gv
+from comparisons.measures import governance as gv
 
 TODAY = date(2026, 6, 30)
 
@@ -58,7 +58,16 @@ def sample() -> pd.DataFrame:
             ("r1", "ks", "founder", "lup", "2010", "", "s-ks", ""),
             ("r2", "ks", "owner", "lup", "2010", "", "s-ks", ""),
             ("r3", "difi", "steering_group", "lup", "2015", "2019", "s-ks", ""),
-            ("r4", "digdir", "owner", "lup", "2020", "", "s-coi", "Only the Danish article names Digdir; the sources differ."),
+            (
+                "r4",
+                "digdir",
+                "owner",
+                "lup",
+                "2020",
+                "",
+                "s-coi",
+                "Only the Danish article names Digdir; the sources differ.",
+            ),
             ("r5", "dfo", "owner", "lup", "2020", "2022", "s-ks", ""),
             ("r6", "dfo", "collaborator", "lup", "2025", "", "s-lup", ""),
             ("r7", "coi", "collaborator", "lup", "2020", "2022", "s-coi", ""),  # never an owner: not on the timeline
@@ -173,10 +182,18 @@ def test_rival_successors_from_the_same_source_or_at_different_times_do_not_conf
         ("d0", "difi", "owner", "lup", "2015", "2019", "s-ks", ""),
     ]
     same_source = relations(
-        [*base, ("a", "digdir", "owner", "lup", "2020", "", "s-ks", ""), ("b", "dfo", "owner", "lup", "2020", "", "s-ks", "")]
+        [
+            *base,
+            ("a", "digdir", "owner", "lup", "2020", "", "s-ks", ""),
+            ("b", "dfo", "owner", "lup", "2020", "", "s-ks", ""),
+        ]
     )
     one_after_other = relations(
-        [*base, ("a", "digdir", "owner", "lup", "2020", "2020", "s-coi", ""), ("b", "dfo", "owner", "lup", "2021", "", "s-ks", "")]
+        [
+            *base,
+            ("a", "digdir", "owner", "lup", "2020", "2020", "s-coi", ""),
+            ("b", "dfo", "owner", "lup", "2021", "", "s-ks", ""),
+        ]
     )
     for rels in (same_source, one_after_other):
         gov = gv.governance_relations(rels)
@@ -234,7 +251,9 @@ def test_timeline_chart_layers() -> None:
     rows = gv.timeline(gov, actors(), sources(), TODAY, "en", "end not known")
     role_labels = {r: r.title() for r in gv.TIMELINE_ROLES}
     rows["role"] = rows["relation"].map(role_labels)
-    titles = dict.fromkeys(["actor", "role", "from", "to", "source", "publisher", "published", "year", "took_over", "date"], "t")
+    titles = dict.fromkeys(
+        ["actor", "role", "from", "to", "source", "publisher", "published", "year", "took_over", "date"], "t"
+    )
     succ = gv.successions(sample(), actors(), sources())
     spec = gv.timeline_chart(rows, succ, role_labels, titles, "end not known").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
@@ -264,19 +283,47 @@ def test_milestones_of_lup_oldest_first_in_the_chosen_language() -> None:
     ).astype("string")
     da = gv.milestones(events, sources(), "da")
     assert list(da["event_id"]) == ["e0", "e1", "e2"]
-    assert list(da["title"]) == ["Etableret", "Difi joins", "Videreført (da)"]  # empty Danish title falls back to English
+    assert list(da["title"]) == [
+        "Etableret",
+        "Difi joins",
+        "Videreført (da)",
+    ]  # empty Danish title falls back to English
     assert list(da["publisher"]) == ["KS", "KS", "LUP"]
 
 
 def counterparts() -> pd.DataFrame:
     return pd.DataFrame(
         [
-            ("municipal", "Kommunal eier", "Kommunal ejer", "Municipal owner", "ks", "kl", "strong", "KS ~ KL", "KS ~ KL (da)", "KS ~ KL (en)", "s-coi"),
+            (
+                "municipal",
+                "Kommunal eier",
+                "Kommunal ejer",
+                "Municipal owner",
+                "ks",
+                "kl",
+                "strong",
+                "KS ~ KL",
+                "KS ~ KL (da)",
+                "KS ~ KL (en)",
+                "s-coi",
+            ),
             ("business", "Næringsliv", "Erhverv", "Business", "nho", "di co-pi", "partial", "nb", "da", "en", "s-coi"),
             ("state", "Stat", "Stat", "State", "difi dfo", "", "partial", "nb", "da", "en", "s-ks"),
             ("partners", "Partnere", "Partnere", "Partners", "lup", "coi", "none", "nb", "da", "en", "s-ks"),
         ],
-        columns=["role_id", "role_nb", "role_da", "role_en", "norwegian_holder", "danish_candidates", "fit", "why_nb", "why_da", "why_en", "source_id"],
+        columns=[
+            "role_id",
+            "role_nb",
+            "role_da",
+            "role_en",
+            "norwegian_holder",
+            "danish_candidates",
+            "fit",
+            "why_nb",
+            "why_da",
+            "why_en",
+            "source_id",
+        ],
     ).astype("string")
 
 

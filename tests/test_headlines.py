@@ -1,4 +1,4 @@
-"""comparisons.headlines.headline_table: the answers' figures read from the whole frame once give exactly what
+"""comparisons.measures.headlines.headline_table: the answers' figures read from the whole frame once give exactly what
 filtering the whole frame twice per answer gave."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from comparisons import headlines as hl
+from comparisons.measures import headlines as hl
 
 
 def _reference_headline_table(facts: pd.DataFrame) -> pd.DataFrame:
@@ -16,17 +16,21 @@ def _reference_headline_table(facts: pd.DataFrame) -> pd.DataFrame:
         for country, answer in (("NO", row.norway), ("DK", row.denmark)):
             fact = hl.latest_fact(facts, answer.subject, answer.metric) if answer else None
             others = len(hl.facts_for(facts, answer.subject, answer.metric)) - 1 if fact is not None and answer else 0
-            records.append({
-                "row": row.key, "label": row.label, "country": country,
-                "subject": None if answer is None else answer.subject,
-                "fact_id": None if fact is None else fact["fact_id"],
-                "value": None if fact is None else fact["value"],
-                "unit": None if fact is None else fact["unit"],
-                "bound": None if fact is None else fact["bound"],
-                "period_start": None if fact is None else fact["period_start"],
-                "period_end": None if fact is None else fact["period_end"],
-                "other_figures": others,
-            })
+            records.append(
+                {
+                    "row": row.key,
+                    "label": row.label,
+                    "country": country,
+                    "subject": None if answer is None else answer.subject,
+                    "fact_id": None if fact is None else fact["fact_id"],
+                    "value": None if fact is None else fact["value"],
+                    "unit": None if fact is None else fact["unit"],
+                    "bound": None if fact is None else fact["bound"],
+                    "period_start": None if fact is None else fact["period_start"],
+                    "period_end": None if fact is None else fact["period_end"],
+                    "other_figures": others,
+                }
+            )
     return pd.DataFrame.from_records(records)
 
 

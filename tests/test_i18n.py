@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from comparisons import catalog, i18n
+from comparisons import i18n
+from comparisons.i18n import catalog
 
 
 def test_no_catalog_string_is_untranslated() -> None:
@@ -52,8 +53,17 @@ def test_translators_do_not_leak_between_threads() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "lang"),
-    [("nb-NO", "nb"), ("no", "nb"), ("nn-NO", "nb"), ("da-DK", "da"), ("da", "da"), ("en-US", "en"), ("de-DE", "en"),
-     (None, "en"), ("", "en")],
+    [
+        ("nb-NO", "nb"),
+        ("no", "nb"),
+        ("nn-NO", "nb"),
+        ("da-DK", "da"),
+        ("da", "da"),
+        ("en-US", "en"),
+        ("de-DE", "en"),
+        (None, "en"),
+        ("", "en"),
+    ],
 )
 def test_language_from_browser_locale(locale: str | None, lang: str) -> None:
     assert i18n.language_from_locale(locale) == lang

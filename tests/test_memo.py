@@ -18,7 +18,7 @@ def _altair_vs_cached() -> None:
     import pandas as pd
     import streamlit as st
 
-    from comparisons.charts import localise
+    from comparisons.outputs.charts import localise
     from ui.charts import chart_view, draw_chart
 
     frame = pd.DataFrame({"year": ["2019", "2020", "2021"], "value": [1.5, 2.25, 1000.0], "who": ["a", "b", "c"]})
@@ -45,8 +45,15 @@ def _frame_vs_arrow() -> None:
 
     from ui.memo import arrow
 
-    frame = pd.DataFrame({"Navn": ["Ærø", None], "Tal": [1.5, None], "Liste": [["a"], ["b", "c"]],
-                          "Dato": pd.to_datetime(["2020-01-01", None])}, index=[7, 9])
+    frame = pd.DataFrame(
+        {
+            "Navn": ["Ærø", None],
+            "Tal": [1.5, None],
+            "Liste": [["a"], ["b", "c"]],
+            "Dato": pd.to_datetime(["2020-01-01", None]),
+        },
+        index=[7, 9],
+    )
     st.dataframe(frame, hide_index=True, key="direct")
     st.dataframe(arrow(frame), hide_index=True, key="converted")
 
@@ -83,7 +90,7 @@ def test_drawing_a_page_twice_from_the_shared_cache_shows_the_same(url_path: str
 
 
 def test_views_are_built_once_per_data_version_language_and_setting() -> None:
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.overview import overview_view
 
     ev = load_evidence()

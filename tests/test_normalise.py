@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons import normalise as nz
+from comparisons.measures import normalise as nz
 
 SRC = "ecb-test"
 
@@ -41,9 +41,12 @@ def rates_frame(rows: list[tuple[int, str, float, bool]], days: int | None = 250
 
 RATES = rates_frame(
     [
-        (2019, "NOK", 10.0, False), (2019, "DKK", 7.5, False),
-        (2020, "NOK", 10.5, False), (2020, "DKK", 7.45, False),
-        (2025, "NOK", 11.0, True), (2025, "DKK", 7.5, True),
+        (2019, "NOK", 10.0, False),
+        (2019, "DKK", 7.5, False),
+        (2020, "NOK", 10.5, False),
+        (2020, "DKK", 7.45, False),
+        (2025, "NOK", 11.0, True),
+        (2025, "DKK", 7.5, True),
     ]
 )
 
@@ -59,10 +62,29 @@ POPULATION = pd.DataFrame(
 )
 
 
-def fact(fact_id: str, value: float, unit: str, end: str, country: str = "NO", bound: str = "exact",
-         start: str | None = None, metric: str = "procurement_volume", subject: str = "no-public-sector") -> dict:
-    return {"fact_id": fact_id, "country": country, "subject": subject, "metric": metric, "value": value,
-            "bound": bound, "unit": unit, "period_start": start or end, "period_end": end, "as_of": end}
+def fact(
+    fact_id: str,
+    value: float,
+    unit: str,
+    end: str,
+    country: str = "NO",
+    bound: str = "exact",
+    start: str | None = None,
+    metric: str = "procurement_volume",
+    subject: str = "no-public-sector",
+) -> dict:
+    return {
+        "fact_id": fact_id,
+        "country": country,
+        "subject": subject,
+        "metric": metric,
+        "value": value,
+        "bound": bound,
+        "unit": unit,
+        "period_start": start or end,
+        "period_end": end,
+        "as_of": end,
+    }
 
 
 def facts_frame(*rows: dict) -> pd.DataFrame:
@@ -105,7 +127,9 @@ def test_rate_years_need_every_currency():
 
 
 def test_convert_each_figure_at_its_own_year():
-    out = nz.convert_facts(facts_frame(fact("A", 1000.0, "NOK", "2019"), fact("B", 1000.0, "NOK", "2020-09")), RATES, "DKK")
+    out = nz.convert_facts(
+        facts_frame(fact("A", 1000.0, "NOK", "2019"), fact("B", 1000.0, "NOK", "2020-09")), RATES, "DKK"
+    )
     a, b = out.iloc[0], out.iloc[1]
     assert a["converted"] == pytest.approx(750.0)
     assert b["converted"] == pytest.approx(1000 * 7.45 / 10.5)
@@ -143,7 +167,8 @@ def test_partial_year_rate_is_flagged():
 def test_same_currency_non_money_and_unknown_currency():
     out = nz.convert_facts(
         facts_frame(fact("A", 5.0, "NOK", "2020"), fact("B", 7.0, "count", "2020"), fact("C", 9.0, "SEK", "2020")),
-        RATES, "NOK",
+        RATES,
+        "NOK",
     )
     assert out.loc[0, "converted"] == 5.0 and out.loc[0, "rate"] == 1.0 and pd.isna(out.loc[0, "rate_year"])
     assert "already in NOK" in out.loc[0, "derivation"]
@@ -186,7 +211,8 @@ def test_population_prefers_midyear_then_jan1_then_nearest():
 def test_per_inhabitant_divides_and_names_the_population_used():
     conv = nz.convert_facts(
         facts_frame(fact("A", 1e9, "NOK", "2020"), fact("B", 1e9, "NOK", "2021"), fact("C", 6e9, "DKK", "2025", "DK")),
-        RATES, "NOK",
+        RATES,
+        "NOK",
     )
     out = nz.per_inhabitant(conv, POPULATION)
     assert out.loc[0, "per_inhabitant"] == pytest.approx(200.0)  # 1e9 / 5e6 (mid-year, not the 4e6 of 1 January)
@@ -292,14 +318,23 @@ def test_procurement_totals_keep_every_conflicting_figure_and_pick_the_shown_val
 
 def test_procurement_chart_has_one_point_per_figure_and_no_line():
     points = pd.DataFrame(
-        {"country_name": ["Norway", "Norway"], "year": [2020, 2020], "y": [5e11, 6.5e11],
-         "bound_label": ["exact", "approximately"], "publisher": ["A", "B"]}
+        {
+            "country_name": ["Norway", "Norway"],
+            "year": [2020, 2020],
+            "y": [5e11, 6.5e11],
+            "bound_label": ["exact", "approximately"],
+            "publisher": ["A", "B"],
+        }
     )
-    from comparisons.charts import country_colour
+    from comparisons.outputs.charts import country_colour
 
-    chart = nz.procurement_chart(points, country_colour({"NO": "Norway", "DK": "Denmark"}),
-                                 {"x": "Year", "y": "bn", "country": "Country", "bound": "Bound"},
-                                 [("publisher", "Publisher")], scale=1e9)
+    chart = nz.procurement_chart(
+        points,
+        country_colour({"NO": "Norway", "DK": "Denmark"}),
+        {"x": "Year", "y": "bn", "country": "Country", "bound": "Bound"},
+        [("publisher", "Publisher")],
+        scale=1e9,
+    )
     spec = chart.to_dict()
     assert spec["mark"]["type"] == "point"
     assert [t["field"] for t in spec["encoding"]["tooltip"]] == ["publisher"]
@@ -378,12 +413,12 @@ def test_a_chosen_year_without_rates_falls_back_and_says_so():
 # ---- shares_of_total: looking totals up by (country, year) gives exactly what scanning them per part gave
 
 
-def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates) -> pd.DataFrame:  # noqa: ANN001
+def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates) -> pd.DataFrame:
     """shares_of_total as it was before the lookup: every part scans every total; derivations rendered uncached."""
-    from comparisons.formatting import fmt_percent, fmt_value
-    from comparisons.normalise import COUNTRY_NAMES, Money, Percent, Step, Term, figure_year, ratio_bound
+    from comparisons.i18n.formatting import fmt_percent, fmt_value
+    from comparisons.measures.normalise import COUNTRY_NAMES, Money, Percent, Step, Term, figure_year, ratio_bound
 
-    def render(steps) -> str:  # noqa: ANN001
+    def render(steps) -> str:
         def param(value: object) -> str:
             if isinstance(value, nz.Money):
                 return fmt_value(value.value, value.currency, "en", value.bound, compact=True)
@@ -410,26 +445,57 @@ def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates)
         same = totals[(totals["country"].astype(str) == country).to_numpy() & [y == year for y in total_years]]
         part_bound = part.bound if isinstance(part.bound, str) else "exact"
         if same.empty or year is None:
-            records.append({"fact_id": part.fact_id, "total_fact_id": None, "year": year, "share": None,
-                            "bound": None, "derivation_steps": (Step.of(nz.T_SHARE_NONE, country=name, year=year),)})
+            records.append(
+                {
+                    "fact_id": part.fact_id,
+                    "total_fact_id": None,
+                    "year": year,
+                    "share": None,
+                    "bound": None,
+                    "derivation_steps": (Step.of(nz.T_SHARE_NONE, country=name, year=year),),
+                }
+            )
             continue
         for total in same.itertuples(index=False):
             total_bound = total.bound if isinstance(total.bound, str) else "exact"
-            conv = nz.convert_one(str(part.fact_id), float(part.value), str(part.unit), str(total.unit), year, table,
-                                  part_bound)
+            conv = nz.convert_one(
+                str(part.fact_id), float(part.value), str(part.unit), str(total.unit), year, table, part_bound
+            )
             if conv.value is None or not total.value:
-                records.append({"fact_id": part.fact_id, "total_fact_id": total.fact_id, "year": year, "share": None,
-                                "bound": None, "derivation_steps": conv.steps})
+                records.append(
+                    {
+                        "fact_id": part.fact_id,
+                        "total_fact_id": total.fact_id,
+                        "year": year,
+                        "share": None,
+                        "bound": None,
+                        "derivation_steps": conv.steps,
+                    }
+                )
                 continue
             share = 100.0 * conv.value / float(total.value)
             bound = ratio_bound(part_bound, total_bound)
-            step = Step.of(nz.T_SHARE, fact_id=part.fact_id,
-                           amount=Money(float(part.value), str(part.unit), part_bound), total_id=total.fact_id,
-                           total=Money(float(total.value), str(total.unit), total_bound), country=name, year=year,
-                           result=Percent(share))
+            step = Step.of(
+                nz.T_SHARE,
+                fact_id=part.fact_id,
+                amount=Money(float(part.value), str(part.unit), part_bound),
+                total_id=total.fact_id,
+                total=Money(float(total.value), str(total.unit), total_bound),
+                country=name,
+                year=year,
+                result=Percent(share),
+            )
             steps = (step,) if part.unit == total.unit else (*conv.steps, step)
-            records.append({"fact_id": part.fact_id, "total_fact_id": total.fact_id, "year": year, "share": share,
-                            "bound": bound, "derivation_steps": steps})
+            records.append(
+                {
+                    "fact_id": part.fact_id,
+                    "total_fact_id": total.fact_id,
+                    "year": year,
+                    "share": share,
+                    "bound": bound,
+                    "derivation_steps": steps,
+                }
+            )
     out = pd.DataFrame.from_records(
         records, columns=["fact_id", "total_fact_id", "year", "share", "bound", "derivation_steps"]
     )
@@ -439,8 +505,8 @@ def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates)
     return out
 
 
-def _procurement_inputs(ev):  # noqa: ANN001, ANN202
-    from comparisons.evidence import facts_with_sources
+def _procurement_inputs(ev):
+    from comparisons.evidence.base import facts_with_sources
 
     facts = facts_with_sources(ev)
     rates = nz.rate_table(ev["exchange_rates"])
@@ -458,8 +524,10 @@ def test_shares_of_total_same_as_scan_on_shipped_data() -> None:
     pd.testing.assert_frame_equal(new, _reference_shares_of_total(subtotals, totals, rates))
     # Other parts and totals: every money figure against every money figure, in another order.
     money = totals.iloc[::-1]
-    pd.testing.assert_frame_equal(nz.shares_of_total(subtotals.iloc[::-1], money, rates),
-                                  _reference_shares_of_total(subtotals.iloc[::-1], money, rates))
+    pd.testing.assert_frame_equal(
+        nz.shares_of_total(subtotals.iloc[::-1], money, rates),
+        _reference_shares_of_total(subtotals.iloc[::-1], money, rates),
+    )
 
 
 @pytest.mark.parametrize("subjects", ["same", "copies"])
@@ -467,8 +535,9 @@ def test_shares_of_total_same_as_scan_on_synthetic_data(subjects: str) -> None:
     from tests.synthetic import synthetic_evidence
 
     subtotals, totals, rates = _procurement_inputs(synthetic_evidence(3, subjects))
-    pd.testing.assert_frame_equal(nz.shares_of_total(subtotals, totals, rates),
-                                  _reference_shares_of_total(subtotals, totals, rates))
+    pd.testing.assert_frame_equal(
+        nz.shares_of_total(subtotals, totals, rates), _reference_shares_of_total(subtotals, totals, rates)
+    )
 
 
 def test_render_param_cache_keeps_equal_but_different_values_apart() -> None:

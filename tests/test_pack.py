@@ -1,4 +1,4 @@
-"""The decision pack (comparisons/pack.py) and the `export` and `pack` commands.
+"""The decision pack (comparisons/outputs/pack.py) and the `export` and `pack` commands.
 
 The pack is built from the tiny evidence base of tests/test_exports.py (fixed, so expectations can be worked out by
 hand); the command-line tests use the shipped data but only check structure and exit codes.
@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -18,16 +19,20 @@ import openpyxl
 import pytest
 
 import comparisons
-from comparisons import exports as ex
 from comparisons.cli import main
-from comparisons.headlines import HEADLINE_ROWS
 from comparisons.i18n import gettext_for
-from comparisons.pack import Pack, build_pack, plain, whatif_section, write_pack
-from comparisons.tables import TABLES
+from comparisons.measures.headlines import HEADLINE_ROWS
+from comparisons.outputs import exports as ex
+from comparisons.outputs.pack import Pack, build_pack, plain, whatif_section, write_pack
+from comparisons.outputs.tables import TABLES
 from tests.test_exports import tiny_evidence
 
 AS_OF = "2025-03-05T10:00:00Z"
 LANGS = ("nb", "da", "en")
+
+
+def _recorder(reports: list[tuple[float, str]]) -> Callable[[float, str], None]:
+    return lambda fraction, message: reports.append((fraction, message))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +41,7 @@ def packs() -> dict[str, tuple[Pack, list[tuple[float, str]]]]:
     built = {}
     for lang in LANGS:
         reports: list[tuple[float, str]] = []
-        built[lang] = (build_pack(tiny_evidence(), lang, AS_OF, progress=lambda f, m: reports.append((f, m))), reports)
+        built[lang] = (build_pack(tiny_evidence(), lang, AS_OF, progress=_recorder(reports)), reports)
     return built
 
 
@@ -57,8 +62,11 @@ def test_workbook_has_a_sheet_per_comparison_and_sources_assumptions_conflicts(p
     pack, _reports = packs[lang]
     _ = gettext_for(lang)
     book = openpyxl.load_workbook(io.BytesIO(pack.xlsx))
-    titles = [_(s.title) for s in TABLES.values() if s.comparison] + [_("Conflicting figures"), _("Assumptions"),
-                                                                        _("Sources")]
+    titles = [_(s.title) for s in TABLES.values() if s.comparison] + [
+        _("Conflicting figures"),
+        _("Assumptions"),
+        _("Sources"),
+    ]
     expected: list[str] = []
     for title in titles:
         expected.append(ex.sheet_name(title, expected))
@@ -72,7 +80,7 @@ def test_workbook_has_a_sheet_per_comparison_and_sources_assumptions_conflicts(p
 
 
 def test_workbook_sources_conflicts_and_assumptions_by_hand(packs: dict) -> None:
-    from comparisons import whatif
+    from comparisons.measures import whatif
 
     pack, _reports = packs["en"]
     book = openpyxl.load_workbook(io.BytesIO(pack.xlsx))
@@ -100,16 +108,25 @@ def test_workbook_sources_conflicts_and_assumptions_by_hand(packs: dict) -> None
 
 @pytest.mark.parametrize(
     "lang,as_of,volume",
-    [("nb", "5. mars 2025", "500\xa0mrd.\xa0NOK"), ("da", "5. marts 2025", "500\xa0mia.\xa0NOK"),
-     ("en", "5 March 2025", "NOK\xa0500B")],
+    [
+        ("nb", "5. mars 2025", "500\xa0mrd.\xa0NOK"),
+        ("da", "5. marts 2025", "500\xa0mia.\xa0NOK"),
+        ("en", "5 March 2025", "NOK\xa0500B"),
+    ],
 )
 def test_brief_sections_figures_and_formats(packs: dict, lang: str, as_of: str, volume: str) -> None:
     pack, _reports = packs[lang]
     _ = gettext_for(lang)
     doc = docx.Document(io.BytesIO(pack.docx))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    for heading in ("Key comparison", "Charts", "What-if: a Danish LUP", "Conflicting figures", "Open questions",
-                    "Sources"):
+    for heading in (
+        "Key comparison",
+        "Charts",
+        "What-if: a Danish LUP",
+        "Conflicting figures",
+        "Open questions",
+        "Sources",
+    ):
         assert _(heading) in headings
     assert any(as_of in p.text and "tiny0version" in p.text for p in doc.paragraphs[:4])
     key = doc.tables[0]
@@ -138,7 +155,10 @@ def test_brief_whatif_open_questions_and_sources(packs: dict) -> None:
     text = _brief_text(pack.docx)
     assert "Annual public funding" in text and "4.800.000" not in text and "4,800,000 DKK" in text
     assert "Break-even year" in text
-    assert "Partners (public bodies with partner agreements) (Denmark): no source in the evidence base gives this figure." in text
+    assert (
+        "Partners (public bodies with partner agreements) (Denmark): no source in the evidence base gives this figure."
+        in text
+    )
     assert "No Danish body found for the LUP role “Paying partners”." in text
     assert "Missing in Denmark: Equal ownership" in text
     assert "Sources disagree on Partners for LUP" in text
@@ -177,17 +197,6 @@ def test_pack_is_deterministic_and_named_safely(packs: dict) -> None:
     assert pack.xlsx_name == "lup-decision-pack-da-2025-03-05-tiny0version.xlsx"
 
 
-def test_pack_without_the_whatif_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(comparisons, "whatif", raising=False)
-    monkeypatch.setitem(sys.modules, "comparisons.whatif", None)  # importing it now raises ImportError
-    pack = build_pack(tiny_evidence(), "en", AS_OF)
-    sentence = "The what-if model is not part of this version of the workbench, so the brief has no what-if section."
-    assert sentence in _brief_text(pack.docx)
-    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx))
-    assert sentence in [r[0].value for r in book["Assumptions"].iter_rows(min_row=3)]
-    assert len(docx.Document(io.BytesIO(pack.docx)).inline_shapes) == 2
-
-
 def test_whatif_that_cannot_be_computed_says_why() -> None:
     ev = tiny_evidence()
     facts = ev.tables["facts"]
@@ -210,20 +219,35 @@ def test_libreoffice_converts_both_files_to_pdf(packs: dict, tmp_path: Path) -> 
     for path in written:
         out = tmp_path / path.suffix.lstrip(".")
         result = subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
-             "--outdir", str(out), str(path)],
-            capture_output=True, timeout=240, check=False,
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            capture_output=True,
+            timeout=240,
+            check=False,
         )
         pdf = out / (path.stem + ".pdf")
         assert pdf.exists(), result.stderr.decode(errors="replace")
         assert pdf.read_bytes()[:5] == b"%PDF-"
         if shutil.which("pdftotext"):
-            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, timeout=60, check=True).stdout.decode()
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, timeout=60, check=True
+            ).stdout.decode()
             needle = "Norges LUP og Danmark" if path.suffix == ".docx" else "Hovedsammenligning"
             assert needle in text or gettext_for("da")("Norway's LUP and Denmark: decision brief")[:10] in text
         if shutil.which("pdftoppm") and path.suffix == ".docx":
-            subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(out / "page")],
-                           timeout=60, check=True)
+            subprocess.run(
+                ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(out / "page")],
+                timeout=60,
+                check=True,
+            )
             pages = list(out.glob("page*.png"))
             assert pages and pages[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -246,8 +270,19 @@ def test_cli_export_list_names_every_table() -> None:
 def test_cli_export_writes_each_format(tmp_path: Path) -> None:
     for fmt in ex.FORMATS:
         target = tmp_path / f"population.{fmt}"
-        code, out, err = run("export", "--table", "population", "--format", fmt, "--lang", "da", "--out", str(target),
-                             "--as-of", "2025-03-05")
+        code, out, err = run(
+            "export",
+            "--table",
+            "population",
+            "--format",
+            fmt,
+            "--lang",
+            "da",
+            "--out",
+            str(target),
+            "--as-of",
+            "2025-03-05",
+        )
         assert code == 0, err
         assert target.exists() and target.stat().st_size > 0 and f"wrote {target}" in out
     assert (tmp_path / "population.nordic-csv").read_bytes()[:3] == ex.UTF8_BOM
@@ -256,8 +291,17 @@ def test_cli_export_writes_each_format(tmp_path: Path) -> None:
 
 
 def test_cli_export_into_a_folder_picks_a_safe_name(tmp_path: Path) -> None:
-    code, out, err = run("export", "--table", "exchange_rates", "--format", "json", "--out", str(tmp_path),
-                         "--as-of", "2025-03-05T10:00:00Z")
+    code, _out, err = run(
+        "export",
+        "--table",
+        "exchange_rates",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path),
+        "--as-of",
+        "2025-03-05T10:00:00Z",
+    )
     assert code == 0, err
     (written,) = list(tmp_path.iterdir())
     assert written.name.startswith("exchange_rates-en-2025-03-05-") and written.suffix == ".json"
@@ -275,8 +319,9 @@ def test_cli_export_into_a_folder_picks_a_safe_name(tmp_path: Path) -> None:
         (["pack", "--lang", "xx", "--out", "d"], "invalid choice: 'xx'"),
     ],
 )
-def test_cli_bad_values_exit_2_with_a_clear_message(argv: list[str], message: str, capsys: pytest.CaptureFixture,
-                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_bad_values_exit_2_with_a_clear_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _out, err = run(*argv)
     assert code == 2
@@ -292,7 +337,7 @@ def test_cli_pack_refuses_a_file_as_folder(tmp_path: Path) -> None:
 
 
 def test_cli_pack_writes_workbook_and_brief(tmp_path: Path) -> None:
-    code, out, err = run("pack", "--lang", "da", "--out", str(tmp_path / "pack"), "--as-of", "2025-03-05")
+    code, _out, err = run("pack", "--lang", "da", "--out", str(tmp_path / "pack"), "--as-of", "2025-03-05")
     assert code == 0, err
     files = sorted((tmp_path / "pack").iterdir())
     assert [f.suffix for f in files] == [".docx", ".xlsx"]

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons.formatting import fmt_value
 from comparisons.i18n import gettext_for
+from comparisons.i18n.formatting import fmt_value
 from tests.helpers import DATA, LANGS, all_text, copy_data, open_page
 
 PAGE = "actors"
@@ -110,7 +110,9 @@ def test_initiatives_table(lang: str) -> None:
     table = frame_with(at, "initiative_id").set_index("initiative_id")
     expected = rows("denmark", "initiatives")
     assert set(table.index) == {i["initiative_id"] for i in expected}
-    names = {a["actor_id"]: (a["short_name"] or a["name"]) for a in rows("denmark", "actors") + rows("norway", "actors")}
+    names = {
+        a["actor_id"]: (a["short_name"] or a["name"]) for a in rows("denmark", "actors") + rows("norway", "actors")
+    }
     for i in expected:
         assert table.loc[i["initiative_id"], "summary"] == i[f"summary_{lang}"]
         owners = table.loc[i["initiative_id"], "owners"]
@@ -206,14 +208,28 @@ def test_hostile_names_render_as_literal_text(tmp_path: Path, monkeypatch: pytes
     for n, name in enumerate(HOSTILE_NAMES):
         _append(
             root / "denmark" / "actors.csv",
-            {"actor_id": f"hostile-{n}", "country": "DK", "name": name, "name_en": name, "kind": "agency",
-             "summary_nb": name, "summary_da": name, "summary_en": f"**bold** {name}", "source_id": source_id,
-             "url": "javascript:alert(1)"},
+            {
+                "actor_id": f"hostile-{n}",
+                "country": "DK",
+                "name": name,
+                "name_en": name,
+                "kind": "agency",
+                "summary_nb": name,
+                "summary_da": name,
+                "summary_en": f"**bold** {name}",
+                "source_id": source_id,
+                "url": "javascript:alert(1)",
+            },
         )
         _append(
             root / "denmark" / "relations.csv",
-            {"relation_id": f"r-hostile-{n}", "subject": f"hostile-{n}", "relation": "participant", "object": SUMMIT,
-             "source_id": source_id},
+            {
+                "relation_id": f"r-hostile-{n}",
+                "subject": f"hostile-{n}",
+                "relation": "participant",
+                "object": SUMMIT,
+                "source_id": source_id,
+            },
         )
     monkeypatch.setenv("LUP_DATA_DIR", str(root))
     at = open_page(PAGE, "en", {"act_summit": "true"})
@@ -232,7 +248,7 @@ def test_hostile_names_render_as_literal_text(tmp_path: Path, monkeypatch: pytes
 
 
 def test_actors_views_are_built_once_per_data_version_language_and_setting() -> None:
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.actors import actors_view, register_view
 
     ev = load_evidence()

@@ -11,16 +11,25 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons import store
+from comparisons.evidence import store
 from comparisons.i18n import gettext_for
 from tests.helpers import LANGS, REPO, TIMEOUT, all_text, copy_data
 
 CURATION = "pages/curation.py"
 TITLE = "Curate the Danish register"
 NEW_ACTOR = {
-    "actor_id": "aeroe-kommune", "country": "DK", "name": "Ærø Kommune", "name_en": "Ærø Municipality",
-    "short_name": "", "kind": "municipality", "founded": "", "ended": "", "url": "",
-    "summary_nb": "Kommune på Ærø.", "summary_da": "Kommune på Ærø.", "summary_en": "Municipality on Ærø.",
+    "actor_id": "aeroe-kommune",
+    "country": "DK",
+    "name": "Ærø Kommune",
+    "name_en": "Ærø Municipality",
+    "short_name": "",
+    "kind": "municipality",
+    "founded": "",
+    "ended": "",
+    "url": "",
+    "summary_nb": "Kommune på Ærø.",
+    "summary_da": "Kommune på Ærø.",
+    "summary_en": "Municipality on Ærø.",
     "source_id": "doc-004",
 }
 
@@ -70,11 +79,19 @@ def editor_key(root: Path, table: str = "actors") -> str:
     return f"cur_editor_{table}_{store.load_table(root, 'denmark', table).base_hash[:12]}"
 
 
-def edit(at: AppTest, root: Path, rows: dict[int, dict[str, str]] | None = None, added: list | None = None,
-         deleted: list[int] | None = None, table: str = "actors") -> AppTest:
+def edit(
+    at: AppTest,
+    root: Path,
+    rows: dict[int, dict[str, str]] | None = None,
+    added: list | None = None,
+    deleted: list[int] | None = None,
+    table: str = "actors",
+) -> AppTest:
     """Seed the data editor's edit state, as a person typing into it would."""
     at.session_state[editor_key(root, table)] = {
-        "edited_rows": rows or {}, "added_rows": added or [], "deleted_rows": deleted or []
+        "edited_rows": rows or {},
+        "added_rows": added or [],
+        "deleted_rows": deleted or [],
     }
     return at.run()
 
@@ -118,13 +135,13 @@ def test_read_only_by_default_no_route_no_link_nothing_editable(read_only_root: 
 
 
 @pytest.mark.parametrize("value", ["", "0", "false", "no", "maybe"])
-def test_only_an_explicit_on_switches_editing_on(read_only_root: Path, monkeypatch, value: str) -> None:  # noqa: ANN001
+def test_only_an_explicit_on_switches_editing_on(read_only_root: Path, monkeypatch, value: str) -> None:
     monkeypatch.setenv("LUP_EDITING", value)
     at = app()
     assert TITLE not in [p.label for p in at.get("page_link")]
 
 
-def test_secrets_switch_editing_on_and_env_zero_overrides(read_only_root: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_secrets_switch_editing_on_and_env_zero_overrides(read_only_root: Path, monkeypatch) -> None:
     at = app(secrets={"editing": True})
     assert TITLE in [p.label for p in at.get("page_link")]
     at.switch_page(CURATION).run()
@@ -154,7 +171,11 @@ def test_page_in_every_language(root: Path, lang: str) -> None:
     assert len(at.file_uploader) == 1 and at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
     assert at.selectbox(key="cur_table").value == "actors"
     assert at.selectbox(key="cur_table").options == [  # shown with translated names
-        _("Danish actors"), _("Initiatives"), _("Counterparts of LUP's roles"), _("Preconditions"), _("Facts")
+        _("Danish actors"),
+        _("Initiatives"),
+        _("Counterparts of LUP's roles"),
+        _("Preconditions"),
+        _("Facts"),
     ]
 
 
@@ -196,7 +217,7 @@ def test_save_an_edit_and_a_new_row_every_page_sees_it(root: Path) -> None:
     assert entry["who"] == "anna" and entry["action"] == "saved"
     assert sorted(r["change"] for r in entry["rows"]) == ["added", "changed"]
     # the editor now starts from the saved file (a new base), with no pending changes
-    assert list(at.data_editor[0].value["name"])[0] == hostile
+    assert next(iter(at.data_editor[0].value["name"])) == hostile
     assert not any("Unsaved" in c.value for c in at.caption)
     # untrusted text only ever in table cells, never as Markdown or HTML
     assert "<img" not in all_text(at) and "**COI**" not in all_text(at)
@@ -246,8 +267,11 @@ def test_rejected_save_names_row_and_column_and_writes_nothing(root: Path) -> No
 def test_two_sessions_the_second_save_is_refused_and_both_changes_are_recoverable(root: Path) -> None:
     """Anna and Bo open the same table; Anna saves first. Bo's save is refused with both versions shown, nothing
     of Anna's is overwritten, Bo's rows are in the change log, and after a reload Bo can make the change again."""
-    coi = int(store.load_table(root, "denmark", "actors").frame.index[
-        store.load_table(root, "denmark", "actors").frame["actor_id"] == "coi"][0])
+    coi = int(
+        store.load_table(root, "denmark", "actors").frame.index[
+            store.load_table(root, "denmark", "actors").frame["actor_id"] == "coi"
+        ][0]
+    )
     anna, bo = open_curation(), open_curation()
     edit(anna, root, rows={coi: {"name": "First edit by Anna"}})
     edit(bo, root, rows={coi: {"name_en": "Second edit by Bo"}})  # the key is Bo's base, loaded before Anna saved
@@ -287,8 +311,9 @@ def test_two_sessions_the_second_save_is_refused_and_both_changes_are_recoverabl
 
 def danish_csv(rows: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns or list(rows[0]), delimiter=";", lineterminator="\r\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(
+        buf, fieldnames=columns or list(rows[0]), delimiter=";", lineterminator="\r\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("cp1252")

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 import openpyxl
@@ -22,11 +22,11 @@ import pyarrow.parquet as pq
 import pytest
 import streamlit
 
-import comparisons.exports as ex
-import comparisons.pack as pack_module
-from comparisons.evidence import load_evidence
+import comparisons.outputs.exports as ex
+import comparisons.outputs.pack as pack_module
+from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
-from comparisons.tables import TABLES, export_table, fact_sources, machine_frame
+from comparisons.outputs.tables import TABLES, export_table, fact_sources, machine_frame
 from tests.helpers import DATA, LANGS, all_text, download_popovers, open_all, open_downloads, open_page, openable_keys
 from ui import downloads as dl
 
@@ -36,7 +36,7 @@ NORDIC_LABEL = "CSV for Nordic Excel (semicolon, decimal comma)"
 
 
 @pytest.fixture(scope="module")
-def ev():  # noqa: ANN201
+def ev():
     return load_evidence(DATA)
 
 
@@ -46,7 +46,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     calls: list[dict] = []
     original = streamlit.download_button
 
-    def record(label, data=None, file_name=None, mime=None, key=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def record(label, data=None, file_name=None, mime=None, key=None, **kwargs):
         calls.append({"label": label, "data": data, "file_name": file_name, "mime": mime, "key": key, **kwargs})
         return original(label, data=data, file_name=file_name, mime=mime, key=key, **kwargs)
 
@@ -56,11 +56,11 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
 @pytest.fixture
 def no_bytes_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Formats written by comparisons.exports while the test runs (a page run must write none)."""
+    """Formats written by comparisons.outputs.exports while the test runs (a page run must write none)."""
     written: list[str] = []
     original = ex.export_bytes
 
-    def counting(table, fmt):  # noqa: ANN001, ANN202
+    def counting(table, fmt):
         written.append(fmt)
         return original(table, fmt)
 
@@ -75,7 +75,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     made: list[dict] = []
     original = pack_module.build_pack
 
-    def counting(ev, lang, as_of, progress=None, whatif_inputs=None):  # noqa: ANN001, ANN202
+    def counting(ev, lang, as_of, progress=None, whatif_inputs=None):
         reports: list[tuple[float, str]] = []
 
         def report(fraction: float, message: str) -> None:
@@ -99,7 +99,7 @@ def help_file(button: object) -> str:
     return found.group(1)
 
 
-def open_tables(at):  # noqa: ANN001, ANN201
+def open_tables(at):
     """Open every table's expander on the Export page, as a reader clicking each would."""
     return open_all(at, "exp-open-")
 
@@ -118,8 +118,12 @@ def read_csv(data: bytes, sep: str = ",") -> list[list[str]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev, recorded: list[dict],  # noqa: ANN001
-                                                                    no_bytes_built: list[str]) -> None:
+def test_export_page_lists_every_table_with_downloads_and_preview(
+    lang: str,
+    ev,
+    recorded: list[dict],
+    no_bytes_built: list[str],
+) -> None:
     _ = gettext_for(lang)
     closed = open_page(PAGE, lang)
     assert not closed.exception and not closed.error
@@ -138,7 +142,9 @@ def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev,
         buttons = expander.get("download_button")
         assert [b.label for b in buttons] == [_(ex.FORMATS[f].label) for f in dl.TABLE_FORMATS], name
         for button, fmt in zip(buttons, dl.TABLE_FORMATS, strict=True):
-            assert re.fullmatch(stem_pattern(_(spec.title), lang, ev.version, fmt), help_file(button)), help_file(button)
+            assert re.fullmatch(stem_pattern(_(spec.title), lang, ev.version, fmt), help_file(button)), help_file(
+                button
+            )
         (preview,) = expander.get("dataframe")
         frame = machine_frame(name, ev, lang)
         assert len(preview.value) == len(frame), name
@@ -151,8 +157,8 @@ def test_export_page_lists_every_table_with_downloads_and_preview(lang: str, ev,
     assert recorded and all(callable(c["data"]) and c["on_click"] == "ignore" for c in recorded)
 
 
-def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict]) -> None:  # noqa: ANN001
-    """Calling the recorded callables gives the same files as comparisons.tables + exports, in Danish."""
+def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict]) -> None:
+    """Calling the recorded callables gives the same files as comparisons.outputs.tables + exports, in Danish."""
     _ = gettext_for("da")
     at = open_downloads(open_tables(open_page(PAGE, "da")))
     assert not at.exception
@@ -161,7 +167,11 @@ def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict])
     rows = read_csv(csv_call["data"]())
     expected = export_table("population", ev, "da", "2026-01-01")
     assert rows[0] == [expected.labels[c] for c in expected.columns] + [
-        _("Sources"), _("Source details"), _("Data as of"), _("Data version")]
+        _("Sources"),
+        _("Source details"),
+        _("Data as of"),
+        _("Data version"),
+    ]
     assert len(rows) - 1 == len(expected.frame)
     assert {r[-1] for r in rows[1:]} == {ev.version}
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r[-2]) for r in rows[1:])
@@ -178,8 +188,12 @@ def test_registry_downloads_deliver_the_registry_table(ev, recorded: list[dict])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pack_button_builds_with_progress_then_offers_two_downloads(lang: str, ev, builds: list[dict],  # noqa: ANN001
-                                                                     recorded: list[dict]) -> None:
+def test_pack_button_builds_with_progress_then_offers_two_downloads(
+    lang: str,
+    ev,
+    builds: list[dict],
+    recorded: list[dict],
+) -> None:
     _ = gettext_for(lang)
     at = open_page(PAGE, lang)
     assert not [b for b in at.download_button if b.key.startswith("exp-pack")]  # nothing before the click
@@ -195,8 +209,13 @@ def test_pack_button_builds_with_progress_then_offers_two_downloads(lang: str, e
     names = [help_file(b) for b in offered]
     assert names == [pack.xlsx_name, pack.docx_name]
     assert all(re.fullmatch(rf"lup-decision-pack-{lang}-{DAY}-{ev.version}\.(xlsx|docx)", n) for n in names)
-    assert any(_("The decision pack is ready: data as of {as_of}, data version {version}.").format(
-        as_of=pack.stamp.as_of, version=ev.version) == s.value for s in at.success)
+    assert any(
+        _("The decision pack is ready: data as of {as_of}, data version {version}.").format(
+            as_of=pack.stamp.as_of, version=ev.version
+        )
+        == s.value
+        for s in at.success
+    )
     # The recorded buttons hand over exactly the pack's bytes, in the chosen language.
     calls = {c["key"]: c for c in recorded}
     xlsx, docx_bytes = calls["exp-pack-xlsx"]["data"](), calls["exp-pack-docx"]["data"]()
@@ -231,7 +250,7 @@ def test_language_round_trips_and_hostile_parameters_fall_back() -> None:
     assert lang == "da"
     reopened = open_page(PAGE, lang)  # the link reopens the same view
     assert [e.label for e in reopened.expander] == [e.label for e in at.expander]
-    assert [e.label for e in at.expander][0] == gettext_for("da")("Key comparison")
+    assert next(e.label for e in at.expander) == gettext_for("da")("Key comparison")
     hostile = open_page(PAGE, "<script>alert(1)</script>")
     assert not hostile.exception and not hostile.error
     assert hostile.title[0].value == "Export"  # English, the default
@@ -260,23 +279,40 @@ def test_export_view_is_built_once_per_data_version_and_language() -> None:
 # whose CSV is read back.
 PAGE_DOWNLOADS: dict[str, tuple[tuple[str, ...], str]] = {
     "overview": (("Key comparison", "Milestones in Norway and Denmark"), "dl-ov-headlines-csv"),
-    "governance": (("Owners and steering group over time", "Milestones", "LUP's roles and their Danish candidates"),
-                   "dl-gov-crosswalk-csv"),
+    "governance": (
+        ("Owners and steering group over time", "Milestones", "LUP's roles and their Danish candidates"),
+        "dl-gov-crosswalk-csv",
+    ),
     "partners": (("Partner counts over time", "Kinds of partners named in the sources"), "dl-par-counts-table-csv"),
-    "procurement": (("Total public procurement over time", "Every figure, original and converted",
-                     "Sub-totals: local government, regions, state"), "dl-vol-totals-csv"),
+    "procurement": (
+        (
+            "Total public procurement over time",
+            "Every figure, original and converted",
+            "Sub-totals: local government, regions, state",
+        ),
+        "dl-vol-totals-csv",
+    ),
     "results": (("State grants by year", "Where sources disagree", "The evidence ledger"), "dl-res-ledger-csv"),
     "actors": (("The register", "Key figures of the actors shown", "Initiatives"), "dl-act-register-csv"),
     "sources": (("All sources",), "dl-src-table-csv"),
 }
-CHARTS = {"overview": "dl-ov-milestones", "governance": "dl-gov-timeline", "partners": "dl-par-counts",
-          "procurement": "dl-procurement-volume"}
+CHARTS = {
+    "overview": "dl-ov-milestones",
+    "governance": "dl-gov-timeline",
+    "partners": "dl-par-counts",
+    "procurement": "dl-procurement-volume",
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", list(PAGE_DOWNLOADS))
-def test_every_page_has_download_bars_that_build_on_click(page: str, lang: str, ev, recorded: list[dict],  # noqa: ANN001
-                                                          no_bytes_built: list[str]) -> None:
+def test_every_page_has_download_bars_that_build_on_click(
+    page: str,
+    lang: str,
+    ev,
+    recorded: list[dict],
+    no_bytes_built: list[str],
+) -> None:
     _ = gettext_for(lang)
     at = open_downloads(open_page(page, lang))
     assert not at.exception and not at.error
@@ -305,8 +341,9 @@ def test_every_page_has_download_bars_that_build_on_click(page: str, lang: str, 
 
 
 @pytest.mark.parametrize("page", [*PAGE_DOWNLOADS, PAGE])
-def test_download_popovers_draw_their_buttons_only_when_opened(page: str, recorded: list[dict],
-                                                                no_bytes_built: list[str]) -> None:
+def test_download_popovers_draw_their_buttons_only_when_opened(
+    page: str, recorded: list[dict], no_bytes_built: list[str]
+) -> None:
     """A closed popover draws nothing inside (most of a page's elements otherwise); opening one reruns the page
     and draws that popover's buttons only; closing it again removes them."""
     at = open_page(page, "nb")
@@ -338,22 +375,35 @@ def test_chart_downloads_are_pictures_in_the_readers_language(recorded: list[dic
     svg = calls["dl-ov-milestones-svg"]["data"]().decode("utf-8")
     assert svg.startswith("<svg") and _("Date") in svg and _("Milestones in Norway and Denmark") in svg
     assert calls["dl-ov-milestones-png"]["file_name"] == dl.chart_file_name(
-        _("Milestones in Norway and Denmark"), "da", dl.now_stamp("x"), "png")
+        _("Milestones in Norway and Denmark"), "da", dl.now_stamp("x"), "png"
+    )
 
 
 # --- the plain helpers ---------------------------------------------------------------------------------------------
 
 STAMP = ex.Stamp.of("2026-01-05T10:00:00Z", "abc123def456")
-SOURCES = pd.DataFrame({
-    "source_id": ["s1", "s2"], "title": ["Årsrapport", "Statistik"], "publisher": ["LUP", "Danmarks Statistik"],
-    "published": ["2020", "2021-03"], "url": ["https://a.example", None], "document": [None, "x.txt"],
-    "reliability": ["primary", "secondary"],
-})
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["s1", "s2"],
+        "title": ["Årsrapport", "Statistik"],
+        "publisher": ["LUP", "Danmarks Statistik"],
+        "published": ["2020", "2021-03"],
+        "url": ["https://a.example", None],
+        "document": [None, "x.txt"],
+        "reliability": ["primary", "secondary"],
+    }
+)
 
 
 def shown_frame() -> pd.DataFrame:
-    return pd.DataFrame({"Navn": ["Ærø", "=SUM(A1)"], "Værdi": [1234.5, -2.0], "Match": [["Delvis"], ["Stærk", "Ingen"]],
-                         "Hul": [True, False]})
+    return pd.DataFrame(
+        {
+            "Navn": ["Ærø", "=SUM(A1)"],
+            "Værdi": [1234.5, -2.0],
+            "Match": [["Delvis"], ["Stærk", "Ingen"]],
+            "Hul": [True, False],
+        }
+    )
 
 
 def test_row_sources_from_a_column_a_list_or_nothing() -> None:
@@ -394,7 +444,7 @@ def test_chart_file_names() -> None:
 
 
 def test_now_stamp_is_utc_whole_seconds_with_the_data_version() -> None:
-    stamp = dl.now_stamp("v1", datetime(2026, 1, 5, 10, 0, 0, 123456, tzinfo=timezone.utc))
+    stamp = dl.now_stamp("v1", datetime(2026, 1, 5, 10, 0, 0, 123456, tzinfo=UTC))
     assert stamp == ex.Stamp("2026-01-05T10:00:00Z", "v1")
 
 
@@ -402,8 +452,16 @@ def test_page_table_bytes_carry_sources_stamp_and_the_shown_headers() -> None:
     table = dl.page_table(shown_frame(), ["s1", "s2 s1"], SOURCES, "Nøgletal", "da", STAMP)
     rows = read_csv(dl.table_bytes(table, "csv"))
     _ = gettext_for("da")
-    assert rows[0] == ["Navn", "Værdi", "Match", "Hul", _("Sources"), _("Source details"), _("Data as of"),
-                       _("Data version")]
+    assert rows[0] == [
+        "Navn",
+        "Værdi",
+        "Match",
+        "Hul",
+        _("Sources"),
+        _("Source details"),
+        _("Data as of"),
+        _("Data version"),
+    ]
     assert _("Sources") == "Kilder"  # the provenance headers are in the table's language
     assert rows[1][:4] == ["Ærø", "1234.5", "Delvis", "true"]
     assert rows[2][:4] == ["'=SUM(A1)", "-2", "Stærk, Ingen", "false"]  # formula text neutralised, numbers kept
@@ -419,18 +477,21 @@ def test_page_table_bytes_carry_sources_stamp_and_the_shown_headers() -> None:
     listed = [r[0].value for r in book.worksheets[1].iter_rows(min_row=3)]
     assert listed == ["s1", "s2"]  # the cited sources, in order of first citation
     document = json.loads(dl.table_bytes(table, "json"))
-    assert document["records"][1]["source_ids"] == ["s2", "s1"] and document["metadata"]["data_version"] == "abc123def456"
+    assert (
+        document["records"][1]["source_ids"] == ["s2", "s1"] and document["metadata"]["data_version"] == "abc123def456"
+    )
     assert pq.read_table(io.BytesIO(dl.table_bytes(table, "parquet"))).num_rows == 2
 
 
-def test_registry_table_is_the_registry_export(ev) -> None:  # noqa: ANN001
+def test_registry_table_is_the_registry_export(ev) -> None:
     stamp = ex.Stamp.of("2026-01-05T10:00:00Z", ev.version)
     for fmt in ("csv", "nordic-csv", "json"):
         assert dl.table_bytes(dl.registry_table("counterparts", ev, "nb", stamp), fmt) == ex.export_bytes(
-            export_table("counterparts", ev, "nb", stamp.as_of), fmt)
+            export_table("counterparts", ev, "nb", stamp.as_of), fmt
+        )
 
 
-def test_registry_preview_translates_headers_and_lists_sources(ev) -> None:  # noqa: ANN001
+def test_registry_preview_translates_headers_and_lists_sources(ev) -> None:
     _ = gettext_for("da")
     preview = dl.registry_preview("sources", ev, "da")
     assert list(preview.columns) == [_(c.label) for c in TABLES["sources"].columns] + [_("Sources")]
@@ -441,10 +502,16 @@ def test_registry_preview_translates_headers_and_lists_sources(ev) -> None:  # n
 def test_sources_of_facts_follow_derived_figures() -> None:
     lookup = {"F1": ("s1",), "F2": ("s2",), "D1": ("s3", "s1", "s2")}  # D1 is derived from F1 and F2
     assert dl.sources_of_facts(lookup, ["D1", "F2 F1", "", None, "no-such-fact", ["F1", "F1"]]) == [
-        ("s3", "s1", "s2"), ("s2", "s1"), (), (), (), ("s1",)]
+        ("s3", "s1", "s2"),
+        ("s2", "s1"),
+        (),
+        (),
+        (),
+        ("s1",),
+    ]
 
 
-def test_fact_sources_of_the_shipped_data_name_the_sources_of_derived_figures(ev) -> None:  # noqa: ANN001
+def test_fact_sources_of_the_shipped_data_name_the_sources_of_derived_figures(ev) -> None:
     facts = ev["facts"]
     own = dict(zip(facts["fact_id"], facts["source_id"], strict=True))
     derived = facts[facts["derived_from"].fillna("") != ""]
@@ -454,25 +521,26 @@ def test_fact_sources_of_the_shipped_data_name_the_sources_of_derived_figures(ev
     assert dl.sources_of_facts(fact_sources(ev), [row["fact_id"]]) == [expected]
 
 
-
 def test_appsession_free_helpers_do_not_need_a_running_app() -> None:
     """The byte builders are callable from any thread without Streamlit (the download callables run there)."""
     import threading
 
     out: list[bytes] = []
-    thread = threading.Thread(target=lambda: out.append(dl.table_bytes(
-        dl.page_table(shown_frame(), ["s1", "s2"], SOURCES, "X", "en", STAMP), "csv")))
+    thread = threading.Thread(
+        target=lambda: out.append(
+            dl.table_bytes(dl.page_table(shown_frame(), ["s1", "s2"], SOURCES, "X", "en", STAMP), "csv")
+        )
+    )
     thread.start()
     thread.join()
     assert out and out[0].startswith(b"Navn,")
-
 
 
 # --- the speed-ups keep behaviour ---------------------------------------------------------------------------------
 
 
 def test_remembered_steps_are_keyed_by_content_not_identity() -> None:
-    from comparisons.tables import remembered
+    from comparisons.outputs.tables import remembered
 
     calls: list[int] = []
 
@@ -503,7 +571,7 @@ def test_pack_is_the_same_with_pictures_rendered_on_the_worker_or_inline(monkeyp
     assert len(docx.Document(io.BytesIO(fast.docx)).inline_shapes) == 3
 
 
-def test_prepare_warms_up_without_changing_anything(ev) -> None:  # noqa: ANN001
+def test_prepare_warms_up_without_changing_anything(ev) -> None:
     before = {name: frame.copy() for name, frame in ev.tables.items()}
     pack_module.prepare(ev)
     pack_module.prepare(ev)  # the second call is free

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from comparisons.i18n import gettext_for
-from comparisons.labels import FIT
+from comparisons.i18n.labels import FIT
 from tests.helpers import LANGS, MONTHS, all_text, open_page, shipped_evidence
 
 PAGE = "governance"
@@ -45,7 +45,7 @@ def chart_datasets(at: AppTest) -> tuple[dict, list[pd.DataFrame]]:
 
 def notice_given(at: AppTest, key: str) -> bool:
     """The link's bad value was noted for the notice (shown as a toast by app.py once the page has run)."""
-    pending = at.session_state["_url_notices"] if "_url_notices" in at.session_state else set()
+    pending = at.session_state.get("_url_notices", set())
     return key in pending or any(key in t.value for t in at.toast)
 
 
@@ -81,7 +81,9 @@ def test_governance_page_in_every_language(lang: str) -> None:
     cross = table_with(at, _("LUP role"))
     assert sorted(cross[_("LUP role")]) == sorted(counterparts[f"role_{lang}"])
     assert {tuple(v) for v in cross[_("Fit")]} <= {(_(FIT[f]),) for f in FIT}
-    gaps = int(((counterparts["fit"] == "none") | (counterparts["danish_candidates"].fillna("").str.strip() == "")).sum())
+    gaps = int(
+        ((counterparts["fit"] == "none") | (counterparts["danish_candidates"].fillna("").str.strip() == "")).sum()
+    )
     assert int(cross[_("Gap")].sum()) == gaps
     metric = next(m for m in at.metric if m.label == _("Roles without a Danish counterpart"))
     assert metric.value == _("{gaps} of {roles}").format(gaps=gaps, roles=len(counterparts))
@@ -152,7 +154,7 @@ def test_hostile_year_falls_back_to_this_year(bad: str) -> None:
     assert "<script>" not in all_text(at)
 
 
-def test_sparse_data_still_draws_the_page(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_sparse_data_still_draws_the_page(tmp_path, monkeypatch) -> None:
     """One owner, no successions, no conflicts: the page draws without the succession layer and says so."""
     from tests.minimal_data import write_minimal_root
 
@@ -169,20 +171,20 @@ def test_sparse_data_still_draws_the_page(tmp_path, monkeypatch) -> None:  # noq
     assert list(table_with(at, _("Milestone"))[_("Milestone")]) == ["LUP startede"]
 
 
-def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:
     from tests.helpers import copy_data
     from tests.minimal_data import edit_csv
 
     root = copy_data(tmp_path)
 
-    def evil_actor(rows):  # noqa: ANN001, ANN202
+    def evil_actor(rows):
         for row in rows:
             if row["actor_id"] == "difi":
                 row["short_name"] = "[evil](https://evil.example)"
 
     shared = set(pd.read_csv(root / "denmark" / "sources.csv", dtype=str)["source_id"])
 
-    def evil_source(rows):  # noqa: ANN001, ANN202 - sources shared with the Danish package must stay identical
+    def evil_source(rows):  # sources shared with the Danish package must stay identical
         for row in rows:
             if row["source_id"] not in shared:
                 row["publisher"] = "<img src=x onerror=alert(1)>**bold**"
@@ -200,7 +202,7 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # n
 
 
 def test_governance_views_are_built_once_per_data_version_language_and_setting() -> None:
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.governance import governance_view, owners_view
 
     ev = load_evidence()

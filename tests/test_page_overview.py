@@ -7,8 +7,11 @@ import pytest
 from tests.helpers import LANGS, all_text, open_page
 
 NBSP = "\u00a0"
-TITLES = {"nb": "Norges LUP og Danmark side om side", "da": "Norges LUP og Danmark side om side",
-          "en": "Norway's LUP and Denmark, side by side"}
+TITLES = {
+    "nb": "Norges LUP og Danmark side om side",
+    "da": "Norges LUP og Danmark side om side",
+    "en": "Norway's LUP and Denmark, side by side",
+}
 NOT_FOUND = {"nb": "ikke funnet", "da": "ikke fundet", "en": "not found"}
 # the latest Danish yearly procurement figure in the data: over DKK 450 bn (DI, 2025)
 VOLUME_DK = {"nb": f"over 450{NBSP}mrd.{NBSP}DKK", "da": f"over 450{NBSP}mia.{NBSP}DKK", "en": f"over DKK{NBSP}450B"}
@@ -31,12 +34,14 @@ def test_overview_in_every_language(lang: str) -> None:
     assert "Anbud365" in text and "2025" in text
 
 
-def _converted(at) -> list[str]:  # noqa: ANN001
+def _converted(at) -> list[str]:
     """The "≈ amount" lines under the cards (a card's caption holds its date line, then this line)."""
     return [line for c in at.caption for line in c.value.split("  \n") if line.startswith("≈")]
 
 
-@pytest.mark.parametrize(("lang", "currency", "expected"), [("nb", "NOK", "NOK"), ("da", "DKK", "DKK"), ("en", "EUR", "EUR")])
+@pytest.mark.parametrize(
+    ("lang", "currency", "expected"), [("nb", "NOK", "NOK"), ("da", "DKK", "DKK"), ("en", "EUR", "EUR")]
+)
 def test_money_is_also_shown_in_the_readers_currency(lang: str, currency: str, expected: str) -> None:
     at = open_page("overview", lang)
     assert at.query_params["ov_currency"] == [currency] or at.query_params["ov_currency"] == currency

@@ -144,12 +144,12 @@ def test_hostile_kinds_fall_back_to_every_kind(bad: str) -> None:
     kinds = sorted(set(named_partner_kinds().values()))
     assert at.multiselect[0].value == kinds
     assert params(at)["par_kinds"] == ",".join(kinds)
-    pending = at.session_state["_url_notices"] if "_url_notices" in at.session_state else set()
+    pending = at.session_state.get("_url_notices", set())
     assert "par_kinds" in pending or any("par_kinds" in t.value for t in at.toast)
     assert "<script>" not in all_text(at)
 
 
-def test_sparse_data_says_not_found(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_sparse_data_says_not_found(tmp_path, monkeypatch) -> None:
     """No named partners, no regional or Danish pool figures: cards say "not found", nothing breaks."""
     from tests.minimal_data import write_minimal_root
 
@@ -164,7 +164,7 @@ def test_sparse_data_says_not_found(tmp_path, monkeypatch) -> None:  # noqa: ANN
     assert not at.success  # no coverage claim without both figures
 
 
-def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:
     from tests.helpers import copy_data
     from tests.minimal_data import edit_csv
 
@@ -172,7 +172,7 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # n
 
     shared = set(pd.read_csv(root / "denmark" / "sources.csv", dtype=str)["source_id"])
 
-    def evil_source(rows):  # noqa: ANN001, ANN202 - sources shared with the Danish package must stay identical
+    def evil_source(rows):  # sources shared with the Danish package must stay identical
         for row in rows:
             if row["source_id"] not in shared:
                 row["publisher"] = "[evil](https://evil.example) <img src=x>"
@@ -188,7 +188,7 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:  # n
 
 
 def test_views_are_built_once_per_data_version_language_and_kinds() -> None:
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.partners import partners_kinds_view, partners_view
 
     ev = load_evidence()
@@ -213,9 +213,9 @@ def test_views_are_built_once_per_data_version_language_and_kinds() -> None:
 def test_many_disagreeing_counts_are_listed_up_to_a_limit_and_counted_beyond_it(lang: str) -> None:
     """With many pairs (synthetic data, 5x), the warning names the first LISTED_PAIRS and counts the rest; the table
     still marks every figure of every pair."""
-    import comparisons.partners as pt
-    from comparisons.evidence import facts_with_sources
-    from comparisons.formatting import fmt_number
+    import comparisons.measures.partners as pt
+    from comparisons.evidence.base import facts_with_sources
+    from comparisons.i18n.formatting import fmt_number
     from tests.synthetic import synthetic_evidence
     from ui.views.partners import LISTED_PAIRS, partners_view
 

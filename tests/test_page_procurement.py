@@ -13,11 +13,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons import normalise as nz
-from comparisons.evidence import Evidence, facts_with_sources, load_evidence
-from comparisons.formatting import fmt_value
-from comparisons.headlines import latest_fact
+from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
 from comparisons.i18n import gettext_for
+from comparisons.i18n.formatting import fmt_value
+from comparisons.measures import normalise as nz
+from comparisons.measures.headlines import latest_fact
 from tests.helpers import DATA, LANGS, all_text, open_page
 
 PAGE = "procurement"
@@ -37,8 +37,9 @@ def total_facts() -> pd.DataFrame:
 
 def expected_view(currency: str, rate_year: int | None, norm: str) -> pd.DataFrame:
     ev = evidence()
-    return nz.procurement_totals(facts_with_sources(ev), nz.rate_table(ev["exchange_rates"]), ev["population"],
-                                 currency, rate_year, norm).set_index("fact_id")
+    return nz.procurement_totals(
+        facts_with_sources(ev), nz.rate_table(ev["exchange_rates"]), ev["population"], currency, rate_year, norm
+    ).set_index("fact_id")
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -77,7 +78,10 @@ def test_procurement_page_in_every_language(lang: str) -> None:
     # The latest Norwegian and Danish totals, written the way this language writes billions, with ISO codes.
     for country, subject in nz.TOTAL_SUBJECTS.items():
         fact = latest_fact(evidence()["facts"], subject, nz.TOTAL_METRIC)
-        shown = metric(at, _("Public procurement per year: {country}").format(country=_({"NO": "Norway", "DK": "Denmark"}[country])))
+        shown = metric(
+            at,
+            _("Public procurement per year: {country}").format(country=_({"NO": "Norway", "DK": "Denmark"}[country])),
+        )
         assert shown == fmt_value(fact["value"], fact["unit"], lang, fact["bound"])
         assert BILLION[lang] in shown and fact["unit"] in shown
 
@@ -89,13 +93,17 @@ def test_procurement_page_in_every_language(lang: str) -> None:
     converted = table.set_index(_("Figure"))[_("Converted ({currency})").format(currency=currency)]
     for fact_id, value in converted.items():
         assert value == pytest.approx(float(view.loc[fact_id, "converted"]), rel=1e-9)
-        assert table.set_index(_("Figure")).loc[fact_id, _("Original value")] == pytest.approx(float(facts.loc[fact_id, "value"]))
+        assert table.set_index(_("Figure")).loc[fact_id, _("Original value")] == pytest.approx(
+            float(facts.loc[fact_id, "value"])
+        )
     for fact_id, how in zip(table[_("Figure")], table[_("How it was derived")], strict=True):
         assert how.startswith(fact_id)
     # The definitions caveat is there, in this language.
-    assert _("Definitions differ between sources: some figures include VAT and some do not; some cover only purchases "
-             "from private suppliers, some leave out self-owning institutions or public companies; some are round "
-             "figures in speeches. Read the points as orders of magnitude, not as one series.") in all_text(at)
+    assert _(
+        "Definitions differ between sources: some figures include VAT and some do not; some cover only purchases "
+        "from private suppliers, some leave out self-owning institutions or public companies; some are round "
+        "figures in speeches. Read the points as orders of magnitude, not as one series."
+    ) in all_text(at)
 
 
 def test_chart_plots_every_figure_as_a_point_with_source_in_the_tooltip() -> None:
@@ -151,7 +159,6 @@ def test_url_round_trip_reopens_the_same_view() -> None:
     assert spec["encoding"]["y"]["title"] == _("{currency} per inhabitant per year").format(currency="NOK")
 
 
-
 def test_changed_controls_go_into_the_link_and_the_link_reopens_the_view() -> None:
     _ = gettext_for("da")
     at = open_page(PAGE, "da")
@@ -178,7 +185,9 @@ def test_partial_year_rate_is_flagged_on_the_page() -> None:
     at = open_page(PAGE, "en", {"vol_rate_year": year})
     assert params(at)["vol_rate_year"] == year
     assert any("part of a year" in w.value for w in at.warning)
-    assert at.selectbox(key="vol_rate_year").format_func(year) == _("{year} average (part of the year)").format(year=year)
+    assert at.selectbox(key="vol_rate_year").format_func(year) == _("{year} average (part of the year)").format(
+        year=year
+    )
     how = table_with(at, _("Original value"))[_("How it was derived")]
     assert how.str.contains("part of the year only").any()
 
@@ -186,7 +195,11 @@ def test_partial_year_rate_is_flagged_on_the_page() -> None:
 @pytest.mark.parametrize(
     "hostile",
     [
-        {"vol_currency": "<script>alert(1)</script>", "vol_norm": "DROP TABLE", "vol_rate_year": "99999999999999999999"},
+        {
+            "vol_currency": "<script>alert(1)</script>",
+            "vol_norm": "DROP TABLE",
+            "vol_rate_year": "99999999999999999999",
+        },
         {"vol_currency": "usd", "vol_norm": "", "vol_rate_year": "1066"},
         {"vol_currency": "NOK\u0000", "vol_norm": "per_inhabitant;x", "vol_rate_year": "each,2020"},
     ],

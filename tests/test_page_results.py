@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons import results as rs
-from comparisons.evidence import Evidence, facts_with_sources, load_evidence
-from comparisons.formatting import fmt_value
+from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
 from comparisons.i18n import gettext_for, pick
-from comparisons.normalise import rate_table, render_step
+from comparisons.i18n.formatting import fmt_value
+from comparisons.measures import results as rs
+from comparisons.measures.normalise import rate_table, render_step
 from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
 from ui.figure import escape_md
 
@@ -72,12 +72,21 @@ def test_results_page_in_every_language(lang: str) -> None:
     assert decimal in cards[escape_md(render_step(sample["label_step"], _, lang))]
 
     # Conflicting savings figures stand side by side under the measure's label in this language.
-    savings_heading = [h.value for h in at.subheader if h.value.startswith(escape_md(label("cumulative_savings", lang)))]
+    savings_heading = [
+        h.value for h in at.subheader if h.value.startswith(escape_md(label("cumulative_savings", lang)))
+    ]
     assert savings_heading, "no savings group"
     savings = ledger()[(ledger()["group"] == "cumulative_savings") & (ledger()["subject"] == "lup")]
     assert savings_heading[0].endswith(_("{measure}, {country}: {n} figures").split(": ")[-1].format(n=len(savings)))
-    shown_values = [m.value for m in at.metric if m.label in {escape_md(label(m_, lang)) for m_ in ("cumulative_savings", "savings_claim")}]
-    expected = sorted(fmt_value(float(v), u, lang, b) for v, u, b in zip(savings["value"], savings["unit"], savings["bound"], strict=True))
+    shown_values = [
+        m.value
+        for m in at.metric
+        if m.label in {escape_md(label(m_, lang)) for m_ in ("cumulative_savings", "savings_claim")}
+    ]
+    expected = sorted(
+        fmt_value(float(v), u, lang, b)
+        for v, u, b in zip(savings["value"], savings["unit"], savings["bound"], strict=True)
+    )
     assert sorted(shown_values) == expected  # every figure, none averaged away
 
     # The ledger lists every results figure once.
@@ -106,7 +115,9 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
     # The claim is its own ratio: over 400 MNOK for 10 MNOK invested.
     claim = ratios().set_index("ratio_id").loc["claim-NO-DOC002-06"]
     assert claim["ratio"] == pytest.approx(40.0) and claim["bound"] == "at_least"
-    assert {m.label: m.value for m in at.metric}[escape_md("Return claimed per krone invested (NO-DOC002-06)")] == "over 40"
+    assert {m.label: m.value for m in at.metric}[
+        escape_md("Return claimed per krone invested (NO-DOC002-06)")
+    ] == "over 40"
     # The caveat on the different start years.
     assert any("cumulative since the programme started in 2010" in i.value and "2016" in i.value for i in at.info)
 
@@ -184,7 +195,7 @@ def test_results_views_are_built_once_per_data_version_language_and_measures() -
 def test_a_measure_with_many_figures_shows_cards_for_the_latest_and_says_so(lang: str) -> None:
     """Synthetic data (5x) gives groups of more than SHOWN_PER_GROUP disagreeing figures: those get cards for the
     latest figures only and a note; smaller groups (all of today's) get a card for every figure and no note."""
-    from comparisons.formatting import fmt_number
+    from comparisons.i18n.formatting import fmt_number
     from tests.synthetic import synthetic_evidence
     from ui.views.results import SHOWN_PER_GROUP, results_view
 

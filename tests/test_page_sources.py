@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons.formatting import fmt_value
 from comparisons.i18n import gettext_for
+from comparisons.i18n.formatting import fmt_value
 from tests.helpers import DATA, LANGS, all_text, open_all, open_page, openable_keys
 
 PAGE = "sources"
@@ -72,7 +72,9 @@ def test_every_source_is_listed_in_every_language(lang: str) -> None:
     doc0 = table.loc["doc-000", "published"]
     assert expected["doc-000"]["published_inferred"] == "true"
     assert doc0 == _("{date} (inferred)").format(date=MONTH[lang])
-    not_inferred = next(s for s in expected.values() if s["published_inferred"] in ("", "false") and len(s["published"]) == 4)
+    not_inferred = next(
+        s for s in expected.values() if s["published_inferred"] in ("", "false") and len(s["published"]) == 4
+    )
     assert table.loc[not_inferred["source_id"], "published"] == not_inferred["published"]
     # Labels translated through the catalog (the label strings already have Danish and Norwegian).
     assert table.loc["doc-000", "reliability"] == _("Primary source")
@@ -118,11 +120,18 @@ def test_conflicts_are_listed_side_by_side(lang: str) -> None:
     assert groups, "the evidence holds figures that disagree"
     roles_and_figures = groups + frame_with(at, "conflict_id", "holder")
     assert len(roles_and_figures) == len(listed)  # one table per group
-    assert sorted(g["conflict_id"].iloc[0] for g in roles_and_figures) == sorted(k.removeprefix("src-open-") for k in listed)
+    assert sorted(g["conflict_id"].iloc[0] for g in roles_and_figures) == sorted(
+        k.removeprefix("src-open-") for k in listed
+    )
     # LUP's savings: 334 MNOK beside EUR 36 m, in one group, unconverted.
-    savings = [f["fact_id"] for f in everywhere("facts") if f["subject"] == "lup" and f["metric"] == "cumulative_savings"]
-    nok = next(f["fact_id"] for f in everywhere("facts") if f["fact_id"] in savings and f["unit"] == "NOK"
-               and float(f["value"]) == 334_000_000)
+    savings = [
+        f["fact_id"] for f in everywhere("facts") if f["subject"] == "lup" and f["metric"] == "cumulative_savings"
+    ]
+    nok = next(
+        f["fact_id"]
+        for f in everywhere("facts")
+        if f["fact_id"] in savings and f["unit"] == "NOK" and float(f["value"]) == 334_000_000
+    )
     eur = next(f["fact_id"] for f in everywhere("facts") if f["fact_id"] in savings and f["unit"] == "EUR")
     group = next(g for g in groups if nok in set(g["fact_id"]))
     assert eur in set(group["fact_id"])
@@ -162,7 +171,7 @@ def test_hostile_source_ids_fall_back_to_the_first_source(value: str) -> None:
 
 
 def test_views_are_built_once_per_data_version_language_and_source() -> None:
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.sources import source_view, sources_view
 
     ev = load_evidence()

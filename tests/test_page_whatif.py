@@ -1,7 +1,7 @@
 """Page tests for "What-if: a Danish LUP" (url_path whatif), against the shipped data.
 
 Expected numbers are computed here by hand from the inputs put in the URL and from the CSV files read directly
-(not through comparisons.whatif), so a wrong default, formula, join or format shows up as a failure.
+(not through comparisons.measures.whatif), so a wrong default, formula, join or format shows up as a failure.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from comparisons.formatting import fmt_money, fmt_number, fmt_value
 from comparisons.i18n import gettext_for
-from comparisons.labels import STATUS
+from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_value
+from comparisons.i18n.labels import STATUS
 from tests.helpers import DATA, LANGS, all_text, open_page
 from ui.figure import escape_md
 
@@ -23,8 +23,14 @@ PAGE = "whatif"
 TITLE = "What-if: a Danish LUP"
 # A scenario whose money outputs are easy to compute by hand: ramp-up shares 1/2, 1, 1, 1 (sum 3.5).
 SCENARIO = {
-    "wi_funding": "5000000.0", "wi_years": "4", "wi_ramp": "1", "wi_low": "1.0", "wi_central": "1.5",
-    "wi_high": "6.0", "wi_basis": "budget", "wi_year": "2020",
+    "wi_funding": "5000000.0",
+    "wi_years": "4",
+    "wi_ramp": "1",
+    "wi_low": "1.0",
+    "wi_central": "1.5",
+    "wi_high": "6.0",
+    "wi_basis": "budget",
+    "wi_year": "2020",
 }
 SHARES = 3.5
 EXPECTED = {
@@ -53,7 +59,11 @@ def rows(package: str, resource: str) -> list[dict[str, str]]:
 
 
 def lup_facts(metric: str, unit: str | None = None) -> list[dict[str, str]]:
-    return [f for f in rows("norway", "facts") if f["subject"] == "lup" and f["metric"] == metric and (unit is None or f["unit"] == unit)]
+    return [
+        f
+        for f in rows("norway", "facts")
+        if f["subject"] == "lup" and f["metric"] == metric and (unit is None or f["unit"] == unit)
+    ]
 
 
 def grants_by_year() -> dict[int, float]:
@@ -122,7 +132,10 @@ def test_scenario_from_the_url_in_every_language(lang: str) -> None:
     assert table[_("Cumulative net benefit, central")].iloc[-1] == EXPECTED["net"]
     # The formulas are spelled out in the language, with this scenario's numbers.
     text = all_text(at)
-    assert _("**Cost** each year = the annual public funding ({funding}).").format(funding=fmt_money(5e6, "DKK", lang)) in text
+    assert (
+        _("**Cost** each year = the annual public funding ({funding}).").format(funding=fmt_money(5e6, "DKK", lang))
+        in text
+    )
     assert _("How it is computed") in [h.value for h in at.subheader]
 
 
@@ -259,12 +272,17 @@ def test_hostile_params_fall_back_to_the_defaults(params: dict[str, str]) -> Non
 @pytest.mark.parametrize("lang", LANGS)
 def test_inputs_the_model_rejects_give_a_clear_message(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang, SCENARIO | {"wi_low": "5.0", "wi_central": "5.0", "wi_high": "2.0", "wi_years": "3", "wi_ramp": "5"})
+    at = open_page(
+        PAGE, lang, SCENARIO | {"wi_low": "5.0", "wi_central": "5.0", "wi_high": "2.0", "wi_years": "3", "wi_ramp": "5"}
+    )
     assert not at.exception
     (error,) = at.error
     high_low = _("The high savings per krone ({high}) is below the low one ({low}): high must be at least low.")
     assert high_low.format(high=fmt_number(2, lang, 2), low=fmt_number(5, lang, 2)) in error.value
-    assert _("The ramp-up ({ramp} years) cannot be longer than the horizon ({years} years).").format(ramp=5, years=3) in error.value
+    assert (
+        _("The ramp-up ({ramp} years) cannot be longer than the horizon ({years} years).").format(ramp=5, years=3)
+        in error.value
+    )
     assert not at.metric  # no results from unusable inputs
     # The transferability check still shows.
     assert _("Can the Norwegian results carry over? The Danish preconditions") in [h.value for h in at.subheader]
@@ -314,7 +332,7 @@ def test_page_is_registered_after_actors() -> None:
 def test_views_are_built_once_per_data_version_language_and_inputs() -> None:
     from dataclasses import replace
 
-    from comparisons.evidence import load_evidence
+    from comparisons.evidence.base import load_evidence
     from ui.views.whatif import (
         whatif_base,
         whatif_compare_view,
@@ -352,7 +370,7 @@ def test_views_are_built_once_per_data_version_language_and_inputs() -> None:
     saved = (("A", inputs),)
     compare = whatif_compare_view(ev, "nb", saved)
     assert whatif_compare_view(ev, "nb", saved) is compare
-    assert whatif_compare_view(ev, "nb", saved + (("B", replace(inputs, years=8)),)) is not compare
+    assert whatif_compare_view(ev, "nb", (*saved, ("B", replace(inputs, years=8)))) is not compare
     ev.version = "another-version"  # what a saved edit does to the key
     assert whatif_base(ev, "nb") is not base
     assert whatif_defaults_view(ev, "nb", year) is not defaults

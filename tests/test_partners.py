@@ -1,4 +1,4 @@
-"""Unit tests for comparisons.partners on small hand-made frames (independent of the shipped data)."""
+"""Unit tests for comparisons.measures.partners on small hand-made frames (independent of the shipped data)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons import partners as pt
+from comparisons.measures import partners as pt
 
-FACT_COLUMNS = ["fact_id", "country", "subject", "metric", "value", "bound", "unit", "period_start", "period_end",
-                "as_of", "source_id", "quote", "publisher", "source_title"]
+FACT_COLUMNS = [
+    "fact_id",
+    "country",
+    "subject",
+    "metric",
+    "value",
+    "bound",
+    "unit",
+    "period_start",
+    "period_end",
+    "as_of",
+    "source_id",
+    "quote",
+    "publisher",
+    "source_title",
+]
 
 
 def facts(rows: list[tuple]) -> pd.DataFrame:
@@ -119,7 +133,12 @@ def partner_relations() -> pd.DataFrame:
 def test_named_partners_and_their_kinds() -> None:
     named = pt.named_partners(partner_relations(), actors())
     assert list(named["subject"]) == ["svv", "more", "vestland", "ntnu"]  # by kind, then name
-    assert list(named["label"]) == ["Statens vegvesen", "Møre og Romsdal fylkeskommune", "Vestland fylkeskommune", "NTNU"]
+    assert list(named["label"]) == [
+        "Statens vegvesen",
+        "Møre og Romsdal fylkeskommune",
+        "Vestland fylkeskommune",
+        "NTNU",
+    ]
     counts = pt.kind_counts(named)
     assert list(counts["kind"]) == ["county", "agency", "university"]
     assert list(counts["count"]) == [2, 1, 1]
@@ -150,7 +169,22 @@ def test_county_coverage() -> None:
             ("NO-P", "NO", "lup", "county_partners", 11, "exact", "count", "2023", "2023", "2023", "s", "q", "L", "t"),
             ("NO-C", "NO", "no", "counties_count", 11, "exact", "count", "2023", "2023", "2023", "s", "q", "L", "t"),
             ("NO-O", "NO", "no", "counties_count", 19, "exact", "count", "2019", "2019", "2019", "s", "q", "L", "t"),
-            ("NO-Q", "NO", "lup", "county_partners", 7, "exact", "count", "2023-05", "2023-05", "2023", "s", "q", "L", "t"),
+            (
+                "NO-Q",
+                "NO",
+                "lup",
+                "county_partners",
+                7,
+                "exact",
+                "count",
+                "2023-05",
+                "2023-05",
+                "2023",
+                "s",
+                "q",
+                "L",
+                "t",
+            ),
         ]
     ).set_index("fact_id", drop=False)
     assert pt.county_coverage(f.loc["NO-P"], f.loc["NO-C"]) == "all"
@@ -177,6 +211,7 @@ def test_with_texts_in_each_language() -> None:
 
 def _reference_close_disagreements(series: pd.DataFrame, close_days: int = pt.CLOSE_DAYS) -> pd.DataFrame:
     """close_disagreements as it was: every pair of rows, as Series, in Python."""
+
     def gap_days(a: pd.Series, b: pd.Series) -> int:
         if a["end_date"] < b["start_date"]:
             return int((b["start_date"] - a["end_date"]).days)
@@ -192,12 +227,19 @@ def _reference_close_disagreements(series: pd.DataFrame, close_days: int = pt.CL
                 continue
             gap = gap_days(a, b)
             if gap <= close_days:
-                records.append({"fact_id": a["fact_id"], "value": a["value"], "other_fact_id": b["fact_id"],
-                                "other_value": b["value"], "gap_days": gap})
+                records.append(
+                    {
+                        "fact_id": a["fact_id"],
+                        "value": a["value"],
+                        "other_fact_id": b["fact_id"],
+                        "other_value": b["value"],
+                        "gap_days": gap,
+                    }
+                )
     return pd.DataFrame.from_records(records, columns=["fact_id", "value", "other_fact_id", "other_value", "gap_days"])
 
 
-def _reference_count_series(facts: pd.DataFrame, subject: str = pt.PROGRAMME, metric: str = pt.PARTNER_COUNT):  # noqa: ANN202
+def _reference_count_series(facts: pd.DataFrame, subject: str = pt.PROGRAMME, metric: str = pt.PARTNER_COUNT):
     keep = facts[(facts["subject"] == subject) & (facts["metric"] == metric)].copy()
     keep["start_date"] = pd.to_datetime(keep["period_start"].map(pt.period_first_day))
     keep["end_date"] = pd.to_datetime(keep["period_end"].map(pt.period_last_day))
@@ -209,7 +251,7 @@ def _reference_count_series(facts: pd.DataFrame, subject: str = pt.PROGRAMME, me
 
 
 def _shipped_facts() -> pd.DataFrame:
-    from comparisons.evidence import facts_with_sources
+    from comparisons.evidence.base import facts_with_sources
     from tests.helpers import shipped_evidence
 
     return facts_with_sources(shipped_evidence())
@@ -220,39 +262,54 @@ def test_close_disagreements_same_as_pairwise_on_shipped_data(close_days: int) -
     facts = _shipped_facts()
     series = pt.count_series(facts)
     assert not pt.close_disagreements(series).empty
-    pd.testing.assert_frame_equal(pt.close_disagreements(series, close_days),
-                                  _reference_close_disagreements(series, close_days))
+    pd.testing.assert_frame_equal(
+        pt.close_disagreements(series, close_days), _reference_close_disagreements(series, close_days)
+    )
     # Every figure of each metric as one series: other counts, other dates, repeated values.
     for (subject, metric), _block in facts.groupby(["subject", "metric"]):
         s = pt.count_series(facts, subject, metric)
-        pd.testing.assert_frame_equal(pt.close_disagreements(s, close_days), _reference_close_disagreements(s, close_days))
+        pd.testing.assert_frame_equal(
+            pt.close_disagreements(s, close_days), _reference_close_disagreements(s, close_days)
+        )
 
 
 @pytest.mark.parametrize("subjects", ["same", "copies"])
 def test_count_series_same_as_pairwise_on_synthetic_data(subjects: str) -> None:
-    from comparisons.evidence import facts_with_sources
+    from comparisons.evidence.base import facts_with_sources
     from tests.synthetic import synthetic_evidence
 
     facts = facts_with_sources(synthetic_evidence(3, subjects))
     pd.testing.assert_frame_equal(pt.count_series(facts), _reference_count_series(facts))
-    pd.testing.assert_frame_equal(pt.count_series(facts, "lup", "owner_count"),
-                                  _reference_count_series(facts, "lup", "owner_count"))
+    pd.testing.assert_frame_equal(
+        pt.count_series(facts, "lup", "owner_count"), _reference_count_series(facts, "lup", "owner_count")
+    )
 
 
 _DATES = ["2019", "2020", "2020-09", "2021-05", "2021-12-31", "2023", "", None, "bad"]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_DATES), st.sampled_from(_DATES),
-                          st.sampled_from([1.0, 2.0, 29.0, 30.0, float("nan"), None])), max_size=10),
-       st.booleans(), st.sampled_from([pt.CLOSE_DAYS, 0, 100]))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_DATES),
+            st.sampled_from(_DATES),
+            st.sampled_from([1.0, 2.0, 29.0, 30.0, float("nan"), None]),
+        ),
+        max_size=10,
+    ),
+    st.booleans(),
+    st.sampled_from([pt.CLOSE_DAYS, 0, 100]),
+)
 def test_close_disagreements_same_as_pairwise_on_generated_series(rows: list, extension: bool, close_days: int) -> None:
-    frame = pd.DataFrame({
-        "fact_id": [f"F{i}" for i in range(len(rows))],
-        "value": pd.array([r[2] for r in rows], dtype="Float64" if extension else "float64"),
-        "start_date": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object).map(pt.period_first_day)),
-        "end_date": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object).map(pt.period_last_day)),
-    })
+    frame = pd.DataFrame(
+        {
+            "fact_id": [f"F{i}" for i in range(len(rows))],
+            "value": pd.array([r[2] for r in rows], dtype="Float64" if extension else "float64"),
+            "start_date": pd.to_datetime(pd.Series([r[0] for r in rows], dtype=object).map(pt.period_first_day)),
+            "end_date": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object).map(pt.period_last_day)),
+        }
+    )
     # The reference compared figures without a value too (NaN "disagreed" with everything, NA raised TypeError);
     # now they are left out, so the reference sees only the figures that have one.
     expected = _reference_close_disagreements(frame[frame["value"].notna()], close_days)
@@ -265,11 +322,13 @@ def test_close_disagreements_same_as_pairwise_on_generated_series(rows: list, ex
 @pytest.mark.parametrize("dtype", ["Float64", "float64"])
 def test_a_dated_figure_without_a_value_is_not_compared(dtype: str) -> None:
     """Once a TypeError (NA) or a disagreement with every other figure (NaN); now simply left out."""
-    frame = pd.DataFrame({
-        "fact_id": ["A", "B", "C"],
-        "value": pd.array([10.0, None, 12.0], dtype=dtype),
-        "start_date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]),
-        "end_date": pd.to_datetime(["2020-12-31", "2020-12-31", "2020-12-31"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "fact_id": ["A", "B", "C"],
+            "value": pd.array([10.0, None, 12.0], dtype=dtype),
+            "start_date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]),
+            "end_date": pd.to_datetime(["2020-12-31", "2020-12-31", "2020-12-31"]),
+        }
+    )
     pairs = pt.close_disagreements(frame)
-    assert list(zip(pairs["fact_id"], pairs["other_fact_id"], pairs["gap_days"])) == [("A", "C", 0)]
+    assert list(zip(pairs["fact_id"], pairs["other_fact_id"], pairs["gap_days"], strict=False)) == [("A", "C", 0)]

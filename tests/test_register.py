@@ -1,4 +1,4 @@
-"""Unit tests for comparisons.register on small hand-made frames."""
+"""Unit tests for comparisons.measures.register on small hand-made frames."""
 
 from __future__ import annotations
 
@@ -6,23 +6,51 @@ import re
 
 import pandas as pd
 
-from comparisons import register as reg
+from comparisons.measures import register as reg
 
 
-def actor(actor_id: str, kind: str, name: str | None = None, *, country: str = "DK", package: str = "denmark",
-          short_name: str = "", founded: str = "", url: str = "") -> dict:
+def actor(
+    actor_id: str,
+    kind: str,
+    name: str | None = None,
+    *,
+    country: str = "DK",
+    package: str = "denmark",
+    short_name: str = "",
+    founded: str = "",
+    url: str = "",
+) -> dict:
     return {
-        "actor_id": actor_id, "country": country, "name": name or actor_id.upper(), "name_en": f"{actor_id} (en)",
-        "short_name": short_name, "kind": kind, "founded": founded, "ended": "", "url": url,
-        "summary_nb": f"{actor_id} nb", "summary_da": f"{actor_id} da", "summary_en": f"{actor_id} en",
-        "source_id": "src-a", "package": package,
+        "actor_id": actor_id,
+        "country": country,
+        "name": name or actor_id.upper(),
+        "name_en": f"{actor_id} (en)",
+        "short_name": short_name,
+        "kind": kind,
+        "founded": founded,
+        "ended": "",
+        "url": url,
+        "summary_nb": f"{actor_id} nb",
+        "summary_da": f"{actor_id} da",
+        "summary_en": f"{actor_id} en",
+        "source_id": "src-a",
+        "package": package,
     }
 
 
-def rel(relation_id: str, subject: str, relation: str, obj: str, start: str = "", end: str = "",
-        source_id: str = "src-a") -> dict:
-    return {"relation_id": relation_id, "subject": subject, "relation": relation, "object": obj, "start": start,
-            "end": end, "source_id": source_id, "note": ""}
+def rel(
+    relation_id: str, subject: str, relation: str, obj: str, start: str = "", end: str = "", source_id: str = "src-a"
+) -> dict:
+    return {
+        "relation_id": relation_id,
+        "subject": subject,
+        "relation": relation,
+        "object": obj,
+        "start": start,
+        "end": end,
+        "source_id": source_id,
+        "note": "",
+    }
 
 
 ACTORS = pd.DataFrame(
@@ -37,9 +65,19 @@ ACTORS = pd.DataFrame(
     ]
 )
 EVENTS = pd.DataFrame(
-    [{"event_id": "ev-dk-no-summit-2020", "country": "DK", "date": "2020-09-09", "subject": "coi",
-      "title_nb": "Norsk-dansk toppmøte", "title_da": "Norsk-dansk topmøde", "title_en": "Norwegian–Danish summit",
-      "source_id": "src-a", "note": ""}]
+    [
+        {
+            "event_id": "ev-dk-no-summit-2020",
+            "country": "DK",
+            "date": "2020-09-09",
+            "subject": "coi",
+            "title_nb": "Norsk-dansk toppmøte",
+            "title_da": "Norsk-dansk topmøde",
+            "title_en": "Norwegian–Danish summit",
+            "source_id": "src-a",
+            "note": "",
+        }
+    ]
 )
 RELATIONS = pd.DataFrame(
     [
@@ -54,35 +92,108 @@ RELATIONS = pd.DataFrame(
 )
 SOURCES = pd.DataFrame(
     [
-        {"source_id": "src-a", "title": "Om COI", "publisher": "COI", "url": "https://coi.dk/", "document": "",
-         "published": "2020-09", "published_inferred": True, "language": "da", "kind": "article",
-         "reliability": "primary", "note": ""},
-        {"source_id": "src-b", "title": "Report", "publisher": "CO-PI", "url": "", "document": "004_x.txt",
-         "published": "2021", "published_inferred": False, "language": "data", "kind": "report",
-         "reliability": "secondary", "note": ""},
-        {"source_id": "src-c", "title": "Unused", "publisher": "Aaa", "url": "javascript:alert(1)", "document": "",
-         "published": "2019-05-02", "published_inferred": pd.NA, "language": "xx", "kind": "dataset",
-         "reliability": "advertorial", "note": ""},
+        {
+            "source_id": "src-a",
+            "title": "Om COI",
+            "publisher": "COI",
+            "url": "https://coi.dk/",
+            "document": "",
+            "published": "2020-09",
+            "published_inferred": True,
+            "language": "da",
+            "kind": "article",
+            "reliability": "primary",
+            "note": "",
+        },
+        {
+            "source_id": "src-b",
+            "title": "Report",
+            "publisher": "CO-PI",
+            "url": "",
+            "document": "004_x.txt",
+            "published": "2021",
+            "published_inferred": False,
+            "language": "data",
+            "kind": "report",
+            "reliability": "secondary",
+            "note": "",
+        },
+        {
+            "source_id": "src-c",
+            "title": "Unused",
+            "publisher": "Aaa",
+            "url": "javascript:alert(1)",
+            "document": "",
+            "published": "2019-05-02",
+            "published_inferred": pd.NA,
+            "language": "xx",
+            "kind": "dataset",
+            "reliability": "advertorial",
+            "note": "",
+        },
     ]
 )
 METRICS = pd.DataFrame(
     [
         {"metric_id": "staff", "label_nb": "Ansatte", "label_da": "Medarbejdere", "label_en": "Staff"},
-        {"metric_id": "annual_funding", "label_nb": "Årlig finansiering", "label_da": "Årlig finansiering",
-         "label_en": "Annual funding"},
+        {
+            "metric_id": "annual_funding",
+            "label_nb": "Årlig finansiering",
+            "label_da": "Årlig finansiering",
+            "label_en": "Annual funding",
+        },
     ]
 )
 FACTS = pd.DataFrame(
     [
-        {"fact_id": "DK-COI-01", "subject": "coi", "metric": "staff", "value": 12.0, "bound": "exact", "unit": "count",
-         "period_start": "2020", "period_end": "2020", "as_of": "2020", "source_id": "src-a", "quote": "12 medarbejdere",
-         "note": "", "publisher": "COI", "source_title": "Om COI"},
-        {"fact_id": "DK-COPI-01", "subject": "co-pi", "metric": "annual_funding", "value": 10_550_000.0,
-         "bound": "approx", "unit": "DKK", "period_start": "2021", "period_end": "2022", "as_of": "2021",
-         "source_id": "src-b", "quote": "10,55 mill. kr.", "note": "n", "publisher": "CO-PI", "source_title": "Report"},
-        {"fact_id": "DK-COI-02", "subject": "coi", "metric": "staff", "value": 15.0, "bound": "at_least", "unit": "count",
-         "period_start": "2019-06", "period_end": "2019-06", "as_of": "2019", "source_id": "src-b", "quote": "15",
-         "note": "", "publisher": "CO-PI", "source_title": "Report"},
+        {
+            "fact_id": "DK-COI-01",
+            "subject": "coi",
+            "metric": "staff",
+            "value": 12.0,
+            "bound": "exact",
+            "unit": "count",
+            "period_start": "2020",
+            "period_end": "2020",
+            "as_of": "2020",
+            "source_id": "src-a",
+            "quote": "12 medarbejdere",
+            "note": "",
+            "publisher": "COI",
+            "source_title": "Om COI",
+        },
+        {
+            "fact_id": "DK-COPI-01",
+            "subject": "co-pi",
+            "metric": "annual_funding",
+            "value": 10_550_000.0,
+            "bound": "approx",
+            "unit": "DKK",
+            "period_start": "2021",
+            "period_end": "2022",
+            "as_of": "2021",
+            "source_id": "src-b",
+            "quote": "10,55 mill. kr.",
+            "note": "n",
+            "publisher": "CO-PI",
+            "source_title": "Report",
+        },
+        {
+            "fact_id": "DK-COI-02",
+            "subject": "coi",
+            "metric": "staff",
+            "value": 15.0,
+            "bound": "at_least",
+            "unit": "count",
+            "period_start": "2019-06",
+            "period_end": "2019-06",
+            "as_of": "2019",
+            "source_id": "src-b",
+            "quote": "15",
+            "note": "",
+            "publisher": "CO-PI",
+            "source_title": "Report",
+        },
     ]
 )
 
@@ -143,10 +254,18 @@ def test_summit_participants_come_from_the_participant_relation() -> None:
 def test_filter_options_follow_the_label_order() -> None:
     register = reg.danish_actors(ACTORS)
     assert reg.kind_options(register) == [
-        "business_association", "municipal_association", "central_purchasing_body", "innovation_centre"
+        "business_association",
+        "municipal_association",
+        "central_purchasing_body",
+        "innovation_centre",
     ]
-    assert reg.relation_options(RELATIONS, register["actor_id"]) == ["owner", "funder", "member", "participant",
-                                                                     "succeeded_by"]
+    assert reg.relation_options(RELATIONS, register["actor_id"]) == [
+        "owner",
+        "funder",
+        "member",
+        "participant",
+        "succeeded_by",
+    ]
 
 
 def test_filters_combine_with_and_and_values_with_or() -> None:
@@ -206,7 +325,9 @@ def test_register_table_translates_with_the_given_gettext() -> None:
 
 
 def test_register_table_keeps_hostile_names_as_plain_text() -> None:
-    hostile = pd.DataFrame([actor("x", "agency", "<script>alert(1)</script>"), actor("y", "agency", "[x](javascript:alert(1))")])
+    hostile = pd.DataFrame(
+        [actor("x", "agency", "<script>alert(1)</script>"), actor("y", "agency", "[x](javascript:alert(1))")]
+    )
     table = reg.register_table(hostile, RELATIONS.iloc[0:0], reg.key_figures(FACTS, METRICS, [], "en"), {}, "en")
     assert sorted(table["name"]) == ["<script>alert(1)</script>", "[x](javascript:alert(1))"]
 
@@ -218,11 +339,36 @@ def test_empty_register_gives_the_columns() -> None:
 
 def test_initiatives_table() -> None:
     initiatives = pd.DataFrame(
-        [{"initiative_id": "i1", "name": "Partnerskab for innovative indkøb", "name_en": "Partnership", "kind": "partnership",
-          "owner": "kl co-pi", "start": "2021", "end": "", "summary_nb": "nb", "summary_da": "da", "summary_en": "en",
-          "url": "https://x.dk", "source_id": "src-b"},
-         {"initiative_id": "i2", "name": "Aaa", "name_en": "A", "kind": "unknown", "owner": "ghost", "start": "",
-          "end": "", "summary_nb": "", "summary_da": "", "summary_en": "en only", "url": "", "source_id": "nope"}]
+        [
+            {
+                "initiative_id": "i1",
+                "name": "Partnerskab for innovative indkøb",
+                "name_en": "Partnership",
+                "kind": "partnership",
+                "owner": "kl co-pi",
+                "start": "2021",
+                "end": "",
+                "summary_nb": "nb",
+                "summary_da": "da",
+                "summary_en": "en",
+                "url": "https://x.dk",
+                "source_id": "src-b",
+            },
+            {
+                "initiative_id": "i2",
+                "name": "Aaa",
+                "name_en": "A",
+                "kind": "unknown",
+                "owner": "ghost",
+                "start": "",
+                "end": "",
+                "summary_nb": "",
+                "summary_da": "",
+                "summary_en": "en only",
+                "url": "",
+                "source_id": "nope",
+            },
+        ]
     )
     table = reg.initiatives_table(initiatives, SOURCES, {"kl": "KL", "co-pi": "CO-PI"}, "da", upper)
     assert table["initiative_id"].tolist() == ["i2", "i1"]
@@ -312,7 +458,11 @@ def _reference_source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
 
 
 def _reference_key_figures(
-    facts: pd.DataFrame, metrics: pd.DataFrame, actor_ids: "reg.Iterable[str]", lang: str, names: dict[str, str] | None = None
+    facts: pd.DataFrame,
+    metrics: pd.DataFrame,
+    actor_ids: reg.Iterable[str],
+    lang: str,
+    names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every fact whose subject is one of the actors, formatted in `lang`, with period and source columns.
 
@@ -341,8 +491,20 @@ def _reference_key_figures(
                 "fact_id": reg.text(r["fact_id"]),
             }
         )
-    columns = ["actor_id", "actor", "metric", "figure", "value", "unit", "year", "period", "publisher",
-               "source_title", "source_id", "fact_id"]
+    columns = [
+        "actor_id",
+        "actor",
+        "metric",
+        "figure",
+        "value",
+        "unit",
+        "year",
+        "period",
+        "publisher",
+        "source_title",
+        "source_id",
+        "fact_id",
+    ]
     if not rows:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame(rows).sort_values(["actor", "_end", "metric", "fact_id"], ascending=[True, False, True, True])
@@ -395,8 +557,20 @@ def _reference_register_table(
                 "source_id": reg.text(a["source_id"]),
             }
         )
-    columns = ["actor_id", "summit", "name", "name_en", "kind", "founded", "summary", "roles", "key_figures", "url",
-               "source", "source_id"]
+    columns = [
+        "actor_id",
+        "summit",
+        "name",
+        "name_en",
+        "kind",
+        "founded",
+        "summary",
+        "roles",
+        "key_figures",
+        "url",
+        "source",
+        "source_id",
+    ]
     if not rows:
         return pd.DataFrame(columns=columns).astype({"summit": "bool"})
     out = pd.DataFrame(rows, columns=columns)
@@ -404,7 +578,9 @@ def _reference_register_table(
     return out.reset_index(drop=True)
 
 
-def _reference_sources_table(tables: dict[str, pd.DataFrame], lang: str, gettext: reg.Gettext = reg._identity) -> pd.DataFrame:
+def _reference_sources_table(
+    tables: dict[str, pd.DataFrame], lang: str, gettext: reg.Gettext = reg._identity
+) -> pd.DataFrame:
     """Every source once: title, publisher, published (inferred marked), kind, reliability, language, url or
     document, and how many facts and relations/events cite it. Sorted by publisher, then title."""
     sources = tables["sources"].drop_duplicates(subset=["source_id"], keep="first")
@@ -429,8 +605,20 @@ def _reference_sources_table(tables: dict[str, pd.DataFrame], lang: str, gettext
                 "links": counts.get(sid, (0, 0))[1],
             }
         )
-    columns = ["source_id", "title", "publisher", "published", "inferred", "kind", "reliability", "language", "url",
-               "document", "facts", "links"]
+    columns = [
+        "source_id",
+        "title",
+        "publisher",
+        "published",
+        "inferred",
+        "kind",
+        "reliability",
+        "language",
+        "url",
+        "document",
+        "facts",
+        "links",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     if len(out):
         key = out["publisher"].str.casefold() + "\0" + out["title"].str.casefold() + "\0" + out["source_id"]
@@ -438,14 +626,14 @@ def _reference_sources_table(tables: dict[str, pd.DataFrame], lang: str, gettext
     return out
 
 
-def _register_inputs(ev):  # noqa: ANN001, ANN202
-    from comparisons.evidence import facts_with_sources
+def _register_inputs(ev):
+    from comparisons.evidence.base import facts_with_sources
 
     register = reg.danish_actors(ev["actors"])
     return facts_with_sources(ev), register, register["actor_id"].astype(str)
 
 
-def _assert_register_functions_unchanged(ev) -> None:  # noqa: ANN001
+def _assert_register_functions_unchanged(ev) -> None:
     facts, register, ids = _register_inputs(ev)
     for lang in ("nb", "en"):
         names = reg.name_lookup(ev["actors"], ev["events"], lang)
@@ -454,14 +642,17 @@ def _assert_register_functions_unchanged(ev) -> None:  # noqa: ANN001
         figures = reg.key_figures(facts, ev["metrics"], ids, lang, names)
         pd.testing.assert_frame_equal(figures, _reference_key_figures(facts, ev["metrics"], ids, lang, names))
         everyone = ev["actors"]["actor_id"].astype(str)
-        pd.testing.assert_frame_equal(reg.key_figures(facts, ev["metrics"], everyone, lang),
-                                      _reference_key_figures(facts, ev["metrics"], everyone, lang))
+        pd.testing.assert_frame_equal(
+            reg.key_figures(facts, ev["metrics"], everyone, lang),
+            _reference_key_figures(facts, ev["metrics"], everyone, lang),
+        )
         pd.testing.assert_frame_equal(
             reg.register_table(register, ev["relations"], figures, names, lang, upper, ev["sources"]),
             _reference_register_table(register, ev["relations"], figures, names, lang, upper, ev["sources"]),
         )
-        pd.testing.assert_frame_equal(reg.sources_table(ev.tables, lang, upper),
-                                      _reference_sources_table(ev.tables, lang, upper))
+        pd.testing.assert_frame_equal(
+            reg.sources_table(ev.tables, lang, upper), _reference_sources_table(ev.tables, lang, upper)
+        )
     assert reg.source_labels(ev["sources"]) == _reference_source_labels(ev["sources"])
     assert reg.source_labels(None) == {}
 
@@ -485,5 +676,6 @@ def test_register_functions_same_as_iterrows_on_small_frames() -> None:
     assert reg.source_labels(t["sources"]) == _reference_source_labels(t["sources"])
     pd.testing.assert_frame_equal(reg.sources_table(t, "da"), _reference_sources_table(t, "da"))
     empty = t["sources"].iloc[:0]
-    pd.testing.assert_frame_equal(reg.sources_table({**t, "sources": empty}, "en"),
-                                  _reference_sources_table({**t, "sources": empty}, "en"))
+    pd.testing.assert_frame_equal(
+        reg.sources_table({**t, "sources": empty}, "en"), _reference_sources_table({**t, "sources": empty}, "en")
+    )

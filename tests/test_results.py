@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from comparisons import results as rs
+from comparisons.measures import results as rs
 
 RATES = pd.DataFrame(
     {
@@ -26,8 +26,15 @@ RATES = pd.DataFrame(
 
 METRICS = pd.DataFrame(
     {
-        "metric_id": ["cumulative_savings", "savings_claim", "investment_claim", "bodies_reached", "state_grant",
-                      "jobs_created", "new_results_metric"],
+        "metric_id": [
+            "cumulative_savings",
+            "savings_claim",
+            "investment_claim",
+            "bodies_reached",
+            "state_grant",
+            "jobs_created",
+            "new_results_metric",
+        ],
         "topic": ["results", "results", "funding", "reach", "funding", "results", "results"],
         "quantity": ["money", "money", "money", "count", "money", "count", "count"],
         "label_nb": ["Besparelser", "Påstått besparelse", "Investering", "Virksomheter", "Tilskudd", "Jobber", "Ny"],
@@ -38,11 +45,36 @@ METRICS = pd.DataFrame(
 )
 
 
-def f(fact_id: str, metric: str, value: float, unit: str, start: str, end: str, *, subject: str = "lup",
-      bound: str = "exact", source: str = "s1", as_of: str | None = None, country: str = "NO") -> dict:
-    return {"fact_id": fact_id, "country": country, "subject": subject, "metric": metric, "value": value,
-            "bound": bound, "unit": unit, "period_start": start, "period_end": end, "as_of": as_of or end,
-            "source_id": source, "quote": "q", "note": "", "derived_from": ""}
+def f(
+    fact_id: str,
+    metric: str,
+    value: float,
+    unit: str,
+    start: str,
+    end: str,
+    *,
+    subject: str = "lup",
+    bound: str = "exact",
+    source: str = "s1",
+    as_of: str | None = None,
+    country: str = "NO",
+) -> dict:
+    return {
+        "fact_id": fact_id,
+        "country": country,
+        "subject": subject,
+        "metric": metric,
+        "value": value,
+        "bound": bound,
+        "unit": unit,
+        "period_start": start,
+        "period_end": end,
+        "as_of": as_of or end,
+        "source_id": source,
+        "quote": "q",
+        "note": "",
+        "derived_from": "",
+    }
 
 
 def frame(*rows: dict) -> pd.DataFrame:
@@ -84,8 +116,21 @@ FACTS = frame(
 def test_ledger_holds_every_results_figure_in_measure_order_then_date():
     ledger = rs.evidence_ledger(FACTS, METRICS)
     assert "G17" not in set(ledger["fact_id"])  # grants are funding, not results
-    assert set(ledger["fact_id"]) == {"S19", "S20", "S21", "C-save", "C-inv", "C-inv-other", "B1", "B2", "B3",
-                                      "J1", "J2", "N1", "DK1"}
+    assert set(ledger["fact_id"]) == {
+        "S19",
+        "S20",
+        "S21",
+        "C-save",
+        "C-inv",
+        "C-inv-other",
+        "B1",
+        "B2",
+        "B3",
+        "J1",
+        "J2",
+        "N1",
+        "DK1",
+    }
     order = list(ledger["fact_id"])
     # Savings group first (the claim sits in it by date), then the investment, bodies, jobs, the new metric last.
     assert order.index("S19") < order.index("S20") < order.index("S21") < order.index("C-inv")
@@ -108,7 +153,10 @@ def test_conflicts_keep_every_differing_figure_side_by_side():
     savings = conflicts[conflicts["group_key"] == "NO/lup/cumulative_savings"].set_index("fact_id")
     assert savings.loc["S21", "equivalent"] == pytest.approx(400e6)  # EUR 40 m at 10 NOK per EUR (2021)
     assert savings.loc["S21", "equivalent_currency"] == "NOK"
-    assert "S21: EUR" in savings.loc["S21", "equivalent_derivation"] and "2021" in savings.loc["S21", "equivalent_derivation"]
+    assert (
+        "S21: EUR" in savings.loc["S21", "equivalent_derivation"]
+        and "2021" in savings.loc["S21", "equivalent_derivation"]
+    )
     assert pd.isna(savings.loc["S20", "equivalent"])  # already NOK: nothing derived
     assert (savings["group_size"] == 4).all()
     assert list(savings["value"]) == [180e6, 400e6, 400e6, 40e6]  # nothing averaged, nothing dropped
@@ -196,7 +244,9 @@ def test_inputs_are_not_modified():
 # ---- savings_ratios: the grant facts read once give exactly what reading them for every savings figure gave
 
 
-def _reference_savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.DataFrame, first: int | None, programme: str) -> rs.Ratio:
+def _reference_savings_ratio(
+    saving: pd.Series, facts: pd.DataFrame, rates: pd.DataFrame, first: int | None, programme: str
+) -> rs.Ratio:
     fact_id = str(saving["fact_id"])
     year = rs.figure_year(saving["period_end"], saving["period_start"], saving.get("as_of"))
     start = rs.figure_year(saving["period_start"])
@@ -205,8 +255,22 @@ def _reference_savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.D
     currency = rs.COUNTRY_CURRENCY.get(str(saving["country"]), str(saving["unit"]))
     if first is None or year is None or year < first:
         step = rs.Step.of(rs.R_NO_GRANTS, fact_id=fact_id, first=first or "–", last=year or "–")
-        return rs.Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), (), None, None, currency, None, None,
-                     first, year, (), (step,))
+        return rs.Ratio(
+            f"grant-{fact_id}",
+            "savings_per_grant",
+            label,
+            (fact_id,),
+            (),
+            None,
+            None,
+            currency,
+            None,
+            None,
+            first,
+            year,
+            (),
+            (step,),
+        )
     grants = rs.state_grants_by_year(facts, first, year, programme)
     conv = rs.convert_one(fact_id, float(saving["value"]), str(saving["unit"]), currency, year, rates, bound)
     known = grants[grants["status"] != rs.STATUS_MISSING]
@@ -225,16 +289,37 @@ def _reference_savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.D
             steps.extend(c.steps)
     if known.empty or conv.value is None or grant_total <= 0:
         steps.append(rs.Step.of(rs.R_NO_GRANTS, fact_id=fact_id, first=first, last=year))
-        return rs.Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), grant_ids, conv.value, None, currency,
-                     None, None, first, year, missing, tuple(steps))
+        return rs.Ratio(
+            f"grant-{fact_id}",
+            "savings_per_grant",
+            label,
+            (fact_id,),
+            grant_ids,
+            conv.value,
+            None,
+            currency,
+            None,
+            None,
+            first,
+            year,
+            missing,
+            tuple(steps),
+        )
     den_bound = rs.sum_bound(list(known["bound"].astype(str)) + (["at_least"] if missing else []))
     value = conv.value / grant_total
     ratio_b = rs.ratio_bound(bound, den_bound)
     steps.insert(
         0,
-        rs.Step.of(rs.R_SAVINGS, fact_id=fact_id, savings=rs.Money(conv.value, currency, bound), first=first, last=year,
-                grants=rs.Money(grant_total, currency, den_bound), grant_ids=" ".join(grant_ids),
-                result=rs.Number(value, 2, ratio_b)),
+        rs.Step.of(
+            rs.R_SAVINGS,
+            fact_id=fact_id,
+            savings=rs.Money(conv.value, currency, bound),
+            first=first,
+            last=year,
+            grants=rs.Money(grant_total, currency, den_bound),
+            grant_ids=" ".join(grant_ids),
+            result=rs.Number(value, 2, ratio_b),
+        ),
     )
     if missing:
         steps.append(rs.Step.of(rs.R_MISSING, years=rs._year_list(list(missing))))
@@ -242,9 +327,22 @@ def _reference_savings_ratio(saving: pd.Series, facts: pd.DataFrame, rates: pd.D
         steps.append(rs.Step.of(rs.R_PARTIAL, year=int(p.year), fact_ids=p.fact_ids))
     if start is not None and start < first:
         steps.append(rs.Step.of(rs.R_SINCE, start=start, first=first))
-    return rs.Ratio(f"grant-{fact_id}", "savings_per_grant", label, (fact_id,), grant_ids, conv.value, grant_total,
-                 currency, value, ratio_b, first, year, missing, tuple(steps))
-
+    return rs.Ratio(
+        f"grant-{fact_id}",
+        "savings_per_grant",
+        label,
+        (fact_id,),
+        grant_ids,
+        conv.value,
+        grant_total,
+        currency,
+        value,
+        ratio_b,
+        first,
+        year,
+        missing,
+        tuple(steps),
+    )
 
 
 def _reference_claim_ratio(claim: pd.Series, investments: pd.DataFrame, rates: pd.DataFrame) -> rs.Ratio | None:
@@ -261,16 +359,52 @@ def _reference_claim_ratio(claim: pd.Series, investments: pd.DataFrame, rates: p
     steps: list[rs.Step] = [] if str(claim["unit"]) == currency else list(conv.steps)
     label = rs.Step.of(rs.R_CLAIM_LABEL, fact_id=fact_id)
     if conv.value is None or not float(inv["value"]):
-        return rs.Ratio(f"claim-{fact_id}", "claim", label, (fact_id,), (inv_id,), conv.value, float(inv["value"]),
-                     currency, None, None, None, year, (), tuple(steps))
+        return rs.Ratio(
+            f"claim-{fact_id}",
+            "claim",
+            label,
+            (fact_id,),
+            (inv_id,),
+            conv.value,
+            float(inv["value"]),
+            currency,
+            None,
+            None,
+            None,
+            year,
+            (),
+            tuple(steps),
+        )
     value = conv.value / float(inv["value"])
     bound = rs.ratio_bound(c_bound, i_bound)
-    steps.insert(0, rs.Step.of(rs.R_CLAIM, fact_id=fact_id, savings=rs.Money(float(claim["value"]), str(claim["unit"]), c_bound),
-                            investment_id=inv_id, investment=rs.Money(float(inv["value"]), currency, i_bound),
-                            result=rs.Number(value, 2, bound)))
+    steps.insert(
+        0,
+        rs.Step.of(
+            rs.R_CLAIM,
+            fact_id=fact_id,
+            savings=rs.Money(float(claim["value"]), str(claim["unit"]), c_bound),
+            investment_id=inv_id,
+            investment=rs.Money(float(inv["value"]), currency, i_bound),
+            result=rs.Number(value, 2, bound),
+        ),
+    )
     steps.append(rs.Step.of(rs.R_CLAIM_PERIOD))
-    return rs.Ratio(f"claim-{fact_id}", "claim", label, (fact_id,), (inv_id,), conv.value, float(inv["value"]), currency,
-                 value, bound, None, year, (), tuple(steps))
+    return rs.Ratio(
+        f"claim-{fact_id}",
+        "claim",
+        label,
+        (fact_id,),
+        (inv_id,),
+        conv.value,
+        float(inv["value"]),
+        currency,
+        value,
+        bound,
+        None,
+        year,
+        (),
+        tuple(steps),
+    )
 
 
 def _reference_savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programme: str = rs.PROGRAMME) -> pd.DataFrame:
@@ -315,14 +449,14 @@ def _reference_savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programm
     return out
 
 
-def _synthetic(subjects: str):  # noqa: ANN202
+def _synthetic(subjects: str):
     from tests.synthetic import synthetic_evidence
 
     return synthetic_evidence(3, subjects)
 
 
 def test_savings_ratios_same_as_before_on_shipped_data() -> None:
-    from comparisons.normalise import rate_table
+    from comparisons.measures.normalise import rate_table
     from tests.helpers import shipped_evidence
 
     ev = shipped_evidence()
@@ -336,7 +470,7 @@ def test_savings_ratios_same_as_before_on_shipped_data() -> None:
 
 @pytest.mark.parametrize("subjects", ["same", "copies"])
 def test_savings_ratios_and_grants_same_as_before_on_synthetic_data(subjects: str) -> None:
-    from comparisons.normalise import rate_table
+    from comparisons.measures.normalise import rate_table
 
     ev = _synthetic(subjects)
     rates = rate_table(ev["exchange_rates"])
@@ -346,7 +480,7 @@ def test_savings_ratios_and_grants_same_as_before_on_synthetic_data(subjects: st
 
 
 def test_claim_ratios_same_as_before_when_sources_or_subjects_are_missing() -> None:
-    from comparisons.normalise import rate_table
+    from comparisons.measures.normalise import rate_table
     from tests.helpers import shipped_evidence
 
     ev = shipped_evidence()

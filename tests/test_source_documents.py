@@ -7,11 +7,9 @@ checks that each written form really is in the document, so the inventory cannot
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from comparisons.evidence import load_evidence
+from comparisons.evidence.base import load_evidence
 from tests.helpers import REPO
 
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
@@ -29,7 +27,11 @@ INVENTORY: list[tuple[str, str, tuple]] = [
     ("doc-000", "i 2010 av KS og NHO", ("fact", "founded_year", 2010)),
     ("doc-000", "i 2010 av KS og NHO", ("relation", "ks", "founder", "2010")),
     ("doc-000", "i 2015 invitert inn i programmets styringsgruppe", ("relation", "difi", "steering_group", "2015")),
-    ("doc-000", "i 2018 kom Innovasjon Norge og Norges forskningsråd", ("relation", "forskningsradet", "steering_group", "2018")),
+    (
+        "doc-000",
+        "i 2018 kom Innovasjon Norge og Norges forskningsråd",
+        ("relation", "forskningsradet", "steering_group", "2018"),
+    ),
     ("doc-000", "29 partnere", ("fact", "partner_count", 29)),
     ("doc-001", "etablert i 2010", ("fact", "founded_year", 2010)),
     ("doc-001", "sidan 2016", ("relation", "more-og-romsdal", "partner", "2016")),
@@ -63,12 +65,12 @@ NOT_FIGURES = {
 
 
 @pytest.fixture(scope="module")
-def ev():  # noqa: ANN201
+def ev():
     return load_evidence()
 
 
 @pytest.mark.parametrize(("source", "written", "where"), INVENTORY, ids=[f"{s}:{w}" for s, w, _ in INVENTORY])
-def test_figure_is_in_the_evidence_base(ev, source: str, written: str, where: tuple) -> None:  # noqa: ANN001
+def test_figure_is_in_the_evidence_base(ev, source: str, written: str, where: tuple) -> None:
     kind = where[0]
     if kind == "fact":
         _, metric, value = where
@@ -96,14 +98,14 @@ def test_inventory_quotes_the_document(source: str, written: str) -> None:
     assert written in text
 
 
-def test_each_document_is_a_source_with_its_file_name(ev) -> None:  # noqa: ANN001
+def test_each_document_is_a_source_with_its_file_name(ev) -> None:
     sources = ev["sources"].set_index("source_id")
     for source, name in DOCS.items():
         assert sources.loc[source, "document"] == name
     assert {s for s, _, _ in INVENTORY} == set(DOCS)
 
 
-def test_every_fact_citing_a_document_is_in_the_inventory(ev) -> None:  # noqa: ANN001
+def test_every_fact_citing_a_document_is_in_the_inventory(ev) -> None:
     """The reverse direction: no figure attributed to a document that the inventory does not list."""
     facts = ev["facts"]
     listed = {(s, w[1], w[2]) for s, _, w in INVENTORY if w[0] == "fact"}
@@ -111,7 +113,8 @@ def test_every_fact_citing_a_document_is_in_the_inventory(ev) -> None:  # noqa: 
     extra = [
         (r.fact_id, r.metric, r.value)
         for r in cited.itertuples()
-        if (r.source_id, r.metric, r.value) not in listed and r.metric not in ("owner_count", "participant_organisations")
+        if (r.source_id, r.metric, r.value) not in listed
+        and r.metric not in ("owner_count", "participant_organisations")
     ]
     # owner counts and the participant count are counts of names the documents list, not written figures
     assert extra == []

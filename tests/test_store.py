@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from comparisons import store
+from comparisons.evidence import store
 from tests.helpers import REPO
 from tests.minimal_data import write_minimal_root
 
@@ -22,7 +22,7 @@ def root(tmp_path: Path) -> Path:
     return write_minimal_root(tmp_path / "data")
 
 
-def _with_name(loaded: store.Loaded, actor_id: str, name: str):  # noqa: ANN202
+def _with_name(loaded: store.Loaded, actor_id: str, name: str):
     frame = loaded.frame.copy()
     frame.loc[frame["actor_id"] == actor_id, "name"] = name
     return frame
@@ -76,7 +76,7 @@ def test_save_killed_midway_leaves_previous_file_intact(root: Path) -> None:
         import os, sys, time
         sys.path.insert(0, {str(REPO)!r})
         from pathlib import Path
-        from comparisons import store
+        from comparisons.evidence import store
         def stuck(*a, **k):
             print("writing", flush=True)
             time.sleep(60)

@@ -1,4 +1,4 @@
-"""The transferability check (comparisons/transfer.py): preconditions by status and the crosswalk's gaps.
+"""The transferability check (comparisons/measures/transfer.py): preconditions by status and the crosswalk's gaps.
 
 Expected values are read from the CSV files directly, and a small hand-made case pins the rules.
 """
@@ -10,9 +10,9 @@ import csv
 import pandas as pd
 import pytest
 
-from comparisons import transfer
-from comparisons.evidence import load_evidence
-from comparisons.palette import STATUS_COLOURS
+from comparisons.evidence.base import load_evidence
+from comparisons.measures import transfer
+from comparisons.outputs.palette import STATUS_COLOURS
 from tests.helpers import DATA, LANGS
 
 
@@ -22,26 +22,92 @@ def rows(package: str, resource: str) -> list[dict[str, str]]:
 
 
 SOURCES = pd.DataFrame(
-    [{"source_id": "s1", "title": "Title one", "publisher": "Pub one"}, {"source_id": "s2", "title": "Title two", "publisher": "Pub two"}]
+    [
+        {"source_id": "s1", "title": "Title one", "publisher": "Pub one"},
+        {"source_id": "s2", "title": "Title two", "publisher": "Pub two"},
+    ]
 )
 PRE = pd.DataFrame(
     [
-        {"precondition_id": "b", "label_nb": "B nb", "label_da": "B da", "label_en": "B en", "status": "present",
-         "evidence_nb": "e nb", "evidence_da": "e da", "evidence_en": "e en", "fact_ids": "X-1", "source_id": "s1"},
-        {"precondition_id": "a", "label_nb": "A nb", "label_da": "A da", "label_en": "A en", "status": "missing",
-         "evidence_nb": "f nb", "evidence_da": "", "evidence_en": "f en", "fact_ids": None, "source_id": "s2"},
-        {"precondition_id": "c", "label_nb": "C nb", "label_da": "C da", "label_en": "C en", "status": "missing",
-         "evidence_nb": "g", "evidence_da": "g", "evidence_en": "g", "fact_ids": "", "source_id": "s1"},
+        {
+            "precondition_id": "b",
+            "label_nb": "B nb",
+            "label_da": "B da",
+            "label_en": "B en",
+            "status": "present",
+            "evidence_nb": "e nb",
+            "evidence_da": "e da",
+            "evidence_en": "e en",
+            "fact_ids": "X-1",
+            "source_id": "s1",
+        },
+        {
+            "precondition_id": "a",
+            "label_nb": "A nb",
+            "label_da": "A da",
+            "label_en": "A en",
+            "status": "missing",
+            "evidence_nb": "f nb",
+            "evidence_da": "",
+            "evidence_en": "f en",
+            "fact_ids": None,
+            "source_id": "s2",
+        },
+        {
+            "precondition_id": "c",
+            "label_nb": "C nb",
+            "label_da": "C da",
+            "label_en": "C en",
+            "status": "missing",
+            "evidence_nb": "g",
+            "evidence_da": "g",
+            "evidence_en": "g",
+            "fact_ids": "",
+            "source_id": "s1",
+        },
     ]
 )
 COUNTERPARTS = pd.DataFrame(
     [
-        {"role_id": "r1", "role_nb": "R1 nb", "role_da": "R1 da", "role_en": "R1 en", "norwegian_holder": "nho",
-         "danish_candidates": "di", "fit": "partial", "why_nb": "w", "why_da": "w", "why_en": "w", "source_id": "s1"},
-        {"role_id": "r2", "role_nb": "R2 nb", "role_da": "R2 da", "role_en": "R2 en", "norwegian_holder": "ks nho",
-         "danish_candidates": None, "fit": "partial", "why_nb": "x", "why_da": "x da", "why_en": "x", "source_id": "s2"},
-        {"role_id": "r3", "role_nb": "R3 nb", "role_da": "R3 da", "role_en": "R3 en", "norwegian_holder": "ks",
-         "danish_candidates": "kl", "fit": "none", "why_nb": "y", "why_da": "y", "why_en": "y", "source_id": "s1"},
+        {
+            "role_id": "r1",
+            "role_nb": "R1 nb",
+            "role_da": "R1 da",
+            "role_en": "R1 en",
+            "norwegian_holder": "nho",
+            "danish_candidates": "di",
+            "fit": "partial",
+            "why_nb": "w",
+            "why_da": "w",
+            "why_en": "w",
+            "source_id": "s1",
+        },
+        {
+            "role_id": "r2",
+            "role_nb": "R2 nb",
+            "role_da": "R2 da",
+            "role_en": "R2 en",
+            "norwegian_holder": "ks nho",
+            "danish_candidates": None,
+            "fit": "partial",
+            "why_nb": "x",
+            "why_da": "x da",
+            "why_en": "x",
+            "source_id": "s2",
+        },
+        {
+            "role_id": "r3",
+            "role_nb": "R3 nb",
+            "role_da": "R3 da",
+            "role_en": "R3 en",
+            "norwegian_holder": "ks",
+            "danish_candidates": "kl",
+            "fit": "none",
+            "why_nb": "y",
+            "why_da": "y",
+            "why_en": "y",
+            "source_id": "s1",
+        },
     ]
 )
 ACTORS = pd.DataFrame(
@@ -65,7 +131,9 @@ def test_preconditions_view_orders_gaps_first_and_picks_the_language() -> None:
 def test_status_counts_list_every_status() -> None:
     counts = transfer.status_counts(PRE)
     assert counts.to_dict("records") == [
-        {"status": "present", "count": 1}, {"status": "partial", "count": 0}, {"status": "missing", "count": 2}
+        {"status": "present", "count": 1},
+        {"status": "partial", "count": 0},
+        {"status": "missing", "count": 2},
     ]
 
 
@@ -82,8 +150,11 @@ def test_role_gaps_are_fit_none_or_no_candidate() -> None:
 
 
 def test_status_chart_colours_follow_the_status_order() -> None:
-    spec = transfer.status_chart(transfer.status_counts(PRE), lambda s: s.upper(),
-                                 {"title": "t", "x": "n", "status": "s", "source": "src", "note": "n"}).to_dict()
+    spec = transfer.status_chart(
+        transfer.status_counts(PRE),
+        lambda s: s.upper(),
+        {"title": "t", "x": "n", "status": "s", "source": "src", "note": "n"},
+    ).to_dict()
     scale = spec["encoding"]["color"]["scale"]
     assert scale["domain"] == ["PRESENT", "PARTIAL", "MISSING"]
     assert scale["range"] == [STATUS_COLOURS["present"], STATUS_COLOURS["partial"], STATUS_COLOURS["missing"]]
@@ -101,6 +172,10 @@ def test_shipped_preconditions_and_gaps(lang: str) -> None:
         assert view.loc[p["precondition_id"], "evidence"] == (p[f"evidence_{lang}"] or p["evidence_en"])
         assert view.loc[p["precondition_id"], "source_title"] == titles[p["source_id"]]
     gaps = transfer.role_gaps(ev["counterparts"], ev["actors"], ev["sources"], lang)
-    expected_gaps = {c["role_id"] for c in rows("denmark", "counterparts") if c["fit"] == "none" or not c["danish_candidates"].strip()}
+    expected_gaps = {
+        c["role_id"]
+        for c in rows("denmark", "counterparts")
+        if c["fit"] == "none" or not c["danish_candidates"].strip()
+    }
     assert set(gaps["role_id"]) == expected_gaps
     assert expected_gaps, "the shipped crosswalk names at least one role without a Danish holder"

@@ -8,8 +8,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from comparisons.evidence import load_evidence
-from comparisons.paths import DEFAULT_DATA_ROOT, PACKAGES
+from comparisons.evidence.base import load_evidence
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES
 from tests.minimal_data import edit_csv, write_minimal_root
 
 
@@ -70,7 +70,7 @@ def test_value_that_is_not_a_number(root: Path) -> None:
 
 
 def test_duplicate_id(root: Path) -> None:
-    edit_csv(root / "denmark" / "actors.csv", lambda rows: rows + [dict(rows[0])])
+    edit_csv(root / "denmark" / "actors.csv", lambda rows: [*rows, dict(rows[0])])
     problems = _problems(root)
     assert any(p[:3] == ("denmark/actors.csv", 3, "actor_id") and "duplicate" in p[3] for p in problems)
 

@@ -10,20 +10,21 @@ import threading
 
 import pytest
 
-from comparisons.evidence import load_evidence
+from comparisons.evidence.base import load_evidence
 from tests.helpers import DATA, LANGS, open_page
 from ui import warmup
 from ui.nav import PAGES
 
 
-def _key(view, args: tuple) -> tuple:  # noqa: ANN001
+def _key(view, args: tuple) -> tuple:
     """A view call as the cache keys it: the function, then the settings after the evidence base."""
     return (view.__module__, view.__name__, *args[1:])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_page_opened_with_its_defaults_finds_its_views_already_built(lang: str,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_page_opened_with_its_defaults_finds_its_views_already_built(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ev = load_evidence(DATA, validate=False)
     assert warmup.warm_views(ev, [lang]) == len(warmup.default_views(ev, lang))
     warmed = {_key(view, args): view(*args) for view, args in warmup.default_views(ev, lang)}  # cache hits
@@ -33,7 +34,7 @@ def test_each_page_opened_with_its_defaults_finds_its_views_already_built(lang: 
     for view, _args in warmup.default_views(ev, lang):
         module = importlib.import_module(view.__module__)
 
-        def recording(*args, _view=view):  # noqa: ANN002, ANN202
+        def recording(*args, _view=view):
             result = _view(*args)
             calls.append((_key(_view, args), result))
             return result
@@ -73,11 +74,12 @@ def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypat
     warmup.warm_in_background.clear()
 
 
-def test_a_view_that_fails_is_logged_and_the_others_are_still_built(monkeypatch: pytest.MonkeyPatch,
-                                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_a_view_that_fails_is_logged_and_the_others_are_still_built(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     built: list[str] = []
 
-    def broken(ev, lg):  # noqa: ANN001, ANN202
+    def broken(ev, lg):
         raise KeyError("a column the view needs")
 
     monkeypatch.setattr(warmup, "default_views", lambda ev, lg: [(broken, (ev, lg)), (built.append, (lg,))])

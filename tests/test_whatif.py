@@ -1,4 +1,4 @@
-"""The what-if model (comparisons/whatif.py): hand-computed cases, validation, defaults traced to shipped facts, CLI.
+"""The what-if model (comparisons/measures/whatif.py): hand-computed cases, validation, defaults traced to shipped facts, CLI.
 
 Hand-computed reference case (CAL, BASE below):
 Norway reached 100 bodies in 10 years (10 a year) on a state grant of NOK 10 m; procurement NOK 500 bn vs DKK 250 bn;
@@ -17,18 +17,31 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from comparisons import cli, whatif
-from comparisons.evidence import load_evidence
-from comparisons.whatif import Calibration, WhatIfInputError, WhatIfInputs
+from comparisons import cli
+from comparisons.evidence.base import load_evidence
+from comparisons.measures import whatif
+from comparisons.measures.whatif import Calibration, WhatIfInputError, WhatIfInputs
 from tests.helpers import DATA
 
 CAL = Calibration(
-    bodies_reached_no=100, years_no=10, grant_no_nok=10_000_000, procurement_no_nok=500e9, procurement_dk_dkk=250e9,
-    population_no=5e6, population_dk=6e6,
+    bodies_reached_no=100,
+    years_no=10,
+    grant_no_nok=10_000_000,
+    procurement_no_nok=500e9,
+    procurement_dk_dkk=250e9,
+    population_no=5e6,
+    population_dk=6e6,
 )
 BASE = WhatIfInputs(
-    funding_dkk=10_000_000, years=3, ramp_up=0, savings_low=2, savings_central=3, savings_high=5,
-    basis="procurement", year=2020, nok_per_dkk=1.5,
+    funding_dkk=10_000_000,
+    years=3,
+    ramp_up=0,
+    savings_low=2,
+    savings_central=3,
+    savings_high=5,
+    basis="procurement",
+    year=2020,
+    nok_per_dkk=1.5,
 )
 
 
@@ -165,7 +178,7 @@ def test_missing_calibration_is_named() -> None:
 
 def test_the_error_translates() -> None:
     from comparisons.i18n import gettext_for
-    from comparisons.normalise import render_derivation
+    from comparisons.measures.normalise import render_derivation
 
     with pytest.raises(WhatIfInputError) as info:
         whatif.validate(replace(BASE, savings_low=2.5, savings_high=1.25))
@@ -197,13 +210,32 @@ def test_sensitivity_hand_computed_and_sorted() -> None:
 
 
 def test_tornado_and_band_charts_build() -> None:
-    labels = {k: k for k in ("title", "x", "y", "band", "central", "cost", "low", "high", "source", "input", "variant",
-                              "value", "base", "bodies")}
+    labels = {
+        k: k
+        for k in (
+            "title",
+            "x",
+            "y",
+            "band",
+            "central",
+            "cost",
+            "low",
+            "high",
+            "source",
+            "input",
+            "variant",
+            "value",
+            "base",
+            "bodies",
+        )
+    }
     p = whatif.project(BASE, CAL)
     spec = whatif.band_chart(p, labels, "note").to_dict()
     assert spec["layer"][0]["mark"]["type"] == "area"
     band = whatif.band_frame(p, labels)
-    assert band.loc[band["series"] == "central", "cum_savings_central"].tolist() == pytest.approx([30, 60, 90])  # millions
+    assert band.loc[band["series"] == "central", "cum_savings_central"].tolist() == pytest.approx(
+        [30, 60, 90]
+    )  # millions
     frame = whatif.tornado_frame(whatif.sensitivity(BASE, CAL), lambda s: s, lambda name, v: f"{v:g}", labels)
     assert len(frame) == 10 and frame["input"].iloc[0] == whatif.SENSITIVITY_LABELS["savings_central"]
     assert whatif.tornado_chart(frame, labels, "note").to_dict()["mark"]["type"] == "bar"
@@ -215,14 +247,23 @@ def test_tornado_and_band_charts_build() -> None:
 def test_scenario_params_and_query() -> None:
     params = whatif.scenario_params(BASE)
     assert params == {
-        "wi_funding": "10000000", "wi_years": "3", "wi_ramp": "0", "wi_low": "2", "wi_central": "3", "wi_high": "5",
-        "wi_basis": "procurement", "wi_year": "2020",
+        "wi_funding": "10000000",
+        "wi_years": "3",
+        "wi_ramp": "0",
+        "wi_low": "2",
+        "wi_central": "3",
+        "wi_high": "5",
+        "wi_basis": "procurement",
+        "wi_year": "2020",
     }
     assert whatif.scenario_query(BASE, "da").startswith("?lang=da&wi_funding=10000000&wi_years=3")
 
 
 def test_compare_scenarios() -> None:
-    named = {"a": (BASE, whatif.outcome(BASE, CAL)), "b": (replace(BASE, funding_dkk=0.0), whatif.outcome(replace(BASE, funding_dkk=0.0), CAL))}
+    named = {
+        "a": (BASE, whatif.outcome(BASE, CAL)),
+        "b": (replace(BASE, funding_dkk=0.0), whatif.outcome(replace(BASE, funding_dkk=0.0), CAL)),
+    }
     table = whatif.compare_scenarios(named, "nb")
     assert table["scenario"].tolist() == ["a", "b"]
     assert table["cum_net"].tolist() == [60e6, 0]
@@ -268,13 +309,20 @@ def test_savings_ratios_follow_their_named_facts(shipped: tuple) -> None:
         assert sum(float(g["value"]) for g in grants) == deriv.denominator
         assert deriv.value == round(float(facts[num]["value"]) / deriv.denominator, 2)
         # Years without a grant fact are named, never filled in.
-        grant_years = {int(f["period_start"][:4]) for f in facts.values()
-                       if f["metric"] == "state_grant" and f["subject"] == "lup" and f["unit"] == "NOK"}
+        grant_years = {
+            int(f["period_start"][:4])
+            for f in facts.values()
+            if f["metric"] == "state_grant" and f["subject"] == "lup" and f["unit"] == "NOK"
+        }
         first, last = deriv.span
         assert set(deriv.missing_years) == set(range(first, last + 1)) - grant_years
         assert set(deriv.years) == set(range(first, last + 1)) & grant_years
     # Central is the latest NOK snapshot (334 MNOK, source document 004 in 2020).
-    snapshots = [f for f in facts.values() if f["metric"] == "cumulative_savings" and f["subject"] == "lup" and f["unit"] == "NOK"]
+    snapshots = [
+        f
+        for f in facts.values()
+        if f["metric"] == "cumulative_savings" and f["subject"] == "lup" and f["unit"] == "NOK"
+    ]
     latest = max(snapshots, key=lambda f: f["period_end"])
     assert d.central.numerator_ids == (latest["fact_id"],)
     high = d.high
@@ -311,21 +359,66 @@ def test_shipped_defaults_run(shipped: tuple) -> None:
 def test_grants_by_year_takes_one_figure_per_year() -> None:
     facts = pd.DataFrame(
         [
-            {"fact_id": "A", "subject": "lup", "metric": "state_grant", "value": 10e6, "bound": "at_least", "unit": "NOK",
-             "period_start": "2016", "period_end": "2016", "as_of": "2015"},
-            {"fact_id": "B", "subject": "lup", "metric": "state_grant", "value": 10e6, "bound": "exact", "unit": "NOK",
-             "period_start": "2016", "period_end": "2016", "as_of": "2016"},
-            {"fact_id": "C", "subject": "nfd", "metric": "state_grant", "value": 9e6, "bound": "exact", "unit": "NOK",
-             "period_start": "2018", "period_end": "2018", "as_of": "2018"},
-            {"fact_id": "D", "subject": "lup", "metric": "state_grant", "value": 12e6, "bound": "exact", "unit": "NOK",
-             "period_start": "2019", "period_end": "2019", "as_of": "2019"},
+            {
+                "fact_id": "A",
+                "subject": "lup",
+                "metric": "state_grant",
+                "value": 10e6,
+                "bound": "at_least",
+                "unit": "NOK",
+                "period_start": "2016",
+                "period_end": "2016",
+                "as_of": "2015",
+            },
+            {
+                "fact_id": "B",
+                "subject": "lup",
+                "metric": "state_grant",
+                "value": 10e6,
+                "bound": "exact",
+                "unit": "NOK",
+                "period_start": "2016",
+                "period_end": "2016",
+                "as_of": "2016",
+            },
+            {
+                "fact_id": "C",
+                "subject": "nfd",
+                "metric": "state_grant",
+                "value": 9e6,
+                "bound": "exact",
+                "unit": "NOK",
+                "period_start": "2018",
+                "period_end": "2018",
+                "as_of": "2018",
+            },
+            {
+                "fact_id": "D",
+                "subject": "lup",
+                "metric": "state_grant",
+                "value": 12e6,
+                "bound": "exact",
+                "unit": "NOK",
+                "period_start": "2019",
+                "period_end": "2019",
+                "as_of": "2019",
+            },
         ]
     )
     grants = whatif.grants_by_year(facts)
     assert grants["year"].tolist() == [2016, 2019]  # a ministry's grant (C) is not LUP's grant
     assert grants["fact_id"].tolist() == ["B", "D"] and grants["other_ids"].iloc[0] == "A"
-    snap = pd.Series({"fact_id": "S", "value": 220e6, "unit": "NOK", "bound": "exact", "period_start": "2010",
-                      "period_end": "2019", "as_of": "2019"})
+    snap = pd.Series(
+        {
+            "fact_id": "S",
+            "value": 220e6,
+            "unit": "NOK",
+            "bound": "exact",
+            "period_start": "2010",
+            "period_end": "2019",
+            "as_of": "2019",
+        }
+    )
     d = whatif.ratio_from_snapshot(snap, grants, "central")
     assert d.value == 10.0 and d.missing_years == (2017, 2018) and d.years == (2016, 2019)
 
@@ -340,8 +433,9 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def test_cli_table_with_break_even() -> None:
-    code, out, _err = run("--funding", "8000000", "--years", "4", "--ramp-up", "3", "--low", "0.5", "--central", "1",
-                          "--high", "2")
+    code, out, _err = run(
+        "--funding", "8000000", "--years", "4", "--ramp-up", "3", "--low", "0.5", "--central", "1", "--high", "2"
+    )
     assert code == 0
     # Savings 2, 4, 6, 8 m against 8 m a year: cumulative 20 m < 32 m.
     assert "break-even year: none within 4 years" in out
@@ -360,7 +454,9 @@ def test_cli_json_matches_the_model(shipped: tuple) -> None:
 
 
 def test_cli_csv() -> None:
-    code, out, _err = run("--format", "csv", "--years", "2", "--ramp-up", "0", "--funding", "1000000", "--central", "10")
+    code, out, _err = run(
+        "--format", "csv", "--years", "2", "--ramp-up", "0", "--funding", "1000000", "--central", "10"
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 and float(rows[0]["savings_central"]) == 10_000_000 and rows[0]["break_even_year"] == "1"

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from comparisons import whatif
-from comparisons.whatif import Calibration, WhatIfInputError, WhatIfInputs
+from comparisons.measures import whatif
+from comparisons.measures.whatif import Calibration, WhatIfInputError, WhatIfInputs
 
 REL = 1e-9
 
@@ -96,8 +96,12 @@ def test_monotone_in_funding(inputs: WhatIfInputs, calib: Calibration, other: fl
 def test_monotone_in_savings_ratio(inputs: WhatIfInputs, calib: Calibration, factor: float) -> None:
     base = whatif.outcome(inputs, calib)
     # All three ratios scaled up together.
-    up = replace(inputs, savings_low=inputs.savings_low * factor, savings_central=inputs.savings_central * factor,
-                 savings_high=inputs.savings_high * factor)
+    up = replace(
+        inputs,
+        savings_low=inputs.savings_low * factor,
+        savings_central=inputs.savings_central * factor,
+        savings_high=inputs.savings_high * factor,
+    )
     more = whatif.outcome(up, calib)
     terms = max(base.cost, more.savings_central)
     for field in ("savings_low", "savings_central", "savings_high", "net"):

@@ -16,14 +16,14 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from comparisons.charts import localise
+from comparisons.outputs.charts import localise
 from ui.context import gettext
 from ui.memo import arrow
 
 
 @dataclass(frozen=True)
 class ChartView:
-    chart: alt.TopLevelMixin  # as built, before localisation: what comparisons.chart_export turns into files
+    chart: alt.TopLevelMixin  # as built, before localisation: what comparisons.outputs.chart_export turns into files
     spec: dict[str, Any]  # localised Vega-Lite spec with its data as Arrow bytes, as st.altair_chart would send
     table: pa.Table | None = None  # the data behind the chart as shown under it, converted once (ui.memo.arrow)
 
@@ -34,8 +34,11 @@ def chart_view(chart: alt.TopLevelMixin, lang: str, table: pd.DataFrame | None =
     # st.altair_chart would draw; tests/test_memo.py compares the two.
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    return ChartView(chart=chart, spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)),
-                     table=None if table is None else arrow(table))
+    return ChartView(
+        chart=chart,
+        spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)),
+        table=None if table is None else arrow(table),
+    )
 
 
 def draw_chart(view: ChartView, key: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from comparisons import i18n
-from comparisons.paths import DEFAULT_DATA_ROOT
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT
 from ui import urlstate
 
 LANG_KEY = "lang"
@@ -53,12 +53,12 @@ def lang() -> str:
     return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
-def gettext():  # noqa: ANN201
+def gettext():
     """`_` for the current session's language."""
     return i18n.gettext_for(lang())
 
 
-def notify_ignored_params(_) -> None:  # noqa: ANN001
+def notify_ignored_params(_) -> None:
     """A short notice when the link carried values that were not understood (the defaults are shown instead)."""
     urlstate.show_notices(_("Some settings in the link were not understood ({params}); showing the defaults instead."))
 
@@ -78,7 +78,7 @@ def ensure_app_frame() -> None:
         st.rerun()
 
 
-def start_page():  # noqa: ANN201 - returns the bound gettext
+def start_page():  # returns the bound gettext
     """The first call of every page: ensure the app frame ran, then give the page its `_`."""
     ensure_app_frame()
     return gettext()

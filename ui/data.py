@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from comparisons.evidence import Evidence, load_evidence
-from comparisons.paths import PACKAGES
+from comparisons.evidence.base import Evidence, load_evidence
+from comparisons.evidence.paths import PACKAGES
 from ui.context import data_root, gettext
 
 

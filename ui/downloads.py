@@ -1,7 +1,7 @@
 """Download buttons under tables and charts: every table in five formats, every chart as PNG and SVG.
 
 Why this shape:
-- Every figure keeps its evidence after it leaves the app: a table is written by comparisons.exports with the
+- Every figure keeps its evidence after it leaves the app: a table is written by comparisons.outputs.exports with the
   sources of its rows, the moment the data was taken ("as of", UTC) and the data version of the evidence base.
 - Nothing is built until it is clicked: `st.download_button` gets a callable, which Streamlit runs on the click
   (on a server thread, not in the page script), and `on_click="ignore"` keeps a download from rerunning the page.
@@ -11,7 +11,7 @@ Why this shape:
 - Drawn when opened: a popover's buttons exist only while it is open (`on_change="rerun"`, `.open`). A page has up
   to a dozen of these popovers; drawing their 70-odd buttons on every rerun was most of a cached page's rerun time
   (benchmarks/pages.py, py-spy). Opening one reruns the page, which is cheap now that pages are cached (ui.memo).
-- File names are made from the name the reader sees, in the reader's language, by comparisons.exports'
+- File names are made from the name the reader sees, in the reader's language, by comparisons.outputs.exports'
   safe-name function: "noegletal-da-2026-01-05-1a2b3c4d5e6f-nordic.csv".
 
 The helpers above the Streamlit part (`row_sources`, `export_frame`, `page_table`, `file_name`, `table_bytes`,
@@ -26,26 +26,30 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 
-from comparisons import chart_export, exports
-from comparisons.evidence import Evidence
+from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for
-from comparisons.pack import Pack, prepare
-from comparisons.tables import export_table, machine_frame, spec_of
+from comparisons.outputs import chart_export, exports
+from comparisons.outputs.pack import Pack, prepare
+from comparisons.outputs.tables import export_table, machine_frame, spec_of
 from ui.context import gettext, lang
 from ui.data import evidence
 
-# The five table formats, in the order of the buttons (keys of comparisons.exports.FORMATS).
+# The five table formats, in the order of the buttons (keys of comparisons.outputs.exports.FORMATS).
 TABLE_FORMATS: tuple[str, ...] = ("csv", "nordic-csv", "xlsx", "parquet", "json")
 CHART_FORMATS: tuple[str, ...] = ("png", "svg")
 CHART_LABELS: dict[str, str] = {"png": N_("Picture (PNG)"), "svg": N_("Vector graphic (SVG)")}
 ICONS: dict[str, str] = {
-    "csv": ":material/csv:", "nordic-csv": ":material/csv:", "xlsx": ":material/table_view:",
-    "parquet": ":material/dataset:", "json": ":material/data_object:", "png": ":material/image:",
+    "csv": ":material/csv:",
+    "nordic-csv": ":material/csv:",
+    "xlsx": ":material/table_view:",
+    "parquet": ":material/dataset:",
+    "json": ":material/data_object:",
+    "png": ":material/image:",
     "svg": ":material/draw:",
 }
 
@@ -55,7 +59,7 @@ ICONS: dict[str, str] = {
 
 def now_stamp(version: str, moment: datetime | None = None) -> exports.Stamp:
     """The as-of stamp of a download: now (UTC, whole seconds) and the data version."""
-    moment = moment or datetime.now(timezone.utc)
+    moment = moment or datetime.now(UTC)
     return exports.Stamp.of(moment.replace(microsecond=0), version)
 
 
@@ -97,7 +101,7 @@ def _cell_text(value: object) -> object:
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The shown table made fit for comparisons.exports: unique text headers, list cells (a multiselect column)
+    """The shown table made fit for comparisons.outputs.exports: unique text headers, list cells (a multiselect column)
     written as "a, b", the index dropped. The caller's frame is not changed."""
     data = frame.reset_index(drop=True).copy()
     headers: list[str] = []
@@ -140,7 +144,7 @@ def page_table(
     kinds: Mapping[str, str] | None = None,
 ) -> exports.ExportTable:
     """A table as a page shows it (headers in the reader's language), with the sources of its rows, ready for
-    comparisons.exports. `all_sources` is the evidence's sources table (details of each cited source)."""
+    comparisons.outputs.exports. `all_sources` is the evidence's sources table (details of each cited source)."""
     data = export_frame(frame)
     data[exports.SOURCE_IDS] = row_sources(frame, sources)
     return exports.make_table(data, all_sources, stamp, name=slug(name), title=str(name), lang=lang_, kinds=kinds)
@@ -151,7 +155,7 @@ def table_bytes(table: exports.ExportTable, fmt: str) -> bytes:
 
 
 def registry_table(name: str, ev: Evidence, lang_: str, stamp: exports.Stamp) -> exports.ExportTable:
-    """A table of the comparisons.tables registry (machine column names, kinds, row sources), stamped."""
+    """A table of the comparisons.outputs.tables registry (machine column names, kinds, row sources), stamped."""
     return export_table(name, ev, lang_, stamp.as_of)
 
 
@@ -170,7 +174,7 @@ def chart_file_bytes(chart: object, lang_: str, fmt: str) -> bytes:
 
 def sources_of_facts(fact_sources: Mapping[str, tuple[str, ...]], fact_ids: Iterable[object]) -> list[tuple[str, ...]]:
     """Per row, the sources of the figures it names (ids separated by spaces, commas or semicolons, or a list),
-    with comparisons.tables.fact_sources as the lookup: a derived figure brings the sources it was computed from."""
+    with comparisons.outputs.tables.fact_sources as the lookup: a derived figure brings the sources it was computed from."""
     out = []
     for value in fact_ids:
         ids = [s for f in exports.parse_ids(value) for s in fact_sources.get(f, ())]
@@ -224,21 +228,29 @@ def download_popover(label: str, key: str) -> Iterator[bool]:
         yield bool(popover.open)
 
 
-def _table_popover(build: Callable[[], exports.ExportTable], name: str, key: str, label: str | None,
-                   version: str, stamp: exports.Stamp) -> None:
+def _table_popover(
+    build: Callable[[], exports.ExportTable], name: str, key: str, label: str | None, version: str, stamp: exports.Stamp
+) -> None:
     _ = gettext()
     lg = lang()
     with download_popover(label or _("Download"), f"dl-{key}") as open_:
         if not open_:
             return
         st.caption(
-            _("Each file lists the sources of its rows, the time the data was taken ({as_of}) and the data "
-              "version ({version}).").format(as_of=stamp.as_of, version=version)
+            _(
+                "Each file lists the sources of its rows, the time the data was taken ({as_of}) and the data "
+                "version ({version})."
+            ).format(as_of=stamp.as_of, version=version)
         )
         _buttons(
             (
-                (fmt, _(exports.FORMATS[fmt].label), _later(build, fmt), file_name(name, lg, stamp, fmt),
-                 exports.FORMATS[fmt].mime)
+                (
+                    fmt,
+                    _(exports.FORMATS[fmt].label),
+                    _later(build, fmt),
+                    file_name(name, lg, stamp, fmt),
+                    exports.FORMATS[fmt].mime,
+                )
                 for fmt in TABLE_FORMATS
             ),
             f"dl-{key}",
@@ -275,7 +287,7 @@ def download_bar(
 
 
 def registry_download_bar(table: str, key: str, *, ev: Evidence | None = None, label: str | None = None) -> None:
-    """The download popover of a table of the comparisons.tables registry (the same table as the Export page,
+    """The download popover of a table of the comparisons.outputs.tables registry (the same table as the Export page,
     the decision pack and `python -m comparisons export` give), in the reader's language."""
     ev = ev or evidence()
     stamp = now_stamp(ev.version)
@@ -290,7 +302,7 @@ def registry_download_bar(table: str, key: str, *, ev: Evidence | None = None, l
 
 def chart_downloads(chart: object, name: str, key: str, *, label: str | None = None) -> None:
     """A "Download chart" popover with the chart as PNG and SVG, in the reader's language (number and date
-    formats, fixed width, white background: comparisons.chart_export). Pass the chart as built, before
+    formats, fixed width, white background: comparisons.outputs.chart_export). Pass the chart as built, before
     ui.charts localises it for the page. Rendered only when clicked."""
     _ = gettext()
     lg = lang()
@@ -302,8 +314,13 @@ def chart_downloads(chart: object, name: str, key: str, *, label: str | None = N
         st.caption(_("The chart as a picture, with the numbers and dates written the way this language writes them."))
         _buttons(
             (
-                (fmt, _(CHART_LABELS[fmt]), (lambda fmt=fmt: chart_file_bytes(chart, lg, fmt)),
-                 chart_file_name(name, lg, stamp, fmt), chart_export.CHART_FORMATS[fmt][1])
+                (
+                    fmt,
+                    _(CHART_LABELS[fmt]),
+                    (lambda fmt=fmt: chart_file_bytes(chart, lg, fmt)),
+                    chart_file_name(name, lg, stamp, fmt),
+                    chart_export.CHART_FORMATS[fmt][1],
+                )
                 for fmt in CHART_FORMATS
             ),
             f"dl-{key}",
@@ -348,7 +365,7 @@ def pack_slot(root: str, version: str, language: str) -> PackSlot:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepare_pack_in_background(root: str, version: str, _ev: Evidence) -> threading.Thread:
     """Do on a background thread, once per data version and server process, what makes a first pack slow
-    (comparisons.pack.prepare: the Word and Excel writers, the chart engine, Altair's validator and the chart and
+    (comparisons.outputs.pack.prepare: the Word and Excel writers, the chart engine, Altair's validator and the chart and
     what-if code paths), so that the first pack a reader asks for does not wait for it."""
     del root, version  # the cache key
     thread = threading.Thread(target=prepare, args=(_ev,), name="lup-pack-prepare", daemon=True)

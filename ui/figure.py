@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from comparisons.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n import gettext_for
-from comparisons.labels import RELIABILITY
+from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
+from comparisons.i18n.labels import RELIABILITY
 from ui.context import gettext
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~"
@@ -105,8 +105,14 @@ def figure_text(
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
     head, details, missing = _citation(fact, source, lang, derivation)
     return FigureCard(
-        label, fmt_value(fact["value"], fact["unit"], lang, fact["bound"]), f"{line}  \n{derived}" if derived else line,
-        key or str(fact["fact_id"]), str(fact["fact_id"]), head, details, missing,
+        label,
+        fmt_value(fact["value"], fact["unit"], lang, fact["bound"]),
+        f"{line}  \n{derived}" if derived else line,
+        key or str(fact["fact_id"]),
+        str(fact["fact_id"]),
+        head,
+        details,
+        missing,
     )
 
 

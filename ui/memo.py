@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from comparisons.evidence import Evidence
+from comparisons.evidence.base import Evidence
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -51,7 +51,7 @@ def visible_pages() -> tuple[PageSpec, ...]:
 PAGES_KEY = "_lup_nav_pages"  # session state: this session's st.Page objects, per language and page list
 
 
-def session_pages(_) -> list[st.Page]:  # noqa: ANN001
+def session_pages(_) -> list[st.Page]:
     """The st.Page objects of the visible pages in the session's language, made once per session and language.
 
     Making them resolved and checked every script path on every rerun (a tenth of a cached page's rerun,
@@ -70,7 +70,7 @@ def session_pages(_) -> list[st.Page]:  # noqa: ANN001
     return held[1]
 
 
-def navigation(_) -> st.navigation:  # noqa: ANN001
+def navigation(_) -> st.navigation:
     pages = session_pages(_)
     current = st.navigation(pages, position="hidden")
     with st.sidebar:

@@ -24,8 +24,8 @@ from datetime import date
 import streamlit as st
 
 from comparisons import i18n
-from comparisons.evidence import Evidence
-from comparisons.labels import DEFAULT_CURRENCY
+from comparisons.evidence.base import Evidence
+from comparisons.i18n.labels import DEFAULT_CURRENCY
 
 ENV_SWITCH = "LUP_WARM_VIEWS"  # "0" turns the warm-up off (the page tests count and compare builds themselves)
 
@@ -75,7 +75,7 @@ def warm_views(ev: Evidence, langs: Iterable[str] = i18n.LANGUAGES, pause: float
             asked += 1
             try:
                 view(*args)
-            except Exception:  # noqa: BLE001 - a warm-up never takes the server down
+            except Exception:  # a warm-up never takes the server down
                 log.exception("warming %s (%s) failed", getattr(view, "__name__", view), lg)
             if pause:
                 time.sleep(pause)

@@ -32,33 +32,33 @@ AUTO_NAV_SELECTOR = '[data-testid="stSidebarNav"], [data-testid="stSidebarNavIte
 # Injected before any page script runs: records, on every DOM mutation from the very first paint, whether the
 # auto pages list ever appeared, every link label ever shown in the sidebar, and every toast text, so a flash
 # that lasts a few milliseconds is caught even though the assertions run after the page has settled.
-OBSERVER_SCRIPT = """
-(() => {
-  const seen = {autoNav: [], sidebarLinks: [], firstSidebar: null, toasts: []};
+OBSERVER_SCRIPT = f"""
+(() => {{
+  const seen = {{autoNav: [], sidebarLinks: [], firstSidebar: null, toasts: []}};
   window.__lupSeen = seen;
   const label = (a) => (a.innerText || a.textContent || '').trim();
-  const check = () => {
-    for (const nav of document.querySelectorAll('%(auto_nav)s')) {
+  const check = () => {{
+    for (const nav of document.querySelectorAll('{AUTO_NAV_SELECTOR}')) {{
       const text = (nav.innerText || nav.textContent || '').trim();
       if (!seen.autoNav.includes(text)) seen.autoNav.push(text);
-    }
+    }}
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
-    if (sidebar) {
+    if (sidebar) {{
       const links = Array.from(sidebar.querySelectorAll('a')).map(label);
-      if (seen.firstSidebar === null && (links.length || (sidebar.innerText || '').trim())) {
-        seen.firstSidebar = {text: (sidebar.innerText || '').trim(), links: links};
-      }
+      if (seen.firstSidebar === null && (links.length || (sidebar.innerText || '').trim())) {{
+        seen.firstSidebar = {{text: (sidebar.innerText || '').trim(), links: links}};
+      }}
       for (const l of links) if (!seen.sidebarLinks.includes(l)) seen.sidebarLinks.push(l);
-    }
-    for (const t of document.querySelectorAll('[data-testid="stToast"]')) {
+    }}
+    for (const t of document.querySelectorAll('[data-testid="stToast"]')) {{
       const text = (t.innerText || t.textContent || '').trim();
       if (text && !seen.toasts.includes(text)) seen.toasts.push(text);
-    }
-  };
-  new MutationObserver(check).observe(document, {subtree: true, childList: true, characterData: true});
+    }}
+  }};
+  new MutationObserver(check).observe(document, {{subtree: true, childList: true, characterData: true}});
   document.addEventListener('DOMContentLoaded', check);
-})();
-""" % {"auto_nav": AUTO_NAV_SELECTOR}
+}})();
+"""
 
 # True once the app has connected, run its script to the end, and shows nothing stale, running or still loading
 # (lazily loaded widgets show a stSkeleton; charts and tables draw into a canvas or svg once their code is in);
@@ -85,14 +85,14 @@ _CONDITIONS_JS = """
 }
 """
 
-_SETTLED_JS = """
-() => {
-  const state = (%s)();
+_SETTLED_JS = f"""
+() => {{
+  const state = ({_CONDITIONS_JS.strip()})();
   const ok = Object.values(state).every(Boolean);
   window.__lupSettled = ok ? (window.__lupSettled || 0) + 1 : 0;
-  return window.__lupSettled >= %%d;
-}
-""" % _CONDITIONS_JS.strip()
+  return window.__lupSettled >= %d;
+}}
+"""
 
 
 def page_path(spec_index: int, url_path: str) -> str:
@@ -105,7 +105,7 @@ def page_url(base: str, spec_index: int, url_path: str, params: dict[str, str] |
     return f"{base}{page_path(spec_index, url_path)}{query}"
 
 
-def wait_for_app(page, timeout_ms: int = SETTLE_TIMEOUT_MS, stable_polls: int = 4) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout_ms: int = SETTLE_TIMEOUT_MS, stable_polls: int = 4) -> None:
     """Wait until Streamlit has finished running the script and the page has stopped changing.
 
     `stApp` carries the script state (`notRunning` after a run) and the connection state; the status widget shows
@@ -126,16 +126,16 @@ def wait_for_app(page, timeout_ms: int = SETTLE_TIMEOUT_MS, stable_polls: int = 
         ) from None
 
 
-def seen(page) -> dict:  # noqa: ANN001
+def seen(page) -> dict:
     """What the observer script recorded since the page was opened."""
     return page.evaluate("() => window.__lupSeen || null") or {}
 
 
-def error_texts(page) -> list[str]:  # noqa: ANN001
+def error_texts(page) -> list[str]:
     return page.locator(ERROR_SELECTOR).all_inner_texts()
 
 
-def assert_no_error(page, server, where: str = "") -> None:  # noqa: ANN001
+def assert_no_error(page, server, where: str = "") -> None:
     """No exception box and no error alert; on failure, show the server's last traceback beside the message."""
     errors = error_texts(page)
     assert not errors, (
@@ -143,7 +143,7 @@ def assert_no_error(page, server, where: str = "") -> None:  # noqa: ANN001
     )
 
 
-def scroll_overflow(page) -> dict[str, list[int]]:  # noqa: ANN001
+def scroll_overflow(page) -> dict[str, list[int]]:
     """scrollWidth and clientWidth of the document and of Streamlit's main scroll container (stMain)."""
     return page.evaluate(
         """() => {
@@ -159,7 +159,7 @@ def scroll_overflow(page) -> dict[str, list[int]]:  # noqa: ANN001
     )
 
 
-def full_screenshot(page, path: Path) -> None:  # noqa: ANN001
+def full_screenshot(page, path: Path) -> None:
     """A screenshot of the whole page. Streamlit scrolls inside stMain, not the document, so Playwright's
     full_page alone stops at the viewport: grow the viewport to the content height for the shot, then restore."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -151,7 +151,7 @@ def _start_server(log_dir: Path) -> Server:
                 pytrace=False,
             )
         try:
-            with urllib.request.urlopen(health, timeout=2) as resp:  # noqa: S310 - our own local server
+            with urllib.request.urlopen(health, timeout=2) as resp:  # our own local server
                 if resp.status == 200 and resp.read().decode().strip() == "ok":
                     return server
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
@@ -209,7 +209,7 @@ def new_page(browser: object, server: Server) -> Iterator[Callable[..., object]]
         page = context.new_page()
         page.set_default_timeout(30_000)
 
-        def on_dialog(dialog) -> None:  # noqa: ANN001
+        def on_dialog(dialog) -> None:
             dialogs.append(f"{dialog.type}: {dialog.message}")
             dialog.dismiss()
 

@@ -16,9 +16,9 @@ import docx
 import openpyxl
 import pytest
 
-from comparisons.evidence import data_version
-from comparisons.exports import FORMATS, UTF8_BOM, sheet_name
+from comparisons.evidence.base import data_version
 from comparisons.i18n import gettext_for
+from comparisons.outputs.exports import FORMATS, UTF8_BOM, sheet_name
 from tests.browser import assert_no_error, page_url, wait_for_app
 from tests.helpers import DATA
 from ui.downloads import slug
@@ -39,7 +39,7 @@ def _rows(package: str, resource: str) -> int:
         return sum(1 for _row in csv.DictReader(fh))
 
 
-def _open(new_page, server, url_path: str, lang: str):  # noqa: ANN001, ANN202
+def _open(new_page, server, url_path: str, lang: str):
     page = new_page(width=TABLET)
     page.goto(page_url(server.base_url, _index(url_path), url_path, {"lang": lang}))
     wait_for_app(page)
@@ -47,7 +47,7 @@ def _open(new_page, server, url_path: str, lang: str):  # noqa: ANN001, ANN202
     return page
 
 
-def _download(page, popover_key: str, fmt: str) -> tuple[str, bytes]:  # noqa: ANN001
+def _download(page, popover_key: str, fmt: str) -> tuple[str, bytes]:
     """Open the download popover (unless it is open) and click one format; the file's name and bytes."""
     button = page.locator(f".st-key-{popover_key}-{fmt} button:visible")
     if button.count() == 0:
@@ -65,7 +65,7 @@ def _name_pattern(title: str, lang: str, fmt: str) -> str:
     return rf"{re.escape(slug(title))}-{lang}-{DAY}-{data_version(DATA)}{re.escape(spec.suffix)}\.{spec.extension}"
 
 
-def _check_table_files(page, popover_key: str, title: str, lang: str, headers: list[str], rows: int) -> None:  # noqa: ANN001
+def _check_table_files(page, popover_key: str, title: str, lang: str, headers: list[str], rows: int) -> None:
     _ = gettext_for(lang)
     version = data_version(DATA)
     provenance = [_("Sources"), _("Source details"), _("Data as of"), _("Data version")]
@@ -82,7 +82,7 @@ def _check_table_files(page, popover_key: str, title: str, lang: str, headers: l
     name, data = _download(page, popover_key, "nordic-csv")
     assert re.fullmatch(_name_pattern(title, lang, "nordic-csv"), name), name
     assert data.startswith(UTF8_BOM)
-    nordic = list(csv.reader(io.StringIO(data[len(UTF8_BOM):].decode("utf-8"), newline=""), delimiter=";"))
+    nordic = list(csv.reader(io.StringIO(data[len(UTF8_BOM) :].decode("utf-8"), newline=""), delimiter=";"))
     assert nordic[0] == headers + provenance and len(nordic) - 1 == rows
 
     name, data = _download(page, popover_key, "xlsx")
@@ -91,27 +91,41 @@ def _check_table_files(page, popover_key: str, title: str, lang: str, headers: l
     assert book.sheetnames == [sheet_name(title), sheet_name(_("Sources"), [sheet_name(title)])]
     sheet = book.worksheets[0]
     assert version in sheet["A1"].value
-    assert [c.value for c in sheet[2]] == headers + [_("Sources")]
+    assert [c.value for c in sheet[2]] == [*headers, _("Sources")]
     assert sheet.max_row - 2 == rows
     assert book.worksheets[1].max_row > 2  # the cited sources are listed
 
 
-def test_downloads_under_the_governance_crosswalk_in_danish(new_page, server) -> None:  # noqa: ANN001
+def test_downloads_under_the_governance_crosswalk_in_danish(new_page, server) -> None:
     _ = gettext_for("da")
     page = _open(new_page, server, "governance", "da")
-    headers = [_("LUP role"), _("Norwegian holder(s)"), _("Danish candidates"), _("Fit"), _("Gap"), _("Why"),
-               _("Source"), _("Publisher")]
-    _check_table_files(page, "dl-gov-crosswalk", _("LUP's roles and their Danish candidates"), "da", headers,
-                       _rows("denmark", "counterparts"))
+    headers = [
+        _("LUP role"),
+        _("Norwegian holder(s)"),
+        _("Danish candidates"),
+        _("Fit"),
+        _("Gap"),
+        _("Why"),
+        _("Source"),
+        _("Publisher"),
+    ]
+    _check_table_files(
+        page,
+        "dl-gov-crosswalk",
+        _("LUP's roles and their Danish candidates"),
+        "da",
+        headers,
+        _rows("denmark", "counterparts"),
+    )
     assert_no_error(page, server)
 
 
-def test_downloads_on_the_export_page_and_the_decision_pack(new_page, server) -> None:  # noqa: ANN001
+def test_downloads_on_the_export_page_and_the_decision_pack(new_page, server) -> None:
     _ = gettext_for("nb")
     page = _open(new_page, server, "export", "nb")
     title = _("Population")
     page.locator('[data-testid="stExpander"] summary', has_text=title).first.click()
-    from comparisons.tables import TABLES
+    from comparisons.outputs.tables import TABLES
 
     headers = [_(c.label) for c in TABLES["population"].columns]
     _check_table_files(page, "dl-exp-population", title, "nb", headers, _rows("reference", "population"))

@@ -49,7 +49,7 @@ def _file_names() -> set[str]:
     return {n.lower() for n in names} | {n.replace("_", " ").lower() for n in names}
 
 
-def _link_labels(page) -> list[str]:  # noqa: ANN001
+def _link_labels(page) -> list[str]:
     return [t.strip() for t in page.locator('[data-testid="stSidebar"] a').all_text_contents()]
 
 
@@ -68,7 +68,7 @@ def _assert_only_app_links(labels: list[str], lang: str, when: str) -> None:
     assert not by_file_name, f"{when}: sidebar lists file names: {by_file_name}"
 
 
-def test_first_load_after_server_start_shows_only_the_apps_links(new_page, server) -> None:  # noqa: ANN001
+def test_first_load_after_server_start_shows_only_the_apps_links(new_page, server) -> None:
     """The first session after a start is when Streamlit may flash its pages/ list before st.navigation runs."""
     page = new_page(width=WIDTHS["desktop"])
     page.goto(page_url(server.base_url, 0, PAGES[0].url_path, {"lang": "en"}))
@@ -84,7 +84,7 @@ def test_first_load_after_server_start_shows_only_the_apps_links(new_page, serve
 
 
 @pytest.mark.parametrize(("index", "url_path", "lang", "width"), CASES)
-def test_page_renders(new_page, server, index: int, url_path: str, lang: str, width: int) -> None:  # noqa: ANN001
+def test_page_renders(new_page, server, index: int, url_path: str, lang: str, width: int) -> None:
     page = new_page(width=width)
     page.goto(page_url(server.base_url, index, url_path, {"lang": lang}))
     wait_for_app(page)

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.browser
 
 CURATION = EDITING_PAGES[0]
 # Labels of the curation page's controls, in every language (an icon's ligature text precedes a button's label).
-BUTTON_LABELS = {gettext_for(lang)(m) for lang in LANGS for m in ("Save", "Apply the import", "Reload the table from the file")}
+BUTTON_LABELS = {
+    gettext_for(lang)(m) for lang in LANGS for m in ("Save", "Apply the import", "Reload the table from the file")
+}
 NAME_LABELS = {gettext_for(lang)("Your name (required)") for lang in LANGS}
 TITLES = {gettext_for(lang)(CURATION.title) for lang in LANGS}
 
@@ -45,11 +47,11 @@ _CONTROLS_JS = """
 """
 
 
-def controls(page) -> dict[str, int]:  # noqa: ANN001
+def controls(page) -> dict[str, int]:
     return page.evaluate(_CONTROLS_JS, [sorted(BUTTON_LABELS), sorted(NAME_LABELS)])
 
 
-def controls_anywhere(page) -> dict[str, int]:  # noqa: ANN001
+def controls_anywhere(page) -> dict[str, int]:
     """The editing controls on the page as drawn, then with every expander opened and every tab shown."""
     found = controls(page)
     page.keyboard.press("Escape")  # a notice such as "Page not found" is a modal that makes the page inert
@@ -86,7 +88,7 @@ def editing_server(browser: object, tmp_path_factory: pytest.TempPathFactory) ->
         _stop(srv.proc)
 
 
-def test_the_detector_finds_every_editing_control_when_editing_is_on(browser, editing_server: Server) -> None:  # noqa: ANN001
+def test_the_detector_finds_every_editing_control_when_editing_is_on(browser, editing_server: Server) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.route(lambda url: not url.startswith(editing_server.base_url), lambda route: route.abort())
     try:
@@ -111,10 +113,12 @@ READ_ONLY_CASES.append(pytest.param(None, CURATION.url_path, id=f"{CURATION.url_
 
 
 @pytest.mark.parametrize(("index", "url_path"), READ_ONLY_CASES)
-def test_no_page_offers_editing_in_read_only_mode(new_page, server, index: int | None, url_path: str) -> None:  # noqa: ANN001
+def test_no_page_offers_editing_in_read_only_mode(new_page, server, index: int | None, url_path: str) -> None:
     page = new_page(width=1280)
-    url = page_url(server.base_url, index, url_path, {"lang": "en"}) if index is not None else (
-        f"{server.base_url}/{url_path}?lang=en"
+    url = (
+        page_url(server.base_url, index, url_path, {"lang": "en"})
+        if index is not None
+        else (f"{server.base_url}/{url_path}?lang=en")
     )
     page.goto(url)
     wait_for_app(page)
@@ -128,4 +132,3 @@ def test_no_page_offers_editing_in_read_only_mode(new_page, server, index: int |
     assert not TITLES & set(headings), headings
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert not any(t in sidebar for t in TITLES)
-

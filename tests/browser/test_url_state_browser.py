@@ -25,19 +25,19 @@ HOSTILE = {"lang": "xx", "currency": "<script>alert(1)</script>", "year": "abc"}
 PAYLOAD = "<script>alert(1)</script>"
 
 
-def _picker(page):  # noqa: ANN001, ANN202
+def _picker(page):
     """The language selectbox: the sidebar combobox whose label names "Language" (pages may add their own)."""
     return page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=re.compile("Language"))
 
 
-def _choose_language(page, lang: str) -> None:  # noqa: ANN001
+def _choose_language(page, lang: str) -> None:
     _picker(page).click()
     page.get_by_role("option", name=LANGUAGE_NAMES[lang], exact=True).click()
     _wait_for_location(page, rf"[?&]lang={lang}(&|$)")
     wait_for_app(page)
 
 
-def _wait_for_location(page, pattern: str, timeout_ms: int = 30_000) -> None:  # noqa: ANN001
+def _wait_for_location(page, pattern: str, timeout_ms: int = 30_000) -> None:
     """Wait for the address bar to match. Streamlit changes it with history.replaceState/pushState, which is not a
     navigation that Playwright's wait_for_url reliably reports, so poll location.href instead."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -50,9 +50,11 @@ def _wait_for_location(page, pattern: str, timeout_ms: int = 30_000) -> None:  #
         raise AssertionError(f"the address never matched {pattern!r}; it is {page.url}") from None
 
 
-def _assert_language(page, server, lang: str, index: int) -> None:  # noqa: ANN001
+def _assert_language(page, server, lang: str, index: int) -> None:
     assert _picker(page).input_value() == LANGUAGE_NAMES[lang]
-    labels = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"]')
+    labels = page.locator(
+        '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"]'
+    )
     assert [t.strip() for t in labels.all_text_contents()] == [gettext_for(lang)(p.title) for p in PAGES]
     for href in page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
@@ -63,7 +65,7 @@ def _assert_language(page, server, lang: str, index: int) -> None:  # noqa: ANN0
     assert urlparse(page.url).path == expected_path, page.url
 
 
-def test_first_session_after_start_keeps_the_chosen_language(new_page, server) -> None:  # noqa: ANN001
+def test_first_session_after_start_keeps_the_chosen_language(new_page, server) -> None:
     """Must stay the first test of this module: the first visitor after a server (re)start opens the default page
     and picks a language. That session is routed through Streamlit's pages/ handling first (streamlit#8388); the
     choice must stick like in any later session."""
@@ -81,7 +83,7 @@ def test_first_session_after_start_keeps_the_chosen_language(new_page, server) -
 
 
 @pytest.mark.parametrize(("index", "url_path"), END_PARAMS)
-def test_language_picker_writes_url_and_link_reopens_it(new_page, server, index: int, url_path: str) -> None:  # noqa: ANN001
+def test_language_picker_writes_url_and_link_reopens_it(new_page, server, index: int, url_path: str) -> None:
     # The browser says English, so any other language seen after a reload can only have come from the URL.
     page = new_page(width=WIDTHS["desktop"], locale="en-US")
     page.goto(page_url(server.base_url, index, url_path))
@@ -103,7 +105,7 @@ def test_language_picker_writes_url_and_link_reopens_it(new_page, server, index:
         again.context.close()
 
 
-def test_page_link_keeps_language(new_page, server) -> None:  # noqa: ANN001
+def test_page_link_keeps_language(new_page, server) -> None:
     if len(PAGES) < 2:
         pytest.skip("only one page is registered")
     page = new_page(width=WIDTHS["desktop"], locale="en-US")
@@ -122,7 +124,7 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlparse(url).query, keep_blank_values=True)
 
 
-def _assert_hostile_link_harmless(page, server) -> None:  # noqa: ANN001
+def _assert_hostile_link_harmless(page, server) -> None:
     """No dialog, no error, English (the browser's language) in the URL, and no raw value shown anywhere."""
     page.wait_for_timeout(300)  # a script injected into the page would have run by now
     assert not page.dialogs, f"a dialog fired: {page.dialogs}"  # type: ignore[attr-defined]
@@ -132,7 +134,10 @@ def _assert_hostile_link_harmless(page, server) -> None:  # noqa: ANN001
     for raw in (PAYLOAD, "alert(1)"):
         assert raw not in body, f"{raw!r} is echoed on the page"
     assert PAYLOAD not in page.content()
-    assert page.locator("script:not([src])").evaluate_all("els => els.filter(e => e.text.includes('alert(1)')).length") == 0
+    assert (
+        page.locator("script:not([src])").evaluate_all("els => els.filter(e => e.text.includes('alert(1)')).length")
+        == 0
+    )
     # A notice names the parameters that were not understood, never their values.
     page.wait_for_function("() => (window.__lupSeen || {toasts: []}).toasts.length > 0", timeout=5_000)
     toasts = seen(page)["toasts"]
@@ -142,7 +147,7 @@ def _assert_hostile_link_harmless(page, server) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("index", "url_path"), ALL_PAGES)
-def test_hostile_url_shows_default_view(new_page, server, index: int, url_path: str) -> None:  # noqa: ANN001
+def test_hostile_url_shows_default_view(new_page, server, index: int, url_path: str) -> None:
     page = new_page(width=WIDTHS["desktop"], locale="en-US")
     page.goto(page_url(server.base_url, index, url_path, HOSTILE))
     wait_for_app(page)
@@ -152,7 +157,7 @@ def test_hostile_url_shows_default_view(new_page, server, index: int, url_path: 
 
 
 @pytest.mark.parametrize(("index", "url_path"), ALL_PAGES)
-def test_hostile_value_for_every_url_key_falls_back(new_page, server, index: int, url_path: str) -> None:  # noqa: ANN001
+def test_hostile_value_for_every_url_key_falls_back(new_page, server, index: int, url_path: str) -> None:
     """Every parameter the page writes into its URL, given a script instead of a value, shows that key's default."""
     page = new_page(width=WIDTHS["desktop"], locale="en-US")
     page.goto(page_url(server.base_url, index, url_path, {"lang": "en"}))

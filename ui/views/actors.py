@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons import register as reg
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_number, fmt_period
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
-from comparisons.labels import ACTOR_KIND, RELATION
+from comparisons.i18n.formatting import fmt_number, fmt_period
+from comparisons.i18n.labels import ACTOR_KIND, RELATION
+from comparisons.measures import register as reg
 from ui.figure import escape_md
 from ui.memo import arrow, per_data
 
@@ -59,8 +59,14 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
 
     initiatives = reg.initiatives_table(ev["initiatives"], ev["sources"], names, lg, _)
     initiative_labels = {
-        "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"), "owners": _("Owners"),
-        "dates": _("Start–end"), "summary": _("Summary"), "publisher": _("Publisher"), "source_title": _("Source"),
+        "name": _("Name"),
+        "name_en": _("English name"),
+        "kind": _("Kind"),
+        "owners": _("Owners"),
+        "dates": _("Start–end"),
+        "summary": _("Summary"),
+        "publisher": _("Publisher"),
+        "source_title": _("Source"),
         "url": _("Website"),
     }
     return ActorsView(
@@ -113,13 +119,27 @@ def register_view(
         date=base.summit_date,
     )
     register_labels = {
-        "summit": _("Summit 2020"), "name": _("Name"), "name_en": _("English name"), "kind": _("Kind"),
-        "founded": _("Founded"), "summary": _("Summary"), "roles": _("Roles"),
-        "key_figures": _("Key figures (year, publisher)"), "source": _("Source of the summary"), "url": _("Website"),
+        "summit": _("Summit 2020"),
+        "name": _("Name"),
+        "name_en": _("English name"),
+        "kind": _("Kind"),
+        "founded": _("Founded"),
+        "summary": _("Summary"),
+        "roles": _("Roles"),
+        "key_figures": _("Key figures (year, publisher)"),
+        "source": _("Source of the summary"),
+        "url": _("Website"),
     }
     figure_labels = {
-        "actor": _("Actor"), "metric": _("Measure"), "figure": _("Figure"), "value": _("Value"), "unit": _("Unit"),
-        "period": _("Period"), "publisher": _("Publisher"), "source_title": _("Source"), "fact_id": _("Figure ID"),
+        "actor": _("Actor"),
+        "metric": _("Measure"),
+        "figure": _("Figure"),
+        "value": _("Value"),
+        "unit": _("Unit"),
+        "period": _("Period"),
+        "publisher": _("Publisher"),
+        "source_title": _("Source"),
+        "fact_id": _("Figure ID"),
     }
     return RegisterView(
         caption=caption,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons.evidence import Evidence
-from comparisons.formatting import fmt_number
+from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
-from comparisons.tables import TABLES
+from comparisons.i18n.formatting import fmt_number
+from comparisons.outputs.tables import TABLES
 from ui.downloads import registry_preview
 from ui.memo import arrow, per_data
 

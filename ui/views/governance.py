@@ -8,12 +8,12 @@ from datetime import date
 
 import pandas as pd
 
-from comparisons import governance as gv
-from comparisons.evidence import Evidence
-from comparisons.formatting import fmt_period
+from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
-from comparisons.labels import FIT, RELATION
-from comparisons.palette import FIT_COLOURS
+from comparisons.i18n.formatting import fmt_period
+from comparisons.i18n.labels import FIT, RELATION
+from comparisons.measures import governance as gv
+from comparisons.outputs.palette import FIT_COLOURS
 from ui.charts import ChartView, chart_view
 from ui.figure import escape_md
 from ui.memo import ShownTable, per_data

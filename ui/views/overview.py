@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from comparisons.evidence import Evidence
-from comparisons.formatting import fmt_money
-from comparisons.headlines import HEADLINE_ROWS, headline_table, milestones, milestones_chart
+from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
-from comparisons.labels import COUNTRY_NAMES, CURRENCIES
-from comparisons.normalise import convert_one, figure_year, render_derivation
+from comparisons.i18n.formatting import fmt_money
+from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES
+from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, milestones, milestones_chart
+from comparisons.measures.normalise import convert_one, figure_year, render_derivation
 from ui.charts import ChartView, chart_view
 from ui.figure import FigureCard, figure_text
 from ui.memo import per_data
@@ -54,12 +54,15 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         if fact is None or fact["unit"] not in CURRENCIES or fact["unit"] == currency:
             return None, None
         year = figure_year(fact["period_end"], fact["period_start"], fact["as_of"])
-        conv = convert_one(fact["fact_id"], float(fact["value"]), fact["unit"], currency, year,
-                           ev["exchange_rates"], fact["bound"])
+        conv = convert_one(
+            fact["fact_id"], float(fact["value"]), fact["unit"], currency, year, ev["exchange_rates"], fact["bound"]
+        )
         if conv.value is None:
             return None, None
-        template = _("≈ {amount} at the {year} average rate (part of the year only)") if conv.partial else _(
-            "≈ {amount} at the {year} average rate"
+        template = (
+            _("≈ {amount} at the {year} average rate (part of the year only)")
+            if conv.partial
+            else _("≈ {amount} at the {year} average rate")
         )
         line = template.format(amount=fmt_money(conv.value, currency, lg), year=conv.rate_year)
         return line, render_derivation(conv.steps, _, lg)
@@ -70,18 +73,27 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         if isinstance(cell["subject"], str) and cell["subject"] in short_names.index:
             label = f"{label} · {short_names[cell['subject']]}"
         line, steps = converted(fact)
-        return figure_text(label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row_key}-{country}", line,
-                           steps)
+        return figure_text(
+            label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row_key}-{country}", line, steps
+        )
 
     country_names = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     rows = [(card(row.key, _(row.label), "NO"), card(row.key, _(row.label), "DK")) for row in HEADLINE_ROWS]
 
-    events = milestones(ev["events"], lg).merge(
-        ev["sources"][["source_id", "publisher"]], on="source_id", how="left"
-    ).sort_values("date")
+    events = (
+        milestones(ev["events"], lg)
+        .merge(ev["sources"][["source_id", "publisher"]], on="source_id", how="left")
+        .sort_values("date")
+    )
     chart = milestones_chart(
-        events, country_names,
-        {"title": _("Milestones in Norway and Denmark"), "date": _("Date"), "event": _("Milestone"), "source": _("Source")},
+        events,
+        country_names,
+        {
+            "title": _("Milestones in Norway and Denmark"),
+            "date": _("Date"),
+            "event": _("Milestone"),
+            "source": _("Source"),
+        },
     )
     table_view = pd.DataFrame(
         {
@@ -92,5 +104,3 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         }
     )
     return OverviewView(country_names, rows, chart_view(chart, lg, table_view), table_view, events["source_id"])
-
-

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons import partners as pt
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_number, fmt_period, fmt_span, fmt_value
-from comparisons.governance import source_list
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
-from comparisons.labels import ACTOR_KIND, BOUND
+from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
+from comparisons.i18n.labels import ACTOR_KIND, BOUND
+from comparisons.measures import partners as pt
+from comparisons.measures.governance import source_list
 from ui.charts import ChartView, chart_view
 from ui.figure import FigureCard, escape_md, figure_text
 from ui.memo import arrow, per_data
@@ -97,8 +97,9 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
     latest, others = pt.latest_for_metric(facts, pt.PARTNER_COUNT, "NO", pt.PROGRAMME)
     latest_card = figure_text(_("Partners, latest figure"), latest, source_of(latest), lg, others, "par-latest")
     first = None if series.empty else series.iloc[0]
-    first_card = figure_text(_("Partners, earliest figure"), first, source_of(first), lg, max(len(series) - 1, 0),
-                             "par-first")
+    first_card = figure_text(
+        _("Partners, earliest figure"), first, source_of(first), lg, max(len(series) - 1, 0), "par-first"
+    )
 
     counts = None
     if not series.empty:
@@ -157,10 +158,14 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
                 for p in pairs.head(LISTED_PAIRS).itertuples()
             ]
             if len(pairs) > LISTED_PAIRS:
-                lines.append(escape_md(_(
-                    "Further pairs, not listed here: {count}. The table below marks every figure that disagrees "
-                    "with a close one."
-                ).format(count=fmt_number(len(pairs) - LISTED_PAIRS, lg, decimals=0))))
+                lines.append(
+                    escape_md(
+                        _(
+                            "Further pairs, not listed here: {count}. The table below marks every figure that disagrees "
+                            "with a close one."
+                        ).format(count=fmt_number(len(pairs) - LISTED_PAIRS, lg, decimals=0))
+                    )
+                )
             disagreements = (
                 escape_md(
                     _(
@@ -172,8 +177,15 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
                 + "\n".join(lines)
             )
         counts = Counts(
-            chart_view(chart, lg, chart_table), chart_table, caption, counts_table, arrow(counts_table), series["source_id"], titles["value"],
-            _("Disagrees with a close figure"), disagreements,
+            chart_view(chart, lg, chart_table),
+            chart_table,
+            caption,
+            counts_table,
+            arrow(counts_table),
+            series["source_id"],
+            titles["value"],
+            _("Disagrees with a close figure"),
+            disagreements,
         )
 
     # --- partner kinds: the note above the filter, and the filter's options ---
@@ -228,8 +240,18 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
         card(_("State agencies"), pt.STATE_AGENCIES_METRIC, "DK", key="par-dk-agencies"),
     )
     return PartnersView(
-        latest_card, first_card, counts, named_note, kinds_present, kind_text, counties, county_partners, drivers,
-        county_quote, coverage, dk_pool,
+        latest_card,
+        first_card,
+        counts,
+        named_note,
+        kinds_present,
+        kind_text,
+        counties,
+        county_partners,
+        drivers,
+        county_quote,
+        coverage,
+        dk_pool,
     )
 
 
@@ -261,4 +283,6 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     caption = _("Named partners by kind of body (not all partners). Sources: {sources}.").format(
         sources=escape_md(named_sources)
     )
-    return KindsView(chart_view(pt.kind_chart(counts, kind_titles), lg, partner_table), partner_table, shown["source_id"], caption)
+    return KindsView(
+        chart_view(pt.kind_chart(counts, kind_titles), lg, partner_table), partner_table, shown["source_id"], caption
+    )

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from comparisons import normalise as nz
-from comparisons.charts import country_colour
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_span, fmt_value
-from comparisons.headlines import facts_for
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
-from comparisons.labels import BOUND, COUNTRY_NAMES, CURRENCIES, RELIABILITY
-from comparisons.tables import fact_sources
+from comparisons.i18n.formatting import fmt_span, fmt_value
+from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, RELIABILITY
+from comparisons.measures import normalise as nz
+from comparisons.measures.headlines import facts_for
+from comparisons.outputs.charts import country_colour
+from comparisons.outputs.tables import fact_sources
 from ui.charts import ChartView, chart_view
 from ui.downloads import sources_of_facts
 from ui.figure import FigureCard, figure_text
@@ -105,8 +105,10 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
                 _("How it was derived"): [nz.render_derivation(s, _, lg) for s in found["derivation_steps"]],
             }
         )
-        share_figures = [f"{a} {b}" for a, b in zip(found["fact_id"].astype(str),
-                                                     found["total_fact_id"].fillna("").astype(str), strict=True)]
+        share_figures = [
+            f"{a} {b}"
+            for a, b in zip(found["fact_id"].astype(str), found["total_fact_id"].fillna("").astype(str), strict=True)
+        ]
         shares = ShownTable(share_table, sources_of_facts(fact_sources(ev), share_figures))
 
     norm_labels = {"absolute": _("Total"), "per_inhabitant": _("Per inhabitant")}
@@ -140,8 +142,10 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         if not row.empty and (per_inh or row.iloc[0]["unit"] != currency):
             r = row.iloc[0]
             template = _("= {value} per inhabitant") if per_inh else _("= {value}")
-            notes[country] = CardNote(template.format(value=shown_text(r["shown"], r["bound"])),
-                                      nz.render_derivation(r["derivation_steps"], _, lg))
+            notes[country] = CardNote(
+                template.format(value=shown_text(r["shown"], r["bound"])),
+                nz.render_derivation(r["derivation_steps"], _, lg),
+            )
 
     # --- the chart ---
     plotted = totals.dropna(subset=["shown"])
@@ -158,23 +162,34 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
             "y": plotted["shown"].astype(float),
             "bound_label": [_(BOUND.get(b, b)) for b in plotted["bound"]],
             "shown_text": [shown_text(v, b) for v, b in zip(plotted["shown"], plotted["bound"], strict=False)],
-            "original_text": [fmt_value(float(v), u, lg, b)
-                              for v, u, b in zip(plotted["value"], plotted["unit"], plotted["bound"], strict=False)],
-            "period": [fmt_span(s, e, lg)
-                       for s, e in zip(plotted["period_start"], plotted["period_end"], strict=False)],
+            "original_text": [
+                fmt_value(float(v), u, lg, b)
+                for v, u, b in zip(plotted["value"], plotted["unit"], plotted["bound"], strict=False)
+            ],
+            "period": [
+                fmt_span(s, e, lg) for s, e in zip(plotted["period_start"], plotted["period_end"], strict=False)
+            ],
             "publisher": plotted["publisher"].astype(str),
             "source_title": plotted["source_title"].astype(str),
             "fact_id": plotted["fact_id"].astype(str),
         }
     )
     tooltip = [
-        ("country_name", _("Country")), ("shown_text", _("Value")), ("original_text", _("As the source gives it")),
-        ("period", _("Period")), ("bound_label", _("Bound")), ("publisher", _("Publisher")),
-        ("source_title", _("Source")), ("fact_id", _("Figure")),
+        ("country_name", _("Country")),
+        ("shown_text", _("Value")),
+        ("original_text", _("As the source gives it")),
+        ("period", _("Period")),
+        ("bound_label", _("Bound")),
+        ("publisher", _("Publisher")),
+        ("source_title", _("Source")),
+        ("fact_id", _("Figure")),
     ]
     chart = nz.procurement_chart(
-        points, country_colour(countries),
-        {"x": _("Year"), "y": y_title, "country": _("Country"), "bound": _("Bound")}, tooltip, scale,
+        points,
+        country_colour(countries),
+        {"x": _("Year"), "y": y_title, "country": _("Country"), "bound": _("Bound")},
+        tooltip,
+        scale,
     )
     chart_table = pd.DataFrame(
         {
@@ -210,8 +225,9 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
             {
                 _("Figure"): frame["fact_id"].astype(str),
                 _("Country"): frame["country"].map(countries),
-                _("Period"): [fmt_span(s, e, lg)
-                              for s, e in zip(frame["period_start"], frame["period_end"], strict=False)],
+                _("Period"): [
+                    fmt_span(s, e, lg) for s, e in zip(frame["period_start"], frame["period_end"], strict=False)
+                ],
                 _("Bound"): [_(BOUND.get(b, b)) for b in frame["bound"]],
                 _("Original value"): frame["value"].astype(float),
                 _("Original currency"): frame["unit"].astype(str),
@@ -222,8 +238,9 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
                 _("Population"): frame["population"],
                 _("Publisher"): frame["publisher"].astype(str),
                 _("Source"): frame["source_title"].astype(str),
-                _("Reliability"): [_(RELIABILITY.get(r, r)) if isinstance(r, str) else ""
-                                   for r in frame["reliability"]],
+                _("Reliability"): [
+                    _(RELIABILITY.get(r, r)) if isinstance(r, str) else "" for r in frame["reliability"]
+                ],
                 _("How it was derived"): [nz.render_derivation(s, _, lg) for s in frame["derivation_steps"]],
             }
         )
@@ -241,10 +258,18 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
     if not subtotals.empty:
         sub_table = table(subtotals)
         labels = ev["metrics"].set_index("metric_id")
-        sub_table.insert(1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m
-                                           for m in subtotals["metric"]])
+        sub_table.insert(
+            1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m for m in subtotals["metric"]]
+        )
         sub = ShownTable(sub_table, row_sources(subtotals))
     return ProcurementView(
-        notes, chart_view(chart, lg, chart_table), chart_table, chart_caption, row_sources(plotted), partial, columns,
-        ShownTable(table(totals), row_sources(totals)), sub,
+        notes,
+        chart_view(chart, lg, chart_table),
+        chart_table,
+        chart_caption,
+        row_sources(plotted),
+        partial,
+        columns,
+        ShownTable(table(totals), row_sources(totals)),
+        sub,
     )

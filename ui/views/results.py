@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons import results as rs
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_number, fmt_period, fmt_span, fmt_value
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
-from comparisons.labels import BOUND, COUNTRY_NAMES, RELIABILITY
-from comparisons.normalise import rate_table, render_derivation, render_step
-from comparisons.tables import fact_sources
+from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
+from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
+from comparisons.measures import results as rs
+from comparisons.measures.normalise import rate_table, render_derivation, render_step
+from comparisons.outputs.tables import fact_sources
 from ui.downloads import sources_of_facts
 from ui.figure import FigureCard, escape_md, figure_text
 from ui.memo import arrow, per_data
@@ -53,7 +53,7 @@ class ResultsView:
     groups: list[ConflictGroup]
     measures: list[str]  # the ledger's measures, in order of first appearance
     labels: dict[str, str]  # measure -> its label in the reader's language
-    ledger: pd.DataFrame  # comparisons.results.evidence_ledger: every results figure
+    ledger: pd.DataFrame  # comparisons.measures.results.evidence_ledger: every results figure
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,14 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
     for _i, ratio in rs.savings_ratios(ev["facts"], rates).iterrows():
         value = ratio["ratio"]
         shown = _("not found") if pd.isna(value) else fmt_value(float(value), "", lg, ratio["bound"] or "exact")
-        ratios.append(Ratio(
-            escape_md(render_step(ratio["label_step"], _, lg)),
-            shown,
-            escape_md(render_derivation(ratio["derivation_steps"], _, lg)),
-            _("Facts used: {ids}").format(ids=escape_md(ratio["fact_ids"])),
-        ))
+        ratios.append(
+            Ratio(
+                escape_md(render_step(ratio["label_step"], _, lg)),
+                shown,
+                escape_md(render_derivation(ratio["derivation_steps"], _, lg)),
+                _("Facts used: {ids}").format(ids=escape_md(ratio["fact_ids"])),
+            )
+        )
 
     grants_table, grant_sources = None, []
     if first_grant is not None:
@@ -117,8 +119,10 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         )
         grant_sources = sources_of_facts(
             fact_sources(ev),
-            [f"{a} {b}" for a, b in zip(grants["fact_ids"].fillna(""), grants["other_fact_ids"].fillna(""),
-                                        strict=True)],
+            [
+                f"{a} {b}"
+                for a, b in zip(grants["fact_ids"].fillna(""), grants["other_fact_ids"].fillna(""), strict=True)
+            ],
         )
 
     # --- conflicts
@@ -137,12 +141,15 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             {
                 _("Measure"): [label(str(m)) for m in conflicts["group"]],
                 _("Country"): [_(COUNTRY_NAMES.get(c, c)) for c in conflicts["country"]],
-                _("Figure as given"): [fmt_value(float(v), u, lg, b) for v, u, b in
-                                       zip(conflicts["value"], conflicts["unit"], conflicts["bound"], strict=False)],
+                _("Figure as given"): [
+                    fmt_value(float(v), u, lg, b)
+                    for v, u, b in zip(conflicts["value"], conflicts["unit"], conflicts["bound"], strict=False)
+                ],
                 _("Value"): conflicts["value"].astype(float),
                 _("Unit"): [_(rs.UNIT_LABELS[u]) if u in rs.UNIT_LABELS else str(u) for u in conflicts["unit"]],
-                _("Period"): [fmt_span(s, e, lg) for s, e in
-                              zip(conflicts["period_start"], conflicts["period_end"], strict=False)],
+                _("Period"): [
+                    fmt_span(s, e, lg) for s, e in zip(conflicts["period_start"], conflicts["period_end"], strict=False)
+                ],
                 _("Published"): [fmt_period(a, lg) for a in conflicts["as_of"]],
                 _("Publisher"): conflicts["publisher"].astype(str),
                 _("Source"): conflicts["source_title"].astype(str),
@@ -161,8 +168,9 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         cards = []
         shown_note = None
         if len(group) > SHOWN_PER_GROUP:
-            shown_note = _("Showing the latest {shown} of {n} figures; the evidence ledger below lists them all.").format(
-                shown=SHOWN_PER_GROUP, n=fmt_number(len(group), lg, decimals=0))
+            shown_note = _(
+                "Showing the latest {shown} of {n} figures; the evidence ledger below lists them all."
+            ).format(shown=SHOWN_PER_GROUP, n=fmt_number(len(group), lg, decimals=0))
             group = group.tail(SHOWN_PER_GROUP)  # oldest first, so the latest are at the end
         for _i, row in group.iterrows():
             fact = fact_of(str(row["fact_id"]))
@@ -173,17 +181,40 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
                     value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
                     how=escape_md(render_derivation(row["equivalent_derivation_steps"], _, lg)),
                 )
-            cards.append(figure_text(escape_md(label(str(row["metric"]))), fact, source, lg,
-                                     key=f"res-{key}-{row['fact_id']}", derived=equivalent))
-        groups.append(ConflictGroup(
-            heading, _("Definition: {text}").format(text=escape_md(definition)) if definition else None, cards,
-            shown_note,
-        ))
+            cards.append(
+                figure_text(
+                    escape_md(label(str(row["metric"]))),
+                    fact,
+                    source,
+                    lg,
+                    key=f"res-{key}-{row['fact_id']}",
+                    derived=equivalent,
+                )
+            )
+        groups.append(
+            ConflictGroup(
+                heading,
+                _("Definition: {text}").format(text=escape_md(definition)) if definition else None,
+                cards,
+                shown_note,
+            )
+        )
 
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
     grants_shown = None if grants_table is None else arrow(grants_table)
-    return ResultsView(intro, ratios, grants_table, grants_shown, grant_sources, conflict_table, conflict_sources,
-                       groups, measures, {m: label(m) for m in measures}, ledger)
+    return ResultsView(
+        intro,
+        ratios,
+        grants_table,
+        grants_shown,
+        grant_sources,
+        conflict_table,
+        conflict_sources,
+        groups,
+        measures,
+        {m: label(m) for m in measures},
+        ledger,
+    )
 
 
 def _ledger_table(shown: pd.DataFrame, labels: dict[str, str], lg: str) -> pd.DataFrame:
@@ -194,8 +225,10 @@ def _ledger_table(shown: pd.DataFrame, labels: dict[str, str], lg: str) -> pd.Da
         {
             _("Measure"): [labels.get(m, m) for m in shown["metric"]],
             _("Country"): [_(COUNTRY_NAMES.get(c, c)) for c in shown["country"]],
-            _("Figure as given"): [fmt_value(float(v), u, lg, b)
-                                   for v, u, b in zip(shown["value"], shown["unit"], shown["bound"], strict=False)],
+            _("Figure as given"): [
+                fmt_value(float(v), u, lg, b)
+                for v, u, b in zip(shown["value"], shown["unit"], shown["bound"], strict=False)
+            ],
             _("Value"): shown["value"].astype(float),
             _("Unit"): [_(rs.UNIT_LABELS[u]) if u in rs.UNIT_LABELS else str(u) for u in shown["unit"]],
             _("Bound"): [_(BOUND.get(b, b)) for b in shown["bound"]],

@@ -8,16 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons import conflicts as cf
-from comparisons import register as reg
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_number
+from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence import conflicts as cf
 from comparisons.i18n import gettext_for
-from comparisons.labels import RELATION
+from comparisons.i18n.formatting import fmt_number
+from comparisons.i18n.labels import RELATION
+from comparisons.measures import register as reg
 from ui.figure import escape_md
 from ui.memo import arrow, per_data
-
-
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,17 @@ def sources_view(ev: Evidence, lg: str) -> SourcesView:
     relation_groups = cf.relation_conflicts(ev["relations"])
 
     labels_of = {
-        "title": _("Title"), "publisher": _("Publisher"), "published": _("Published"), "kind": _("Kind"),
-        "reliability": _("Reliability"), "language": _("Language"), "url": _("Web address"), "document": _("Document"),
-        "facts": _("Figures citing it"), "links": _("Relations and events citing it"), "source_id": _("Source ID"),
+        "title": _("Title"),
+        "publisher": _("Publisher"),
+        "published": _("Published"),
+        "kind": _("Kind"),
+        "reliability": _("Reliability"),
+        "language": _("Language"),
+        "url": _("Web address"),
+        "document": _("Document"),
+        "facts": _("Figures citing it"),
+        "links": _("Relations and events citing it"),
+        "source_id": _("Source ID"),
     }
     labels = {
         row.source_id: " · ".join(x for x in (row.publisher, row.title, row.published) if x)
@@ -153,15 +159,27 @@ def source_view(ev: Evidence, lg: str, source_id: str) -> SourceView:
     cited["conflict"] = cited["fact_id"].map(_conflict_of(ev)).fillna("")
     links = reg.links_citing(ev["relations"], ev["events"], source_id, names, lg, _)
     cited_labels = {
-        "subject": _("About"), "metric": _("Measure"), "figure": _("Figure"), "value": _("Value"), "unit": _("Unit"),
-        "period": _("Period"), "quote": _("Quote"), "conflict": _("Disagreement"), "fact_id": _("Figure ID"),
+        "subject": _("About"),
+        "metric": _("Measure"),
+        "figure": _("Figure"),
+        "value": _("Value"),
+        "unit": _("Unit"),
+        "period": _("Period"),
+        "quote": _("Quote"),
+        "conflict": _("Disagreement"),
+        "fact_id": _("Figure ID"),
         "note": _("Note"),
     }
     return SourceView(
         title=f"**{escape_md(source['title'])}**",
         caption=" · ".join(
-            [escape_md(source["publisher"]), _("published {date}").format(date=escape_md(source["published"])),
-             source["kind"], source["reliability"], source["language"]]
+            [
+                escape_md(source["publisher"]),
+                _("published {date}").format(date=escape_md(source["published"])),
+                source["kind"],
+                source["reliability"],
+                source["language"],
+            ]
         ),
         url=f"[{escape_md(source['url'])}](<{source['url']}>)" if source["url"] else None,
         document=_("Document: {name}").format(name=escape_md(source["document"])) if source["document"] else None,

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons import transfer, whatif
-from comparisons.evidence import Evidence, facts_with_sources
-from comparisons.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
-from comparisons.labels import STATUS
-from comparisons.palette import STATUS_COLOURS
-from comparisons.normalise import render_derivation
+from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
+from comparisons.i18n.labels import STATUS
+from comparisons.measures import transfer, whatif
+from comparisons.measures.normalise import render_derivation
+from comparisons.outputs.palette import STATUS_COLOURS
 from ui.charts import ChartView, chart_view
 from ui.figure import escape_md
 from ui.memo import arrow, per_data
@@ -121,13 +121,20 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         "Of {total} conditions LUP relies on, Denmark has {present}, partly has {partial} and lacks {missing}. "
         "Roles in LUP without a Danish holder: {gaps} of {roles}."
     ).format(
-        total=summary["preconditions"], present=summary["present"], partial=summary["partial"],
-        missing=summary["missing"], roles=summary["roles"], gaps=summary["role_gaps"],
+        total=summary["preconditions"],
+        present=summary["present"],
+        partial=summary["partial"],
+        missing=summary["missing"],
+        roles=summary["roles"],
+        gaps=summary["role_gaps"],
     )
     label_of = {code: _(text) for code, text in STATUS.items()}
     status_labels = {
-        "title": _("Preconditions by Danish status"), "x": _("Preconditions"), "status": _("Status in Denmark"),
-        "source": _("Source"), "note": "data/denmark/preconditions.csv",
+        "title": _("Preconditions by Danish status"),
+        "x": _("Preconditions"),
+        "status": _("Status in Denmark"),
+        "source": _("Source"),
+        "note": "data/denmark/preconditions.csv",
     }
     counts = transfer.status_counts(pre)
     status_table = pd.DataFrame(
@@ -139,7 +146,9 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         source = gap["source_title"] if isinstance(gap["source_title"], str) else gap["source_id"]
         gap_views.append(
             GapView(
-                "- **" + escape_md(gap["role"]) + "** — "
+                "- **"
+                + escape_md(gap["role"])
+                + "** — "
                 + _("in Norway: {names}").format(names=escape_md(gap["norwegian_holder"])),
                 escape_md(gap["why"]) + " · " + escape_md(source),
             )
@@ -231,14 +240,18 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     _ = gettext_for(lg)
     defaults = _derived_defaults(ev, year)
     rate_caption = _("{rate} NOK per DKK: ECB annual averages {year} (source {source}).").format(
-        rate=fmt_number(defaults.nok_per_dkk, lg, 4), year=year, source=escape_md(", ".join(defaults.rate_sources)),
+        rate=fmt_number(defaults.nok_per_dkk, lg, 4),
+        year=year,
+        source=escape_md(", ".join(defaults.rate_sources)),
     )
     horizon_caption = _(
         "Default {value}: the years from LUP's founding in {start} ({start_cite}) to its count of public bodies "
         "reached in {end} ({end_cite})."
     ).format(
-        value=int(defaults.horizon.value), start=int(defaults.horizon.denominator),
-        start_cite=_cite(ev, defaults.horizon.denominator_ids), end=int(defaults.horizon.numerator),
+        value=int(defaults.horizon.value),
+        start=int(defaults.horizon.denominator),
+        start_cite=_cite(ev, defaults.horizon.denominator_ids),
+        end=int(defaults.horizon.numerator),
         end_cite=_cite(ev, defaults.horizon.numerator_ids),
     )
     ramp_caption = _(
@@ -266,8 +279,10 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         basis_captions["population"] = _(
             "Denmark {dk} ({dk_year}) against Norway {no} ({no_year}) inhabitants (source {source})."
         ).format(
-            dk=fmt_number(pop_dk.value, lg, 0), dk_year=pop_dk.year,
-            no=fmt_number(pop_no.value, lg, 0), no_year=pop_no.year,
+            dk=fmt_number(pop_dk.value, lg, 0),
+            dk_year=pop_dk.year,
+            no=fmt_number(pop_no.value, lg, 0),
+            no_year=pop_no.year,
             source=escape_md(", ".join(sorted({pop_dk.source_id, pop_no.source_id}))),
         )
     basis_captions["budget"] = _("Denmark's funding in NOK against Norway's yearly state grant: the funding ratio.")
@@ -282,17 +297,25 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     fws = facts_with_sources(ev).drop_duplicates("fact_id")
     prov = whatif.provenance(defaults, fws)
     default_names = {
-        "funding": _("Annual public funding"), "horizon": _("Horizon"), "low": _("Savings per krone: low"),
-        "central": _("Savings per krone: central"), "high": _("Savings per krone: high"),
-        "pace": _("Norway's public bodies reached per year"), "procurement_no": _("Procurement, Norway"),
+        "funding": _("Annual public funding"),
+        "horizon": _("Horizon"),
+        "low": _("Savings per krone: low"),
+        "central": _("Savings per krone: central"),
+        "high": _("Savings per krone: high"),
+        "pace": _("Norway's public bodies reached per year"),
+        "procurement_no": _("Procurement, Norway"),
         "procurement_dk": _("Procurement, Denmark"),
     }
     provenance = pd.DataFrame(
         {
             _("Default"): prov["default"].map(default_names),
             _("Figure"): prov["fact_id"],
-            _("Value"): [fmt_value(v, u, lg, b) for v, u, b in zip(prov["value"], prov["unit"], prov["bound"], strict=True)],
-            _("Period"): [fmt_span(str(s), str(e), lg) for s, e in zip(prov["period_start"], prov["period_end"], strict=True)],
+            _("Value"): [
+                fmt_value(v, u, lg, b) for v, u, b in zip(prov["value"], prov["unit"], prov["bound"], strict=True)
+            ],
+            _("Period"): [
+                fmt_span(str(s), str(e), lg) for s, e in zip(prov["period_start"], prov["period_end"], strict=True)
+            ],
             _("Publisher"): prov["publisher"],
             _("Source"): prov["source_title"],
         }
@@ -308,13 +331,22 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         "Danish preconditions below."
     ).format(
         low=fmt_value(defaults.low.numerator, defaults.low.numerator_unit, lg, defaults.low.numerator_bound),
-        central=fmt_value(defaults.central.numerator, defaults.central.numerator_unit, lg, defaults.central.numerator_bound),
+        central=fmt_value(
+            defaults.central.numerator, defaults.central.numerator_unit, lg, defaults.central.numerator_bound
+        ),
         missing=_years_text(defaults.central.missing_years) or "–",
     )
     return DefaultsView(
-        defaults=defaults, rate_caption=rate_caption, horizon_caption=horizon_caption, ramp_caption=ramp_caption,
-        basis_captions=basis_captions, ratio_labels=ratio_labels, ratio_captions=ratio_captions,
-        provenance=provenance, provenance_shown=arrow(provenance), caveat=caveat,
+        defaults=defaults,
+        rate_caption=rate_caption,
+        horizon_caption=horizon_caption,
+        ramp_caption=ramp_caption,
+        basis_captions=basis_captions,
+        ratio_labels=ratio_labels,
+        ratio_captions=ratio_captions,
+        provenance=provenance,
+        provenance_shown=arrow(provenance),
+        caveat=caveat,
     )
 
 
@@ -369,8 +401,10 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
     scale = whatif.scale_factor(inputs, calib)
     metrics = (
         (_("Public bodies reached by year {n}").format(n=inputs.years), fmt_number(result.bodies_reached, lg, 0)),
-        (_("Break-even year"),
-         str(result.break_even_year) if result.break_even_year is not None else _("not within the horizon")),
+        (
+            _("Break-even year"),
+            str(result.break_even_year) if result.break_even_year is not None else _("not within the horizon"),
+        ),
         (_("Cumulative savings, central"), fmt_money(result.savings_central, "DKK", lg)),
         (_("Cumulative cost"), fmt_money(result.cost, "DKK", lg)),
         (_("Cumulative savings, low"), fmt_money(result.savings_low, "DKK", lg)),
@@ -386,9 +420,15 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         ids=", ".join(defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
     )
     band_labels = {
-        "title": _("Cumulative savings and cost of a Danish LUP"), "x": _("Programme year"),
-        "y": _("Million DKK, cumulative"), "band": _("Savings, low – high"), "central": _("Savings, central"),
-        "cost": _("Cost"), "low": _("Savings, low"), "high": _("Savings, high"), "source": _("Source"),
+        "title": _("Cumulative savings and cost of a Danish LUP"),
+        "x": _("Programme year"),
+        "y": _("Million DKK, cumulative"),
+        "band": _("Savings, low – high"),
+        "central": _("Savings, central"),
+        "cost": _("Cost"),
+        "low": _("Savings, low"),
+        "high": _("Savings, high"),
+        "source": _("Source"),
     }
     yearly = pd.DataFrame(
         {
@@ -417,15 +457,24 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
     tornado_labels = {
         "title": _("What moves the cumulative net benefit most"),
         "x": _("Change in cumulative net benefit (million DKK)"),
-        "low": _("Input lower (−20 % or low bound)"), "high": _("Input higher (+20 % or high bound)"),
-        "input": _("Input"), "variant": _("Variant"), "value": _("Value"), "base": _("Base value"),
-        "bodies": _("Change in public bodies reached"), "source": _("Source"),
+        "low": _("Input lower (−20 % or low bound)"),
+        "high": _("Input higher (+20 % or high bound)"),
+        "input": _("Input"),
+        "variant": _("Variant"),
+        "value": _("Value"),
+        "base": _("Base value"),
+        "bodies": _("Change in public bodies reached"),
+        "source": _("Source"),
     }
     tornado = whatif.tornado_frame(whatif.sensitivity(inputs, calib), _, fmt_input, tornado_labels)
     tornado_table = tornado.rename(
         columns={
-            "input": _("Input"), "variant": _("Variant"), "value": _("Value"), "base": _("Base value"),
-            "change": _("Change in cumulative net benefit (DKK)"), "bodies_change": tornado_labels["bodies"],
+            "input": _("Input"),
+            "variant": _("Variant"),
+            "value": _("Value"),
+            "base": _("Base value"),
+            "change": _("Change in cumulative net benefit (DKK)"),
+            "bodies_change": tornado_labels["bodies"],
         }
     )
 
@@ -446,15 +495,18 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
             "**Public bodies reached** each year = Norway's pace ({pace} a year: {bodies} bodies in {years} years) × "
             "the scale factor ({factor}) × the ramp-up share, summed over the years."
         ).format(
-            pace=fmt_number(calib.pace_no, lg, 1), bodies=fmt_number(calib.bodies_reached_no, lg, 0),
-            years=fmt_number(calib.years_no, lg, 0), factor=fmt_number(scale.factor, lg, 3),
+            pace=fmt_number(calib.pace_no, lg, 1),
+            bodies=fmt_number(calib.bodies_reached_no, lg, 0),
+            years=fmt_number(calib.years_no, lg, 0),
+            factor=fmt_number(scale.factor, lg, 3),
         ),
         _(
             "**Scale factor** = the smaller of the basis ratio Denmark ÷ Norway ({basis_ratio}) and the funding ratio, "
             "Danish funding in NOK ÷ Norway's state grant of {grant} ({funding_ratio}): a programme cannot reach more "
             "bodies than its money serves at Norway's cost per body. On the equal-budget basis it is the funding ratio."
         ).format(
-            basis_ratio=fmt_number(scale.basis_ratio, lg, 3), grant=fmt_money(calib.grant_no_nok, "NOK", lg),
+            basis_ratio=fmt_number(scale.basis_ratio, lg, 3),
+            grant=fmt_money(calib.grant_no_nok, "NOK", lg),
             funding_ratio=fmt_number(scale.funding_ratio, lg, 3),
         ),
         _("**Break-even year** = the first year in which cumulative central savings reach cumulative cost."),

@@ -1,0 +1,104 @@
+"""The evidence base: all three packages loaded, checked, and joined into the tables the pages use."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from comparisons.evidence.checks import ALL_CHECKS
+from comparisons.evidence.package import empty_frame, load_package
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES
+from comparisons.evidence.problems import Problem, sort_problems
+from comparisons.evidence.schema import shipped_resource
+
+# Resources every page may rely on, and the package whose schema defines each (for empty frames).
+RESOURCE_HOME: dict[str, str] = {
+    "sources": "norway",
+    "facts": "norway",
+    "actors": "norway",
+    "relations": "norway",
+    "events": "norway",
+    "counterparts": "denmark",
+    "preconditions": "denmark",
+    "initiatives": "denmark",
+    "metrics": "reference",
+    "exchange_rates": "reference",
+    "population": "reference",
+}
+
+
+@dataclass
+class Evidence:
+    """Every resource as one frame (with `package` and `_row` columns), the problems found, and a data version."""
+
+    root: Path
+    tables: dict[str, pd.DataFrame]
+    problems: list[Problem] = field(default_factory=list)
+    version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def data_version(root: Path) -> str:
+    """A short hash of every file in the data packages: changes whenever any figure or source changes."""
+    digest = hashlib.sha256()
+    for package in PACKAGES:
+        folder = root / package
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".json")):
+            digest.update(f"{package}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f.columns)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def load_evidence(root: Path | str = DEFAULT_DATA_ROOT, validate: bool = True) -> Evidence:
+    """Load, validate and check the whole evidence base under `root`. Never raises for bad data."""
+    root = Path(root)
+    problems: list[Problem] = []
+    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in RESOURCE_HOME}
+    for package in PACKAGES:
+        loaded = load_package(root / package, package, validate=validate)
+        problems.extend(loaded.problems)
+        for name, frame in loaded.frames.items():
+            collected.setdefault(name, []).append(frame.assign(package=package))
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frames in collected.items():
+        if frames:
+            tables[name] = _concat(frames)
+        else:
+            home = RESOURCE_HOME.get(name, "norway")
+            tables[name] = empty_frame(shipped_resource(home, name)).assign(package=pd.Series(dtype="string"))
+    for check in ALL_CHECKS:
+        try:
+            problems.extend(check(tables))
+        except (KeyError, ValueError, TypeError) as exc:
+            # A check that cannot run because a column is missing: the column problem is reported already.
+            problems.append(Problem(str(root), None, None, f"{check.__name__} could not run: {exc}", "check"))
+    # Sources shared by packages are listed once.
+    tables["sources"] = tables["sources"].drop_duplicates(subset=["source_id"], keep="first").reset_index(drop=True)
+    return Evidence(root=root, tables=tables, problems=sort_problems(problems), version=data_version(root))
+
+
+def facts_with_sources(ev: Evidence) -> pd.DataFrame:
+    """Facts joined with the title, publisher, date, url/document and reliability of their source."""
+    src = ev["sources"][
+        ["source_id", "title", "publisher", "published", "url", "document", "reliability", "kind", "language"]
+    ]
+    src = src.rename(columns={"title": "source_title", "published": "source_published", "kind": "source_kind"})
+    facts = ev["facts"].drop(columns=["_row"], errors="ignore")
+    return facts.merge(src, on="source_id", how="left")

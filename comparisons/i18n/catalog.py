@@ -1,0 +1,97 @@
+"""Keeping the gettext catalogs in step with the code (`python -m comparisons i18n check|update`).
+
+- `extract_messages` finds every string marked with `_()`, `N_()` or `ngettext()` in app.py, pages/, ui/ and
+  comparisons/ (babel's extractor).
+- `update_catalogs` adds new strings to the nb, da and en catalogs, drops obsolete ones and fills English with the
+  source text; translators then fill the empty nb and da entries in the .po files. Locations name the file only
+  (no line numbers), so that editing code does not rewrite every catalog.
+- `untranslated` lists every string a catalog lacks or leaves empty; the test suite fails on any.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from comparisons.evidence.paths import REPO_ROOT
+from comparisons.i18n import DOMAIN, LANGUAGES, po_path
+
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+SCANNED = ("app.py", "pages", "ui", "comparisons")
+
+
+def extract_messages(repo: Path = REPO_ROOT) -> dict[str, list[str]]:
+    """msgid -> places it is used ('pages/overview.py:12')."""
+    found: dict[str, list[str]] = {}
+    for target in SCANNED:
+        path = repo / target
+        if path.is_file():
+            results = [(path.name, *r) for r in _extract_file(path)]
+        else:
+            results = [
+                (f"{target}/{fname}", lineno, message, comments, context)
+                for fname, lineno, message, comments, context in extract_from_dir(
+                    str(path), method_map=[("**.py", "python")], keywords=KEYWORDS
+                )
+            ]
+        for place, lineno, message, _comments, _context in results:
+            ids = message if isinstance(message, tuple) else (message,)
+            for msgid in ids:
+                if msgid:
+                    found.setdefault(msgid, []).append(f"{place}:{lineno}")
+    return found
+
+
+def _extract_file(path: Path) -> list[tuple]:
+    from babel.messages.extract import extract
+
+    with open(path, "rb") as fh:
+        return list(extract("python", fh, keywords=KEYWORDS))
+
+
+def _read(lang: str) -> Catalog:
+    path = po_path(lang)
+    if not path.exists():
+        return Catalog(locale=lang, domain=DOMAIN, project="Nordic LUP workbench")
+    with open(path, "rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def update_catalogs(repo: Path = REPO_ROOT) -> dict[str, int]:
+    """Bring every catalog in step with the code; returns how many strings each still lacks."""
+    messages = extract_messages(repo)
+    missing: dict[str, int] = {}
+    for lang in LANGUAGES:
+        old = _read(lang)
+        new = Catalog(locale=lang, domain=DOMAIN, project="Nordic LUP workbench", fuzzy=False)
+        for msgid in sorted(messages):
+            previous = old.get(msgid)
+            text = previous.string if previous is not None and previous.string and not previous.fuzzy else ""
+            if lang == "en":
+                text = msgid
+            files = dict.fromkeys(p.rsplit(":", 1)[0] for p in messages[msgid])
+            new.add(msgid, text, locations=[(f, None) for f in list(files)[:3]])
+        path = po_path(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            write_po(fh, new, width=120, sort_output=True, omit_header=False, include_lineno=False)
+        missing[lang] = sum(1 for m in new if m.id and not m.string)
+    return missing
+
+
+def untranslated(repo: Path = REPO_ROOT) -> dict[str, list[str]]:
+    """lang -> msgids used in code that its catalog lacks or leaves empty (or marks fuzzy)."""
+    messages = extract_messages(repo)
+    out: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        catalog = _read(lang)
+        gaps = []
+        for msgid in sorted(messages):
+            entry = catalog.get(msgid)
+            if entry is None or not entry.string or entry.fuzzy:
+                gaps.append(msgid)
+        out[lang] = gaps
+    return out

@@ -1,0 +1,396 @@
+"""Governance of LUP: who founded, owned and steered it over time, and which Danish body could take each role.
+
+Ownership over time comes from the relations table (subject holds a role towards the programme), never from
+prose. Each relation keeps its own source, so a reader can see who says what; where sources name different
+bodies for the same seat (doc-004 names Digdir as owner in 2020 while Norwegian sources name Difi and DFØ),
+both relations stay and are flagged, never merged. Everything here is pure (frames in, frames and Altair
+specs out) so the Governance page stays thin and the logic is tested alone.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from comparisons.i18n import pick
+from comparisons.i18n.formatting import fmt_period
+
+PROGRAMME = "lup"
+# Roles that make a body one of the programme's owners (the steering group has equal standing).
+OWNER_ROLES: tuple[str, ...] = ("founder", "owner", "steering_group")
+# Roles drawn on the timeline: owners plus the later role of a former owner (DFØ became a collaborator).
+TIMELINE_ROLES: tuple[str, ...] = (*OWNER_ROLES, "collaborator")
+SUCCESSION = "succeeded_by"
+# Okabe–Ito colours per role (colour-blind safe; founder is a marker, the others bars).
+ROLE_COLOURS: dict[str, str] = {
+    "founder": "#009E73",
+    "owner": "#0072B2",
+    "steering_group": "#56B4E9",
+    "collaborator": "#999999",
+}
+# Words in a relation's note by which the people entering the data say that sources disagree.
+CONFLICT_WORDS: tuple[str, ...] = ("conflict", "disagree", "differ", "contradict")
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def period_first_day(text: object) -> pd.Timestamp:
+    """First day of a period written YYYY, YYYY-MM or YYYY-MM-DD; NaT when empty or malformed."""
+    if _blank(text):
+        return pd.NaT
+    parts = str(text).strip().split("-")
+    try:
+        nums = [int(p) for p in parts]
+        return pd.Timestamp(date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1))
+    except (ValueError, IndexError):
+        return pd.NaT
+
+
+def period_last_day(text: object) -> pd.Timestamp:
+    """Last day of a period: '2019' -> 2019-12-31, '2020-09' -> 2020-09-30, a day -> itself; NaT when empty."""
+    if _blank(text):
+        return pd.NaT
+    parts = str(text).strip().split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if len(nums) == 1:
+            return pd.Timestamp(date(nums[0], 12, 31))
+        if len(nums) == 2:
+            return pd.Timestamp(date(nums[0], nums[1], calendar.monthrange(nums[0], nums[1])[1]))
+        return pd.Timestamp(date(nums[0], nums[1], nums[2]))
+    except (ValueError, IndexError):
+        return pd.NaT
+
+
+def actor_labels(actors: pd.DataFrame) -> dict[str, str]:
+    """actor_id -> the short name used in tables and charts (KS, DFØ), else the actor's own name, else the id."""
+    labels: dict[str, str] = {}
+    for row in actors.drop_duplicates(subset=["actor_id"], keep="first").itertuples(index=False):
+        short = getattr(row, "short_name", None)
+        labels[str(row.actor_id)] = str(short) if not _blank(short) else str(row.name)
+    return labels
+
+
+def _label(labels: Mapping[str, str], actor_id: object) -> str:
+    return labels.get(str(actor_id), str(actor_id))
+
+
+def source_list(publishers: pd.Series, dates: pd.Series) -> str:
+    """'KS 2021, LUP 2019': each publisher with the year of its publication, once, in the order given."""
+    pairs = (f"{p} {str(d)[:4]}".strip() for p, d in zip(publishers.fillna(""), dates.fillna(""), strict=True))
+    return ", ".join(dict.fromkeys(pairs))
+
+
+def source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Add the title, publisher and publication date of each row's source (left join on source_id)."""
+    src = sources.drop_duplicates(subset=["source_id"], keep="first")[["source_id", "title", "publisher", "published"]]
+    src = src.rename(columns={"title": "source_title", "published": "source_published"})
+    return frame.merge(src, on="source_id", how="left")
+
+
+def governance_relations(
+    relations: pd.DataFrame, programme: str = PROGRAMME, roles: tuple[str, ...] = TIMELINE_ROLES
+) -> pd.DataFrame:
+    """The relations some body holds towards the programme in the given roles, with parsed dates.
+
+    Roles outside OWNER_ROLES (collaborator) are kept only for bodies that also held an owner role.
+    `start_date` is the first day of `start`, `end_date` the last day of `end` (an end of 2019 lasts through
+    2019); `open_end` marks relations whose end no source gives. Sorted by start, then subject and role.
+    """
+    keep = relations[(relations["object"] == programme) & (relations["relation"].isin(roles))]
+    # Other roles (collaborator) are kept only for bodies that also held an owner role: DFØ's later part, not
+    # every body the programme works with.
+    owners = set(keep.loc[keep["relation"].isin(OWNER_ROLES), "subject"])
+    keep = keep[keep["relation"].isin(OWNER_ROLES) | keep["subject"].isin(owners)]
+    out = keep.drop(columns=["_row", "package"], errors="ignore").copy()
+    out["start_date"] = pd.to_datetime(out["start"].map(period_first_day))
+    out["end_date"] = pd.to_datetime(out["end"].map(period_last_day))
+    out["open_end"] = out["end_date"].isna()
+    out["start_year"] = out["start_date"].dt.year.astype("Int64")
+    out["end_year"] = out["end_date"].dt.year.astype("Int64")
+    role_rank = {r: i for i, r in enumerate(roles)}
+    out["_rank"] = out["relation"].map(role_rank)
+    out = out.sort_values(["start_date", "subject", "_rank"], na_position="last").drop(columns=["_rank"])
+    return out.reset_index(drop=True)
+
+
+def successions(
+    relations: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, programme: str = PROGRAMME
+) -> pd.DataFrame:
+    """Who took over from whom (relation succeeded_by), for bodies that held a role towards the programme:
+    Difi -> Digdir (1 Jan 2020), Difi -> DFØ (1 Sep 2020). Other successions (COI -> CO-PI) are left out."""
+    holders = set(governance_relations(relations, programme)["subject"])
+    keep = relations[(relations["relation"] == SUCCESSION) & relations["subject"].isin(holders)]
+    labels = actor_labels(actors)
+    out = pd.DataFrame(
+        {
+            "predecessor": keep["subject"].astype("string"),
+            "successor": keep["object"].astype("string"),
+            "start": keep["start"].astype("string"),
+            "source_id": keep["source_id"].astype("string"),
+        }
+    ).reset_index(drop=True)
+    out["predecessor_label"] = [_label(labels, a) for a in out["predecessor"]]
+    out["successor_label"] = [_label(labels, a) for a in out["successor"]]
+    out["date"] = pd.to_datetime(out["start"].map(period_first_day))
+    out = source_columns(out, sources)
+    return out.sort_values(["date", "successor"], na_position="last").reset_index(drop=True)
+
+
+def owners_as_of(gov: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Relations in an owner role (founder, owner, steering group) that are in force in `year`.
+
+    A relation counts from its start year through its end year; with no end it counts up to any later year
+    (its end is not known, which the page says). Relations with no start cannot be placed and are left out.
+    """
+    owners = gov[gov["relation"].isin(OWNER_ROLES) & gov["start_year"].notna()]
+    active = (owners["start_year"] <= year) & (owners["end_year"].isna() | (owners["end_year"] >= year))
+    return owners[active.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def _intervals_overlap(a: pd.Series, b: pd.Series, today: pd.Timestamp) -> bool:
+    if pd.isna(a["start_date"]) or pd.isna(b["start_date"]):
+        return False
+    a_end = today if pd.isna(a["end_date"]) else a["end_date"]
+    b_end = today if pd.isna(b["end_date"]) else b["end_date"]
+    return a["start_date"] <= b_end and b["start_date"] <= a_end
+
+
+def source_conflicts(gov: pd.DataFrame, succ: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Relations whose sources disagree about who held an owner seat, with the reason for each.
+
+    Two rules, so a disagreement stays visible however it was entered:
+    - `rival_successors`: two bodies that both succeeded the same predecessor (Digdir and DFØ after Difi) are
+      each named as owner or steering-group member for overlapping years, by different sources.
+    - `noted`: the relation's note says the sources differ (conflict, disagree, differ, contradict).
+    Returns relation_id, reason and `others` (the relation_ids it disagrees with; empty for `noted`).
+    """
+    now = pd.Timestamp(today)
+    owners = gov[gov["relation"].isin(OWNER_ROLES)]
+    found: dict[tuple[str, str], set[str]] = {}
+    for _, group in succ.groupby("predecessor"):
+        heirs = set(group["successor"])
+        if len(heirs) < 2:
+            continue
+        held = owners[owners["subject"].isin(heirs)]
+        for i, a in held.iterrows():
+            for j, b in held.iterrows():
+                if i >= j or a["subject"] == b["subject"] or a["source_id"] == b["source_id"]:
+                    continue
+                if _intervals_overlap(a, b, now):
+                    found.setdefault((a["relation_id"], "rival_successors"), set()).add(b["relation_id"])
+                    found.setdefault((b["relation_id"], "rival_successors"), set()).add(a["relation_id"])
+    for _, row in gov.iterrows():
+        note = "" if _blank(row.get("note")) else str(row["note"]).lower()
+        if any(word in note for word in CONFLICT_WORDS):
+            found.setdefault((row["relation_id"], "noted"), set())
+    records = [
+        {"relation_id": rid, "reason": reason, "others": " ".join(sorted(others))}
+        for (rid, reason), others in sorted(found.items())
+    ]
+    return pd.DataFrame.from_records(records, columns=["relation_id", "reason", "others"])
+
+
+def conflict_details(
+    conflicts: pd.DataFrame, gov: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """The flagged relations spelled out for the reader, one row per relation: body, role, dates, the reasons
+    it was flagged (list), the (body, role) pairs it disagrees with (list), its source and its note."""
+    labels = actor_labels(actors)
+    by_id = gov.drop_duplicates("relation_id").set_index("relation_id")
+    known = conflicts[conflicts["relation_id"].isin(by_id.index)]
+    records = []
+    for relation_id, group in known.groupby("relation_id", sort=False):
+        rel = by_id.loc[relation_id]
+        other_ids = dict.fromkeys(o for text in group["others"] for o in str(text).split() if o in by_id.index)
+        records.append(
+            {
+                "relation_id": relation_id,
+                "actor": _label(labels, rel["subject"]),
+                "relation": rel["relation"],
+                "start": rel["start"],
+                "end": rel["end"],
+                "reasons": list(dict.fromkeys(group["reason"])),
+                "others": [(_label(labels, by_id.loc[o, "subject"]), str(by_id.loc[o, "relation"])) for o in other_ids],
+                "source_id": rel["source_id"],
+                "note": "" if _blank(rel["note"]) else str(rel["note"]),
+                "_start": rel["start_date"],
+            }
+        )
+    columns = ["relation_id", "actor", "relation", "start", "end", "reasons", "others", "source_id", "note", "_start"]
+    out = pd.DataFrame.from_records(records, columns=columns).sort_values(["_start", "actor"]).drop(columns="_start")
+    return source_columns(out.reset_index(drop=True), sources)
+
+
+def end_text(end: object, lang: str, end_unknown: str) -> str:
+    """A relation's end as the reader's language writes it, or the caller's words for 'end not known'."""
+    return end_unknown if _blank(end) else fmt_period(str(end), lang)
+
+
+def timeline(
+    gov: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, today: date, lang: str, end_unknown: str
+) -> pd.DataFrame:
+    """The rows the timeline draws, one per relation: actor label, bar from start to end (today when the end is
+    not known), texts for the tooltip in the reader's language, and the source of each relation.
+
+    Relations without a start cannot be drawn and are left out (they still appear in the tables).
+    """
+    labels = actor_labels(actors)
+    rows = gov[gov["start_date"].notna()].copy()
+    rows["actor"] = [_label(labels, a) for a in rows["subject"]]
+    rows["drawn_end"] = rows["end_date"].fillna(pd.Timestamp(today))
+    rows["from_text"] = [fmt_period(s, lang) for s in rows["start"]]
+    rows["to_text"] = [end_text(e, lang, end_unknown) for e in rows["end"]]
+    rows = source_columns(rows, sources)
+    rows["source_year"] = rows["source_published"].astype("string").str[:4]
+    first = rows.groupby("actor")["start_date"].transform("min")
+    rows = rows.assign(_first=first).sort_values(["_first", "actor", "start_date"]).drop(columns=["_first"])
+    return rows.reset_index(drop=True)
+
+
+def actor_order(rows: pd.DataFrame) -> list[str]:
+    """Actors in the order they first took an owner role (the chart's rows, top to bottom)."""
+    return list(dict.fromkeys(rows["actor"]))
+
+
+def timeline_chart(
+    rows: pd.DataFrame,
+    succ: pd.DataFrame,
+    role_labels: Mapping[str, str],
+    titles: Mapping[str, str],
+    end_unknown: str,
+) -> alt.LayerChart:
+    """One bar per relation from start to end, a marker where the end is not known, a diamond where a body
+    founded the programme, and a dashed rule at each succession (Difi -> Digdir, Difi -> DFØ).
+
+    `rows` come from `timeline` with a translated `role` column; `titles` hold the translated axis and tooltip
+    titles (keys: actor, role, from, to, source, publisher, published, year, took_over, date).
+    """
+    roles = [r for r in ROLE_COLOURS if r in set(rows["relation"])]
+    colour = alt.Color(
+        "role:N",
+        title=titles["role"],
+        scale=alt.Scale(domain=[role_labels[r] for r in roles], range=[ROLE_COLOURS[r] for r in roles]),
+        legend=alt.Legend(orient="bottom", labelLimit=0),
+    )
+    order = actor_order(rows)
+    y = alt.Y("actor:N", title=None, sort=order)
+    tooltip = [
+        alt.Tooltip("actor:N", title=titles["actor"]),
+        alt.Tooltip("role:N", title=titles["role"]),
+        alt.Tooltip("from_text:N", title=titles["from"]),
+        alt.Tooltip("to_text:N", title=titles["to"]),
+        alt.Tooltip("source_title:N", title=titles["source"]),
+        alt.Tooltip("publisher:N", title=titles["publisher"]),
+        alt.Tooltip("source_year:N", title=titles["published"]),
+    ]
+    base = alt.Chart(rows).encode(y=y, color=colour, tooltip=tooltip)
+    bars = (
+        base.transform_filter(alt.datum.relation != "founder")
+        .mark_bar(height={"band": 0.8}, cornerRadius=2)
+        .encode(
+            x=alt.X(
+                "start_date:T",
+                title=titles["year"],
+                axis=alt.Axis(format="%Y", tickCount="year"),
+                scale=alt.Scale(padding=12),
+            ),
+            x2="drawn_end:T",
+            yOffset=alt.YOffset("role:N", scale=alt.Scale(paddingInner=0.2)),
+        )
+    )
+    open_rows = rows[rows["open_end"] & (rows["relation"] != "founder")].assign(marker=end_unknown)
+    open_ends = (
+        alt.Chart(open_rows)
+        .mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            x="drawn_end:T",
+            y=y,
+            yOffset=alt.YOffset("role:N", scale=alt.Scale(paddingInner=0.2)),
+            color=colour,
+            shape=alt.Shape(
+                "marker:N",
+                title=None,
+                scale=alt.Scale(domain=[end_unknown], range=["triangle-right"]),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    founders = (
+        base.transform_filter(alt.datum.relation == "founder")
+        .mark_point(shape="diamond", filled=True, size=140, opacity=1)
+        .encode(x="start_date:T")
+    )
+    layers = [bars, open_ends, founders]
+    succ_rows = succ[succ["date"].notna()]
+    if not succ_rows.empty:
+        rules = (
+            alt.Chart(succ_rows)
+            .mark_rule(strokeDash=[4, 3], color="#666666")
+            .encode(
+                x="date:T",
+                tooltip=[
+                    alt.Tooltip("predecessor_label:N", title=titles["actor"]),
+                    alt.Tooltip("successor_label:N", title=titles["took_over"]),
+                    alt.Tooltip("date:T", title=titles["date"], format="%Y-%m-%d"),
+                    alt.Tooltip("source_title:N", title=titles["source"]),
+                ],
+            )
+        )
+        layers.append(rules)
+    # Streamlit fits the whole chart (axes and the legends below included) into this height.
+    height = 140 + 40 * len(order)
+    return alt.layer(*layers).properties(height=height)
+
+
+def milestones(events: pd.DataFrame, sources: pd.DataFrame, lang: str, subject: str = PROGRAMME) -> pd.DataFrame:
+    """The programme's dated milestones, oldest first: date (as written), title in `lang`, and source."""
+    keep = events[events["subject"] == subject].copy()
+    keep["title"] = [pick(row, "title", lang) for _, row in keep.iterrows()]
+    keep["_sort"] = keep["date"].map(period_first_day)
+    keep = source_columns(keep, sources).sort_values(["_sort", "event_id"])
+    columns = ["event_id", "date", "title", "source_id", "source_title", "publisher", "source_published"]
+    return keep[columns].reset_index(drop=True)
+
+
+def _names(ids: object, labels: Mapping[str, str]) -> str:
+    return ", ".join(_label(labels, a) for a in ([] if _blank(ids) else str(ids).split()))
+
+
+def crosswalk(counterparts: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each LUP role with its Norwegian holder(s), its Danish candidates (short names), fit, why (in `lang`) and
+    source. `gap` is true where Denmark has no counterpart: fit `none`, or no candidate named at all."""
+    labels = actor_labels(actors)
+    out = pd.DataFrame(
+        {
+            "role_id": counterparts["role_id"].astype("string"),
+            "role": [pick(row, "role", lang) for _, row in counterparts.iterrows()],
+            "norwegian_holders": [_names(v, labels) for v in counterparts["norwegian_holder"]],
+            "danish_candidates": [_names(v, labels) for v in counterparts["danish_candidates"]],
+            "fit": counterparts["fit"].astype("string"),
+            "why": [pick(row, "why", lang) for _, row in counterparts.iterrows()],
+            "source_id": counterparts["source_id"].astype("string"),
+        }
+    )
+    out["gap"] = (out["fit"] == "none") | (out["danish_candidates"].str.strip() == "")
+    out["gap"] = out["gap"].fillna(True).astype(bool)
+    return source_columns(out, sources).reset_index(drop=True)
+
+
+def gap_count(cross: pd.DataFrame) -> int:
+    """How many LUP roles have no Danish counterpart."""
+    return int(cross["gap"].sum())
+
+
+def year_range(gov: pd.DataFrame, today: date) -> tuple[int, int]:
+    """The years the 'as of' control offers: from the first owner relation's start to this year."""
+    starts = gov.loc[gov["relation"].isin(OWNER_ROLES), "start_year"].dropna()
+    first = int(starts.min()) if not starts.empty else today.year
+    return min(first, today.year), today.year

@@ -1,0 +1,160 @@
+"""The Overview's side-by-side: for each comparison row, the latest figure for Norway and for Denmark.
+
+A row names, per country, which subject and metric answer it. Where no source gives a Danish figure, the row says
+so ("not found") instead of guessing. Every selected figure keeps its fact_id, so its source can be shown, and the
+number of other figures for the same subject and metric is counted, so disagreements stay visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from comparisons.i18n import N_
+
+if TYPE_CHECKING:
+    import altair as alt
+
+
+@dataclass(frozen=True)
+class Answer:
+    subject: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    key: str
+    label: str  # English msgid
+    norway: Answer | None
+    denmark: Answer | None
+
+
+HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
+    # Denmark has no LUP: its owners row shows COI, the centre the 2020 summit's owners asked to prepare a Danish LUP.
+    HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("coi", "owner_count")),
+    HeadlineRow(
+        "partners", N_("Partners (public bodies with partner agreements)"), Answer("lup", "partner_count"), None
+    ),
+    HeadlineRow("reached", N_("Public bodies that have used the method"), Answer("lup", "bodies_reached"), None),
+    HeadlineRow("savings", N_("Public savings reported since 2010"), Answer("lup", "cumulative_savings"), None),
+    HeadlineRow("grant", N_("Yearly public funding"), Answer("lup", "state_grant"), Answer("co-pi", "annual_funding")),
+    HeadlineRow(
+        "volume",
+        N_("Public procurement per year"),
+        Answer("no-public-sector", "procurement_volume"),
+        Answer("dk-public-sector", "procurement_volume"),
+    ),
+    HeadlineRow(
+        "local",
+        N_("Bought by local government per year"),
+        Answer("no-local-government", "procurement_volume_local"),
+        Answer("dk-municipalities", "procurement_volume_local"),
+    ),
+)
+
+
+def _sort_latest(facts: pd.DataFrame) -> pd.DataFrame:
+    """Latest validity first, then latest publication; fact_id keeps the order stable."""
+    keyed = facts.assign(
+        _end=facts["period_end"].astype(str).str.pad(10, "right", "9"), _asof=facts["as_of"].astype(str)
+    )
+    return keyed.sort_values(["_end", "_asof", "fact_id"], ascending=[False, False, True]).drop(
+        columns=["_end", "_asof"]
+    )
+
+
+def facts_for(facts: pd.DataFrame, subject: str, metric: str) -> pd.DataFrame:
+    """All figures for one subject and metric, latest first."""
+    return _sort_latest(facts[(facts["subject"] == subject) & (facts["metric"] == metric)])
+
+
+def latest_fact(facts: pd.DataFrame, subject: str, metric: str) -> pd.Series | None:
+    found = facts_for(facts, subject, metric)
+    return None if found.empty else found.iloc[0]
+
+
+def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per (comparison row, country): the latest fact_id, or empty when no source gives one."""
+    answers = [a for row in HEADLINE_ROWS for a in (row.norway, row.denmark) if a is not None]
+    # The figures of the answers' subjects and metrics, read from the whole frame once (then per answer from these).
+    relevant = facts[
+        (facts["subject"].isin({a.subject for a in answers}) & facts["metric"].isin({a.metric for a in answers}))
+        .fillna(False)
+        .astype(bool)
+    ]
+    records = []
+    for row in HEADLINE_ROWS:
+        for country, answer in (("NO", row.norway), ("DK", row.denmark)):
+            found = facts_for(relevant, answer.subject, answer.metric) if answer else None
+            fact = None if found is None or found.empty else found.iloc[0]
+            others = len(found) - 1 if fact is not None else 0
+            records.append(
+                {
+                    "row": row.key,
+                    "label": row.label,
+                    "country": country,
+                    "subject": None if answer is None else answer.subject,
+                    "fact_id": None if fact is None else fact["fact_id"],
+                    "value": None if fact is None else fact["value"],
+                    "unit": None if fact is None else fact["unit"],
+                    "bound": None if fact is None else fact["bound"],
+                    "period_start": None if fact is None else fact["period_start"],
+                    "period_end": None if fact is None else fact["period_end"],
+                    "other_figures": others,
+                }
+            )
+    return pd.DataFrame.from_records(records)
+
+
+def milestones(events: pd.DataFrame, lang: str, countries: tuple[str, ...] = ("NO", "DK")) -> pd.DataFrame:
+    """Dated milestones of both countries, for the 'what changed over time' strip: one row per event."""
+    from comparisons.evidence.checks import period_bounds
+    from comparisons.i18n import pick
+
+    rows = events[events["country"].isin(countries)]
+    records = []
+    for _, ev in rows.iterrows():
+        try:
+            first = period_bounds(str(ev["date"]))[0]
+        except ValueError:
+            continue
+        records.append(
+            {
+                "event_id": ev["event_id"],
+                "country": ev["country"],
+                "date": pd.Timestamp(first),
+                "date_text": str(ev["date"]),
+                "title": pick(ev, "title", lang),
+                "source_id": ev["source_id"],
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["event_id", "country", "date", "date_text", "title", "source_id"]
+    )
+
+
+def milestones_chart(frame: pd.DataFrame, country_names: dict[str, str], titles: dict[str, str]) -> alt.Chart:
+    """A strip per country with a dot per milestone; the tooltip names the milestone, its date and source."""
+    import altair as alt
+
+    from comparisons.outputs.charts import country_colour
+
+    data = frame.assign(country_name=frame["country"].map(country_names))
+    return (
+        alt.Chart(data, title=titles["title"])
+        .mark_circle(size=140, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=titles["date"], axis=alt.Axis(format="%Y", labelOverlap=True)),
+            y=alt.Y("country_name:N", title=None),
+            color=alt.Color("country_name:N", scale=country_colour(country_names), legend=None),
+            tooltip=[
+                alt.Tooltip("title:N", title=titles["event"]),
+                alt.Tooltip("date_text:N", title=titles["date"]),
+                alt.Tooltip("publisher:N", title=titles["source"]),
+            ],
+        )
+        .properties(height=120)
+    )
