@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,6 @@ import docx
 import openpyxl
 import pytest
 
-import comparisons
 from comparisons.cli import main
 from comparisons.i18n import gettext_for
 from comparisons.measures.headlines import HEADLINE_ROWS

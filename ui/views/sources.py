@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.evidence import conflicts as cf
+from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.i18n.labels import RELATION
