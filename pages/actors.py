@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from comparisons.models import actors as model
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
-from ui.views.actors import actors_view, register_view
+from ui.memo import dataframe
 
 KIND_KEY, ROLE_KEY, SUMMIT_KEY = "act_kind", "act_role", "act_summit"
 _BOOL = {"true": True, "false": False}
@@ -27,13 +28,14 @@ st.caption(
     )
 )
 
-view = actors_view(ev, lg)
+default = model.default_settings(ev, lg)
+view = model.actors_view(ev, lg)
 kinds, roles = view.kinds, view.roles
 
 # URL state first (a value the options no longer hold is dropped rather than breaking the widget).
-urlstate.seed(KIND_KEY, urlstate.multi_parser(kinds), [])
-urlstate.seed(ROLE_KEY, urlstate.multi_parser(roles), [])
-urlstate.seed(SUMMIT_KEY, lambda raw: _BOOL.get(raw.strip().lower()), False)
+urlstate.seed(KIND_KEY, urlstate.multi_parser(kinds), list(default.kinds))
+urlstate.seed(ROLE_KEY, urlstate.multi_parser(roles), list(default.roles))
+urlstate.seed(SUMMIT_KEY, lambda raw: _BOOL.get(raw.strip().lower()), default.summit_only)
 st.session_state[KIND_KEY] = [k for k in st.session_state[KIND_KEY] if k in kinds]
 st.session_state[ROLE_KEY] = [r for r in st.session_state[ROLE_KEY] if r in roles]
 
@@ -65,7 +67,7 @@ urlstate.publish(KIND_KEY, chosen_kinds)
 urlstate.publish(ROLE_KEY, chosen_roles)
 urlstate.publish(SUMMIT_KEY, "true" if summit_only else "false")
 
-filtered = register_view(ev, lg, tuple(sorted(chosen_kinds)), tuple(sorted(chosen_roles)), bool(summit_only))
+filtered = model.build(ev, lg, model.Settings(tuple(chosen_kinds), tuple(chosen_roles), bool(summit_only))).register
 table, figures = filtered.table, filtered.figures
 
 st.subheader(_("The register"))
@@ -73,7 +75,7 @@ st.caption(filtered.caption)
 if table.empty:
     st.info(_("No actor matches these filters."))
 else:
-    st.dataframe(
+    dataframe(
         filtered.table_shown,
         hide_index=True,
         width="stretch",
@@ -112,7 +114,7 @@ if figures.empty:
     st.info(_("No source in the evidence base gives a figure for the actors shown."))
 else:
     st.caption(_("Every figure whose subject is one of the actors above, latest first, with its period and source."))
-    st.dataframe(
+    dataframe(
         filtered.figures_shown,
         hide_index=True,
         width="stretch",
@@ -136,7 +138,7 @@ if initiatives.empty:
     st.info(_("No initiatives are recorded yet."))
 else:
     st.caption(_("Danish programmes and partnerships in innovative public procurement (not filtered)."))
-    st.dataframe(
+    dataframe(
         view.initiatives_shown,
         hide_index=True,
         width="stretch",

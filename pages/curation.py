@@ -18,11 +18,11 @@ from comparisons.evidence import importer, store
 from comparisons.evidence.problems import Problem
 from comparisons.evidence.schema import Resource
 from comparisons.i18n import N_
+from comparisons.models.figure import escape_md
 from ui import urlstate
 from ui.context import data_root, start_page
 from ui.data import clear_cache
 from ui.editing import editing_enabled
-from ui.figure import escape_md
 
 PACKAGE = "denmark"
 TABLES: dict[str, str] = {

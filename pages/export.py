@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from comparisons.models import export as model
 from comparisons.outputs.pack import build_pack
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar
-from ui.views.export import export_view
+from ui.memo import dataframe
 
 PACK_KEY = "exp_pack"  # session state: the (data version, language) whose pack this session asked for
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,7 +102,7 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
 
 # --- every table --------------------------------------------------------------------------------------------------
 st.header(_("Every table"))
-view = export_view(ev, lg)
+view = model.build(ev, lg, model.default_settings(ev, lg)).view
 st.caption(view.intro)
 for table in view.tables:
     # Drawn only while open, like the download popovers: nine tables with their previews and download bars on
@@ -111,4 +112,4 @@ for table in view.tables:
         with expander:
             st.caption(table.caption)
             registry_download_bar(table.name, f"exp-{table.name}", ev=ev)
-            st.dataframe(table.shown, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")
+            dataframe(table.preview, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")

@@ -3,24 +3,23 @@ crosswalk from each LUP role to Danish candidates with the gaps marked."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+from comparisons.models import governance as model
+from comparisons.models.figure import escape_md
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, download_bar
-from ui.figure import escape_md
-from ui.views.governance import governance_view, owners_view
+from ui.memo import dataframe
 
 YEAR_KEY = "gov_year"
 
 _ = start_page()
 lg = lang()
 ev = require_evidence()
-today = date.today()
+default = model.default_settings(ev, lg)
 
 st.title(_("Governance: who owns and steers LUP"))
 st.caption(
@@ -30,7 +29,7 @@ st.caption(
     )
 )
 
-view = governance_view(ev, lg, today)
+view = model.governance_view(ev, lg, default.today)
 
 # --- Timeline ---------------------------------------------------------------------------------------------------
 st.subheader(_("Owners and steering group over time"))
@@ -46,20 +45,20 @@ else:
 # --- Owners as of a year ----------------------------------------------------------------------------------------
 st.subheader(_("Owners in a chosen year"))
 first_year, last_year = view.first_year, view.last_year
-urlstate.seed(YEAR_KEY, urlstate.int_parser(first_year, last_year), last_year)
+urlstate.seed(YEAR_KEY, urlstate.int_parser(first_year, last_year), default.year)
 if first_year < last_year:
     year = st.slider(_("As of year"), min_value=first_year, max_value=last_year, step=1, key=YEAR_KEY)
 else:
     year = st.session_state[YEAR_KEY]
 urlstate.publish(YEAR_KEY, year)
 
-owners = owners_view(ev, lg, int(year), today)
+owners = model.build(ev, lg, model.Settings(int(year), default.today)).owners
 if owners.table is None:
     st.info(owners.empty)
 else:
     st.caption(owners.caption)
-    st.dataframe(
-        owners.table.shown,
+    dataframe(
+        owners.table,
         hide_index=True,
         width="stretch",
         key="gov-owners",
@@ -72,7 +71,7 @@ with st.container(border=True):
     conflicts = view.conflicts
     st.caption(conflicts.caption)
     if conflicts.table is not None:
-        st.dataframe(conflicts.table.shown, hide_index=True, width="stretch", key="gov-conflicts")
+        dataframe(conflicts.table, hide_index=True, width="stretch", key="gov-conflicts")
         download_bar(conflicts.table.frame, conflicts.table.sources, conflicts.table.name, "gov-conflicts")
 
 # --- Milestones -------------------------------------------------------------------------------------------------
@@ -81,7 +80,7 @@ if view.milestones is None:
     st.info(_("No milestones of LUP in the evidence base."))
 else:
     ms = view.milestones
-    st.dataframe(ms.shown, hide_index=True, width="stretch", key="gov-milestones")
+    dataframe(ms, hide_index=True, width="stretch", key="gov-milestones")
     download_bar(ms.frame, ms.sources, ms.name, "gov-milestones")
 
 # --- Crosswalk --------------------------------------------------------------------------------------------------
@@ -93,8 +92,8 @@ else:
     st.metric(_("Roles without a Danish counterpart"), cw.metric)
     if cw.warning:
         st.warning(cw.warning, icon=":material/warning:")
-    st.dataframe(
-        cw.table.shown,
+    dataframe(
+        cw.table,
         hide_index=True,
         width="stretch",
         key="gov-crosswalk",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons.i18n.labels import CURRENCIES, DEFAULT_CURRENCY
+from comparisons.i18n.labels import CURRENCIES
+from comparisons.models import overview as model
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, registry_download_bar
 from ui.figure import figure_card
-from ui.views.overview import overview_view
 
 _ = start_page()
 ev = require_evidence()
@@ -25,11 +25,12 @@ st.caption(
     )
 )
 
-urlstate.seed("ov_currency", urlstate.choice_parser(CURRENCIES), DEFAULT_CURRENCY.get(lg, "EUR"))
-currency = st.segmented_control(_("Money also shown in"), CURRENCIES, key="ov_currency") or DEFAULT_CURRENCY[lg]
+default = model.default_settings(ev, lg)
+urlstate.seed("ov_currency", urlstate.choice_parser(CURRENCIES), default.currency)
+currency = st.segmented_control(_("Money also shown in"), CURRENCIES, key="ov_currency") or default.currency
 urlstate.publish("ov_currency", currency)
 
-view = overview_view(ev, lg, currency)
+view = model.build(ev, lg, model.Settings(currency)).view
 head_no, head_dk = st.columns(2)
 head_no.subheader(view.country_names["NO"])
 head_dk.subheader(view.country_names["DK"])

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from comparisons.models import partners as model
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, chart_downloads, download_bar
 from ui.figure import figure_card
-from ui.views.partners import partners_kinds_view, partners_view
+from ui.memo import dataframe
 
 KINDS_KEY = "par_kinds"
 
 _ = start_page()
 lg = lang()
 ev = require_evidence()
-view = partners_view(ev, lg)
+default = model.default_settings(ev, lg)
+view = model.partners_view(ev, lg)
 
 st.title(_("Partners: who takes part in LUP"))
 st.caption(
@@ -42,7 +44,7 @@ if counts is None:
 else:
     chart_with_table(counts.chart, key="par-counts", caption=counts.caption)
     chart_downloads(counts.chart.chart, _("Partner counts over time"), "par-counts")
-    st.dataframe(
+    dataframe(
         counts.table_shown,
         hide_index=True,
         width="stretch",
@@ -62,10 +64,10 @@ st.info(view.named_note, icon=":material/info:")
 
 kinds_present = view.kinds_present
 kind_text = view.kind_text
-urlstate.seed(KINDS_KEY, urlstate.multi_parser(kinds_present), kinds_present)
+urlstate.seed(KINDS_KEY, urlstate.multi_parser(kinds_present), list(default.kinds))
 chosen = st.multiselect(_("Kinds of body"), kinds_present, format_func=lambda k: kind_text.get(k, k), key=KINDS_KEY)
 urlstate.publish(KINDS_KEY, chosen)
-kinds = partners_kinds_view(ev, lg, tuple(sorted(chosen)))
+kinds = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).kinds
 if kinds.chart is None:
     st.caption(kinds.caption)
 else:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from comparisons.i18n.labels import CURRENCIES, DEFAULT_CURRENCY
+from comparisons.i18n.labels import CURRENCIES
 from comparisons.measures import normalise as nz
+from comparisons.models import procurement as model
+from comparisons.models.figure import escape_md
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, download_bar
-from ui.figure import escape_md, figure_card
-from ui.views.procurement import procurement_base, procurement_view
+from ui.figure import figure_card
+from ui.memo import dataframe
 
 _ = start_page()
 lg = lang()
 ev = require_evidence()
-base = procurement_base(ev, lg)
+default = model.default_settings(ev, lg)
+base = model.procurement_base(ev, lg)
 
 
 st.title(_("Procurement volumes"))
@@ -29,9 +32,9 @@ st.caption(
     )
 )
 
-urlstate.seed("vol_currency", urlstate.choice_parser(CURRENCIES), DEFAULT_CURRENCY.get(lg, "EUR"))
-urlstate.seed("vol_rate_year", urlstate.choice_parser(base.basis_options), nz.EACH_YEAR)
-urlstate.seed("vol_norm", urlstate.choice_parser(nz.NORMALISATIONS), "absolute")
+urlstate.seed("vol_currency", urlstate.choice_parser(CURRENCIES), default.currency)
+urlstate.seed("vol_rate_year", urlstate.choice_parser(base.basis_options), default.rate_basis)
+urlstate.seed("vol_norm", urlstate.choice_parser(nz.NORMALISATIONS), default.norm)
 
 col_a, col_b = st.columns(2)
 with col_a:
@@ -53,13 +56,13 @@ with col_b:
         help=_("Annual average of the ECB's daily euro reference rates; NOK and DKK are converted through the euro."),
     )
 # Required controls cannot be cleared; the fallbacks only guard against an emptied session value.
-currency = currency or DEFAULT_CURRENCY.get(lg, "EUR")
-norm = norm or "absolute"
+currency = currency or default.currency
+norm = norm or default.norm
 urlstate.publish("vol_currency", currency)
 urlstate.publish("vol_norm", norm)
 urlstate.publish("vol_rate_year", basis)
-rate_year = None if basis == nz.EACH_YEAR else int(basis)
-view = procurement_view(ev, lg, currency, rate_year, norm)
+page = model.build(ev, lg, model.Settings(currency, basis, norm))
+view = page.view
 
 # --- latest figure of each country, with its conversion --------------------------------------------------------------
 for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
@@ -104,22 +107,20 @@ COLUMN_FORMATS = {
 money_columns = {column: COLUMN_FORMATS[kind] for column, kind in view.columns}
 
 st.subheader(_("Every figure, original and converted"))
-st.dataframe(view.totals.shown, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
+dataframe(view.totals, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
 download_bar(view.totals.frame, view.totals.sources, _("Every figure, original and converted"), "vol-totals")
 
 st.subheader(_("Sub-totals: local government, regions, state"))
 if view.subtotals is None or base.shares is None:
     st.caption(_("not found"))
 else:
-    st.dataframe(
-        view.subtotals.shown, hide_index=True, width="stretch", column_config=money_columns, key="vol-subtotals"
-    )
+    dataframe(view.subtotals, hide_index=True, width="stretch", column_config=money_columns, key="vol-subtotals")
     download_bar(
         view.subtotals.frame, view.subtotals.sources, _("Sub-totals: local government, regions, state"), "vol-subtotals"
     )
     st.markdown("**" + escape_md(_("Sub-totals as a share of the same country's total in the same year")) + "**")
-    st.dataframe(
-        base.shares.shown,
+    dataframe(
+        base.shares,
         hide_index=True,
         width="stretch",
         key="vol-shares",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from comparisons.models import results as model
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
 from ui.figure import figure_card
-from ui.views.results import ledger_view, results_view
+from ui.memo import dataframe
 
 _ = start_page()
 lg = lang()
@@ -23,7 +24,8 @@ st.caption(
     )
 )
 
-view = results_view(ev, lg)
+default = model.default_settings(ev, lg)
+view = model.results_view(ev, lg)
 st.info(view.intro, icon=":material/info:")
 
 # --- ratios ----------------------------------------------------------------------------------------------------------
@@ -39,7 +41,7 @@ for start in range(0, len(view.ratios), 2):
 
 if view.grants is not None:
     st.subheader(_("State grants by year"))
-    st.dataframe(
+    dataframe(
         view.grants_shown,
         hide_index=True,
         width="stretch",
@@ -82,7 +84,7 @@ for group in view.groups:
 
 # --- the ledger ------------------------------------------------------------------------------------------------------
 st.header(_("The evidence ledger"))
-urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), [])
+urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), list(default.measures))
 chosen = st.multiselect(
     _("Measures"),
     view.measures,
@@ -91,9 +93,9 @@ chosen = st.multiselect(
     placeholder=_("All measures"),
 )
 urlstate.publish("res_metrics", chosen)
-ledger = ledger_view(ev, lg, tuple(sorted(chosen)))
-st.dataframe(
-    ledger.shown,
+ledger = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).ledger
+dataframe(
+    ledger.table,
     hide_index=True,
     width="stretch",
     key="res-ledger",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from comparisons.models import sources as model
+from comparisons.models.sources import ConflictGroup
 from ui import urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
-from ui.views.sources import ConflictGroup, source_view, sources_view
+from ui.memo import dataframe
 
 SOURCE_KEY = "src_id"
 
@@ -25,7 +27,8 @@ st.caption(
     )
 )
 
-view = sources_view(ev, lg)
+default = model.default_settings(ev, lg)
+view = model.sources_view(ev, lg)
 sources = view.sources
 
 col_a, col_b = st.columns(2)
@@ -33,7 +36,7 @@ col_a.metric(_("Sources"), view.n_sources, border=True)
 col_b.metric(_("Groups of figures or roles that disagree"), view.n_conflicts, border=True)
 
 st.subheader(_("All sources"))
-st.dataframe(
+dataframe(
     view.sources_table,
     hide_index=True,
     width="stretch",
@@ -73,13 +76,13 @@ ids = view.ids
 if not ids:
     st.info(_("No sources are recorded yet."))
     st.stop()
-urlstate.seed(SOURCE_KEY, urlstate.choice_parser(ids), ids[0])
+urlstate.seed(SOURCE_KEY, urlstate.choice_parser(ids), default.source_id)
 if st.session_state[SOURCE_KEY] not in ids:
-    st.session_state[SOURCE_KEY] = ids[0]
+    st.session_state[SOURCE_KEY] = default.source_id
 chosen = st.selectbox(_("Source"), ids, format_func=lambda i: view.labels.get(i, i), key=SOURCE_KEY)
 urlstate.publish(SOURCE_KEY, chosen)
 
-chosen_view = source_view(ev, lg, chosen)
+chosen_view = model.build(ev, lg, model.Settings(chosen)).source
 st.markdown(chosen_view.title)
 st.caption(chosen_view.caption)
 if chosen_view.url:
@@ -92,7 +95,7 @@ st.markdown("**" + _("Figures citing this source") + "**")
 if cited.empty:
     st.info(_("No figure cites this source."))
 else:
-    st.dataframe(
+    dataframe(
         chosen_view.cited_table,
         hide_index=True,
         width="stretch",
@@ -118,7 +121,7 @@ st.markdown("**" + _("Relations and events citing this source") + "**")
 if links.empty:
     st.info(_("No relation or event cites this source."))
 else:
-    st.dataframe(
+    dataframe(
         chosen_view.links_table,
         hide_index=True,
         width="stretch",

@@ -1,7 +1,7 @@
 """What-if: a Danish LUP — a transparent projection from Norwegian evidence to Danish scale, beside the check of
 whether the conditions behind Norway's results exist in Denmark.
 
-Thin: the widgets (all in the URL), then ui.views.whatif for everything shown (built once per data version,
+Thin: the widgets (all in the URL), then comparisons.models.whatif for everything shown (built once per data version,
 language and inputs, and shared): the defaults with their citations, the results, the charts, the saved scenarios
 and the transferability check.
 """
@@ -11,19 +11,14 @@ from __future__ import annotations
 import streamlit as st
 
 from comparisons.measures import whatif
+from comparisons.models import whatif as model
+from comparisons.models.figure import escape_md
+from comparisons.models.whatif import BOUNDS, whatif_compare_view, whatif_defaults_view
 from ui import urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
-from ui.figure import escape_md
-from ui.views.whatif import (
-    BOUNDS,
-    whatif_base,
-    whatif_compare_view,
-    whatif_defaults_view,
-    whatif_funding_caption,
-    whatif_results_view,
-)
+from ui.memo import dataframe
 
 _ = start_page()
 lg = lang()
@@ -38,8 +33,9 @@ st.caption(
     )
 )
 
-base = whatif_base(ev, lg)
-if base.error is not None:
+default = model.default_settings(ev, lg)
+base = model.whatif_base(ev, lg)
+if base.error is not None or default.inputs is None:
     st.error(base.error)
     st.stop()
 
@@ -48,7 +44,7 @@ st.subheader(_("Inputs"))
 left, right = st.columns(2)
 
 with left:
-    urlstate.seed("wi_year", urlstate.choice_parser(base.year_options), base.first_year)
+    urlstate.seed("wi_year", urlstate.choice_parser(base.year_options), default.inputs.year)
     year = st.selectbox(
         _("Conversion year (exchange rate and figures nearest to it)"),
         base.year_options,
@@ -70,7 +66,7 @@ with left:
         key="wi_funding",
     )
     urlstate.publish("wi_funding", funding)
-    st.caption(whatif_funding_caption(ev, lg, int(year), float(funding)))
+    funding_caption = st.empty()  # filled once the model is built from every input below
 
     urlstate.seed("wi_years", urlstate.int_parser(whatif.MIN_YEARS, whatif.MAX_YEARS), int(defaults.horizon.value))
     years = st.slider(_("Horizon (years)"), whatif.MIN_YEARS, whatif.MAX_YEARS, key="wi_years")
@@ -82,7 +78,7 @@ with left:
     urlstate.publish("wi_ramp", ramp_up)
     st.caption(dview.ramp_caption)
 
-    urlstate.seed("wi_basis", urlstate.choice_parser(whatif.BASES), "procurement")
+    urlstate.seed("wi_basis", urlstate.choice_parser(whatif.BASES), default.inputs.basis)
     basis = st.selectbox(
         _("Scaling basis for public bodies reached"),
         whatif.BASES,
@@ -117,11 +113,13 @@ inputs = whatif.WhatIfInputs(
 )
 
 with st.expander(_("The figures behind the defaults")):
-    st.dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
+    dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
 
 # --- results ------------------------------------------------------------------------------------------------------
 st.subheader(_("Results"))
-results = whatif_results_view(ev, lg, inputs)
+page = model.build(ev, lg, model.Settings(inputs))
+funding_caption.caption(page.funding_caption)
+results = page.results
 if results.error is not None:
     st.error(results.error)
 else:
@@ -156,7 +154,7 @@ with button_col:
 
 if saved:
     number = st.column_config.NumberColumn
-    st.dataframe(
+    dataframe(
         whatif_compare_view(ev, lg, tuple(saved.items())),
         hide_index=True,
         width="stretch",
@@ -201,7 +199,7 @@ with gap_col:
         st.caption(gap.caption)
     st.caption(tv.gaps_caption)
 
-st.dataframe(
+dataframe(
     tv.preconditions_shown,
     hide_index=True,
     width="stretch",

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from comparisons.i18n import gettext_for
+from comparisons.models.figure import figure_text
 from tests.helpers import open_all, open_page, openable_keys
-from ui.figure import figure_text
 from ui.nav import PAGES
 
 FACT = pd.Series(

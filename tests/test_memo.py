@@ -18,8 +18,9 @@ def _altair_vs_cached() -> None:
     import pandas as pd
     import streamlit as st
 
+    from comparisons.models.parts import chart_view
     from comparisons.outputs.charts import localise
-    from ui.charts import chart_view, draw_chart
+    from ui.charts import draw_chart
 
     frame = pd.DataFrame({"year": ["2019", "2020", "2021"], "value": [1.5, 2.25, 1000.0], "who": ["a", "b", "c"]})
     chart = alt.Chart(frame, title="t").mark_bar().encode(x="year:O", y="value:Q", tooltip=["who:N"])
@@ -91,7 +92,7 @@ def test_drawing_a_page_twice_from_the_shared_cache_shows_the_same(url_path: str
 
 def test_views_are_built_once_per_data_version_language_and_setting() -> None:
     from comparisons.evidence.base import load_evidence
-    from ui.views.overview import overview_view
+    from comparisons.models.overview import overview_view
 
     ev = load_evidence()
     overview_view.clear()

@@ -249,7 +249,7 @@ def test_hostile_names_render_as_literal_text(tmp_path: Path, monkeypatch: pytes
 
 def test_actors_views_are_built_once_per_data_version_language_and_setting() -> None:
     from comparisons.evidence.base import load_evidence
-    from ui.views.actors import actors_view, register_view
+    from comparisons.models.actors import actors_view, register_view
 
     ev = load_evidence()
     actors_view.clear()

@@ -26,7 +26,8 @@ import comparisons.outputs.exports as ex
 import comparisons.outputs.pack as pack_module
 from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
-from comparisons.outputs.tables import TABLES, export_table, fact_sources, machine_frame
+from comparisons.models.parts import sources_of_facts
+from comparisons.outputs.tables import TABLES, export_table, fact_sources, machine_frame, registry_preview
 from tests.helpers import DATA, LANGS, all_text, download_popovers, open_all, open_downloads, open_page, openable_keys
 from ui import downloads as dl
 
@@ -261,7 +262,7 @@ def test_language_round_trips_and_hostile_parameters_fall_back() -> None:
 
 
 def test_export_view_is_built_once_per_data_version_and_language() -> None:
-    from ui.views.export import export_view
+    from comparisons.models.export import export_view
 
     ev = load_evidence(DATA, validate=False)
     export_view.clear()
@@ -493,7 +494,7 @@ def test_registry_table_is_the_registry_export(ev) -> None:
 
 def test_registry_preview_translates_headers_and_lists_sources(ev) -> None:
     _ = gettext_for("da")
-    preview = dl.registry_preview("sources", ev, "da")
+    preview = registry_preview("sources", ev, "da")
     assert list(preview.columns) == [_(c.label) for c in TABLES["sources"].columns] + [_("Sources")]
     assert (preview[_("Sources")] == preview[_("Source ID")]).all()  # a source cites itself
     assert "source_ids" not in preview.columns
@@ -501,7 +502,7 @@ def test_registry_preview_translates_headers_and_lists_sources(ev) -> None:
 
 def test_sources_of_facts_follow_derived_figures() -> None:
     lookup = {"F1": ("s1",), "F2": ("s2",), "D1": ("s3", "s1", "s2")}  # D1 is derived from F1 and F2
-    assert dl.sources_of_facts(lookup, ["D1", "F2 F1", "", None, "no-such-fact", ["F1", "F1"]]) == [
+    assert sources_of_facts(lookup, ["D1", "F2 F1", "", None, "no-such-fact", ["F1", "F1"]]) == [
         ("s3", "s1", "s2"),
         ("s2", "s1"),
         (),
@@ -518,7 +519,7 @@ def test_fact_sources_of_the_shipped_data_name_the_sources_of_derived_figures(ev
     assert len(derived), "the shipped data has derived figures"
     row = derived.iloc[0]
     expected = tuple(dict.fromkeys([row["source_id"]] + [own[f] for f in str(row["derived_from"]).split() if f in own]))
-    assert dl.sources_of_facts(fact_sources(ev), [row["fact_id"]]) == [expected]
+    assert sources_of_facts(fact_sources(ev), [row["fact_id"]]) == [expected]
 
 
 def test_appsession_free_helpers_do_not_need_a_running_app() -> None:

@@ -203,7 +203,7 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:
 
 def test_governance_views_are_built_once_per_data_version_language_and_setting() -> None:
     from comparisons.evidence.base import load_evidence
-    from ui.views.governance import governance_view, owners_view
+    from comparisons.models.governance import governance_view, owners_view
 
     ev = load_evidence()
     today = date.today()

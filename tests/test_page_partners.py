@@ -189,7 +189,7 @@ def test_text_from_the_data_is_never_markup(tmp_path, monkeypatch) -> None:
 
 def test_views_are_built_once_per_data_version_language_and_kinds() -> None:
     from comparisons.evidence.base import load_evidence
-    from ui.views.partners import partners_kinds_view, partners_view
+    from comparisons.models.partners import partners_kinds_view, partners_view
 
     ev = load_evidence()
     partners_view.clear()
@@ -216,8 +216,8 @@ def test_many_disagreeing_counts_are_listed_up_to_a_limit_and_counted_beyond_it(
     import comparisons.measures.partners as pt
     from comparisons.evidence.base import facts_with_sources
     from comparisons.i18n.formatting import fmt_number
+    from comparisons.models.partners import LISTED_PAIRS, partners_view
     from tests.synthetic import synthetic_evidence
-    from ui.views.partners import LISTED_PAIRS, partners_view
 
     _ = gettext_for(lang)
     ev = synthetic_evidence(5)

@@ -220,7 +220,7 @@ def test_hostile_links_fall_back_to_defaults(hostile: dict[str, str]) -> None:
 
 
 def test_views_are_built_once_per_data_version_language_and_setting() -> None:
-    from ui.views.procurement import procurement_base, procurement_view
+    from comparisons.models.procurement import procurement_base, procurement_view
 
     ev = load_evidence(DATA, validate=False)
     procurement_base.clear()

@@ -15,8 +15,8 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_value
 from comparisons.measures import results as rs
 from comparisons.measures.normalise import rate_table, render_step
+from comparisons.models.figure import escape_md
 from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
-from ui.figure import escape_md
 
 PAGE = "results"
 
@@ -173,7 +173,7 @@ def test_metric_definitions_are_in_the_readers_language(lang: str, words: str) -
 
 
 def test_results_views_are_built_once_per_data_version_language_and_measures() -> None:
-    from ui.views.results import ledger_view, results_view
+    from comparisons.models.results import ledger_view, results_view
 
     ev = load_evidence(DATA, validate=False)
     results_view.clear()
@@ -196,8 +196,8 @@ def test_a_measure_with_many_figures_shows_cards_for_the_latest_and_says_so(lang
     """Synthetic data (5x) gives groups of more than SHOWN_PER_GROUP disagreeing figures: those get cards for the
     latest figures only and a note; smaller groups (all of today's) get a card for every figure and no note."""
     from comparisons.i18n.formatting import fmt_number
+    from comparisons.models.results import SHOWN_PER_GROUP, results_view
     from tests.synthetic import synthetic_evidence
-    from ui.views.results import SHOWN_PER_GROUP, results_view
 
     _ = gettext_for(lang)
     ev = synthetic_evidence(5)

@@ -172,7 +172,7 @@ def test_hostile_source_ids_fall_back_to_the_first_source(value: str) -> None:
 
 def test_views_are_built_once_per_data_version_language_and_source() -> None:
     from comparisons.evidence.base import load_evidence
-    from ui.views.sources import source_view, sources_view
+    from comparisons.models.sources import source_view, sources_view
 
     ev = load_evidence()
     sources_view.clear()

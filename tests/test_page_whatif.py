@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_value
 from comparisons.i18n.labels import STATUS
+from comparisons.models.figure import escape_md
 from tests.helpers import DATA, LANGS, all_text, open_page
-from ui.figure import escape_md
 
 PAGE = "whatif"
 TITLE = "What-if: a Danish LUP"
@@ -333,7 +333,7 @@ def test_views_are_built_once_per_data_version_language_and_inputs() -> None:
     from dataclasses import replace
 
     from comparisons.evidence.base import load_evidence
-    from ui.views.whatif import (
+    from comparisons.models.whatif import (
         whatif_base,
         whatif_compare_view,
         whatif_defaults_view,

@@ -4,53 +4,44 @@ never takes the server down, and the app starts it after a page is drawn."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 
 import pytest
 
 from comparisons.evidence.base import load_evidence
+from comparisons.models import PAGES, parts
 from tests.helpers import DATA, LANGS, open_page
 from ui import warmup
-from ui.nav import PAGES
-
-
-def _key(view, args: tuple) -> tuple:
-    """A view call as the cache keys it: the function, then the settings after the evidence base."""
-    return (view.__module__, view.__name__, *args[1:])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_page_opened_with_its_defaults_finds_its_views_already_built(
+def test_each_page_opened_with_its_defaults_finds_its_models_already_built(
     lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ev = load_evidence(DATA, validate=False)
-    assert warmup.warm_views(ev, [lang]) == len(warmup.default_views(ev, lang))
-    warmed = {_key(view, args): view(*args) for view, args in warmup.default_views(ev, lang)}  # cache hits
+    calls: list[tuple[str, object]] = []
+    call = parts.PerData.__call__
 
-    # Every view function a page may call, recording what each call returned (pages import them on every run).
-    calls: list[tuple[tuple, object]] = []
-    for view, _args in warmup.default_views(ev, lang):
-        module = importlib.import_module(view.__module__)
+    def recording(self, *args, **kwargs):  # every model part asked for, by any caller
+        calls.append((self.__qualname__, parts._key(args, kwargs)))
+        return call(self, *args, **kwargs)
 
-        def recording(*args, _view=view):
-            result = _view(*args)
-            calls.append((_key(_view, args), result))
-            return result
-
-        monkeypatch.setattr(module, view.__name__, recording)
+    monkeypatch.setattr(parts.PerData, "__call__", recording)
+    assert warmup.warm_views(ev, [lang]) == len(warmup.default_views(ev, lang)) == len(PAGES)
+    warmed = set(calls)
+    entries = {id(c): set(c._entries) for c in parts._REGISTERED}
+    calls.clear()
 
     for spec in PAGES:
         at = open_page(spec.url_path, lang)
         assert not at.exception and not at.error, spec.url_path
-    asked = {key for key, _result in calls}
-    # The warm-up builds only what the pages ask for with their defaults (a changed default fails here) ...
-    assert set(warmed) <= asked, set(warmed) - asked
-    # ... and what a page asked for with those settings came from the warm cache, not a second build.
-    for key, result in calls:
-        if key in warmed:
-            assert result is warmed[key], key
+    asked = set(calls)
+    # Every model part a page asked for when opened with its defaults was built by the warm-up (a page that stops
+    # using its model's default settings fails here) ...
+    assert asked and asked <= warmed, asked - warmed
+    # ... and none was built again: no cache gained an entry.
+    assert {id(c): set(c._entries) for c in parts._REGISTERED} == entries
 
 
 def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypatch: pytest.MonkeyPatch) -> None:

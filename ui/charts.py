@@ -1,49 +1,32 @@
-"""Chart frame: a chart, and beside it its data as a table for those who read rather than look.
+"""Chart frame: a model's chart, and beside it its data as a table for those who read rather than look.
 
-A chart reaches the page as a `ChartView`: the Altair chart as built (for the PNG/SVG downloads) and its localised
-Vega-Lite spec, converted once. Converting an Altair chart validates it against the Vega-Lite JSON schema and
-serialises its data, which cost 20-60 ms per chart per rerun (py-spy: altair, jsonschema, referencing), so pages
-build their ChartViews inside their `ui.memo.per_data` function and only the drawing happens on each rerun.
+A chart reaches the page as a `comparisons.models.parts.ChartView`: the Altair chart as built (for the PNG/SVG
+downloads), its language and its data table. Its localised Vega-Lite spec is converted once per chart object
+(ui.memo): converting an Altair chart validates it against the Vega-Lite JSON schema and serialises its data, which
+cost 20-60 ms per chart per rerun (py-spy: altair, jsonschema, referencing).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
-import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
+from comparisons.models.parts import ChartView
 from comparisons.outputs.charts import localise
+from ui import compat
 from ui.context import gettext
-from ui.memo import arrow
+from ui.memo import converted, dataframe
 
 
-@dataclass(frozen=True)
-class ChartView:
-    chart: alt.TopLevelMixin  # as built, before localisation: what comparisons.outputs.chart_export turns into files
-    spec: dict[str, Any]  # localised Vega-Lite spec with its data as Arrow bytes, as st.altair_chart would send
-    table: pa.Table | None = None  # the data behind the chart as shown under it, converted once (ui.memo.arrow)
-
-
-def chart_view(chart: alt.TopLevelMixin, lang: str, table: pd.DataFrame | None = None) -> ChartView:
-    """Localise and convert `chart` the way st.altair_chart does, and its data table, once."""
-    # Streamlit's own conversion (its Arrow data transformer and theme handling), so the page gets exactly what
-    # st.altair_chart would draw; tests/test_memo.py compares the two.
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return ChartView(
-        chart=chart,
-        spec=_convert_altair_to_vega_lite_spec(localise(chart, lang)),
-        table=None if table is None else arrow(table),
-    )
+def vega_spec(view: ChartView) -> Any:
+    """The localised spec st.altair_chart would send for this chart, converted once (tests/test_memo.py)."""
+    return converted("vega", view, lambda: compat.altair_to_vega_lite_spec(localise(view.chart, view.lang)))
 
 
 def draw_chart(view: ChartView, key: str) -> None:
-    """Draw a converted chart; Streamlit copies the spec before changing it, so the shared view stays intact."""
-    st.vega_lite_chart(view.spec, width="stretch", key=f"chart-{key}")
+    """Draw a chart; Streamlit copies the spec before changing it, so the shared spec stays intact."""
+    st.vega_lite_chart(vega_spec(view), width="stretch", key=f"chart-{key}")
 
 
 def chart_with_table(view: ChartView, key: str, caption: str | None = None) -> None:
@@ -54,4 +37,4 @@ def chart_with_table(view: ChartView, key: str, caption: str | None = None) -> N
         st.caption(caption)
     if view.table is not None:
         with st.expander(_("The data behind this chart")):
-            st.dataframe(view.table, hide_index=True, width="stretch", key=f"table-{key}")
+            dataframe(view.table, hide_index=True, width="stretch", key=f"table-{key}")

@@ -71,10 +71,10 @@ def ensure_app_frame() -> None:
     st.navigation. This switches the process to st.navigation routing and reruns, so the same URL is served by
     app.py with the right page. It costs one extra run, once per server start.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from ui import compat
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if compat.uses_pages_directory():
+        compat.set_uses_pages_directory(False)
         st.rerun()
 
 

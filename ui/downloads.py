@@ -15,7 +15,7 @@ Why this shape:
   safe-name function: "noegletal-da-2026-01-05-1a2b3c4d5e6f-nordic.csv".
 
 The helpers above the Streamlit part (`row_sources`, `export_frame`, `page_table`, `file_name`, `table_bytes`,
-`registry_table`, `registry_preview`, `chart_file_bytes`, `sources_of_facts`) are plain functions, unit-tested
+`registry_table`, `chart_file_bytes`) are plain functions, unit-tested
 without a running app. The decision pack's cache (one slot per data root, data version and language, shared by
 every session) and its background preparation are at the end.
 """
@@ -35,7 +35,7 @@ from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for
 from comparisons.outputs import chart_export, exports
 from comparisons.outputs.pack import Pack, prepare
-from comparisons.outputs.tables import export_table, machine_frame, spec_of
+from comparisons.outputs.tables import export_table, spec_of
 from ui.context import gettext, lang
 from ui.data import evidence
 
@@ -159,27 +159,8 @@ def registry_table(name: str, ev: Evidence, lang_: str, stamp: exports.Stamp) ->
     return export_table(name, ev, lang_, stamp.as_of)
 
 
-def registry_preview(name: str, ev: Evidence, lang_: str) -> pd.DataFrame:
-    """A registry table for display: headers in `lang_`, each row's sources as text in a last column."""
-    _ = gettext_for(lang_)
-    frame = machine_frame(name, ev, lang_)
-    shown = frame.rename(columns={c.key: _(c.label) for c in spec_of(name).columns})
-    shown[_("Sources")] = [" ".join(ids) for ids in frame[exports.SOURCE_IDS]]
-    return shown.drop(columns=[exports.SOURCE_IDS])
-
-
 def chart_file_bytes(chart: object, lang_: str, fmt: str) -> bytes:
     return chart_export.chart_bytes(chart, lang_, fmt)
-
-
-def sources_of_facts(fact_sources: Mapping[str, tuple[str, ...]], fact_ids: Iterable[object]) -> list[tuple[str, ...]]:
-    """Per row, the sources of the figures it names (ids separated by spaces, commas or semicolons, or a list),
-    with comparisons.outputs.tables.fact_sources as the lookup: a derived figure brings the sources it was computed from."""
-    out = []
-    for value in fact_ids:
-        ids = [s for f in exports.parse_ids(value) for s in fact_sources.get(f, ())]
-        out.append(tuple(dict.fromkeys(ids)))
-    return out
 
 
 def _later(build: Callable[[], exports.ExportTable], fmt: str) -> Callable[[], bytes]:

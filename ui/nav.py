@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from comparisons import models
 from comparisons.i18n import N_
 from ui.context import LANG_KEY, lang
 from ui.editing import editing_enabled
@@ -23,16 +24,20 @@ class PageSpec:
     icon: str
 
 
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "pages/overview.py", N_("Overview"), ":material/compare_arrows:"),
-    PageSpec("governance", "pages/governance.py", N_("Governance"), ":material/account_tree:"),
-    PageSpec("partners", "pages/partners.py", N_("Partners"), ":material/handshake:"),
-    PageSpec("procurement", "pages/procurement.py", N_("Procurement volumes"), ":material/shopping_cart:"),
-    PageSpec("results", "pages/results.py", N_("Results and savings"), ":material/savings:"),
-    PageSpec("actors", "pages/actors.py", N_("Danish actors and initiatives"), ":material/groups:"),
-    PageSpec("whatif", "pages/whatif.py", N_("What-if: a Danish LUP"), ":material/query_stats:"),
-    PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
-    PageSpec("export", "pages/export.py", N_("Export"), ":material/download:"),
+# Sidebar icons of the pages of comparisons.models.PAGES (their paths, titles and order are defined there).
+ICONS: dict[str, str] = {
+    "overview": ":material/compare_arrows:",
+    "governance": ":material/account_tree:",
+    "partners": ":material/handshake:",
+    "procurement": ":material/shopping_cart:",
+    "results": ":material/savings:",
+    "actors": ":material/groups:",
+    "whatif": ":material/query_stats:",
+    "sources": ":material/menu_book:",
+    "export": ":material/download:",
+}
+PAGES: tuple[PageSpec, ...] = tuple(
+    PageSpec(p.url_path, f"pages/{p.module}.py", p.title, ICONS[p.url_path]) for p in models.PAGES
 )
 
 

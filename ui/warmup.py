@@ -1,14 +1,14 @@
 """Each page's views built in every language in the background, once per data version and server process.
 
-A page's views (ui.views.*) are built once per data version, language and settings, then shared by every session
-(ui.memo). A server that one reader had opened in English still made the first readers in Danish and Norwegian
+A page's model (comparisons.models) is built once per data version, language and settings, then shared by every
+session (comparisons.models.parts.per_data). A server that one reader had opened in English still made the first readers in Danish and Norwegian
 pay for their language's views, and while one built them the others asking for the same view waited: with 50
 sessions arriving within three seconds, p95 3.2 s instead of 0.17 s on a server warmed in every language
 (benchmarks/load.py, --warm en against --warm all). So after the first page run of a data version, a background
 thread builds the views that every page asks for when opened with its default settings, in every language.
 
-Only views whose default settings need no page logic are built here; the views of a chosen year, currency or
-source are built by the first reader who asks for them. tests/test_warmup.py opens every page after a warm-up
+Each page is built with the default settings its model declares; the views of another year, currency or source
+are built by the first reader who asks for them. tests/test_warmup.py opens every page after a warm-up
 and checks that each of these views came from the warm cache.
 """
 
@@ -19,13 +19,11 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
 
 import streamlit as st
 
 from comparisons import i18n
 from comparisons.evidence.base import Evidence
-from comparisons.i18n.labels import DEFAULT_CURRENCY
 
 ENV_SWITCH = "LUP_WARM_VIEWS"  # "0" turns the warm-up off (the page tests count and compare builds themselves)
 
@@ -33,30 +31,11 @@ log = logging.getLogger("lup.warmup")
 
 
 def default_views(ev: Evidence, lg: str) -> list[tuple[Callable[..., object], tuple]]:
-    """The views a page builds when opened with its default settings, as (view function, arguments)."""
-    from ui.views.actors import actors_view, register_view
-    from ui.views.export import export_view
-    from ui.views.governance import governance_view
-    from ui.views.overview import overview_view
-    from ui.views.partners import partners_view
-    from ui.views.procurement import procurement_base
-    from ui.views.results import ledger_view, results_view
-    from ui.views.sources import sources_view
-    from ui.views.whatif import whatif_base
+    """What each page builds when opened with its default settings, as (model builder, arguments): every page's
+    model (comparisons.models) with the settings its module declares as default."""
+    from comparisons import models
 
-    return [
-        (overview_view, (ev, lg, DEFAULT_CURRENCY[lg])),
-        (governance_view, (ev, lg, date.today())),
-        (partners_view, (ev, lg)),
-        (procurement_base, (ev, lg)),
-        (results_view, (ev, lg)),
-        (ledger_view, (ev, lg, ())),
-        (actors_view, (ev, lg)),
-        (register_view, (ev, lg, (), (), False)),
-        (whatif_base, (ev, lg)),
-        (sources_view, (ev, lg)),
-        (export_view, (ev, lg)),
-    ]
+    return [(spec.build, (ev, lg)) for spec in models.PAGES]
 
 
 # The first reader's page is still on its way to the browser when the warm-up would start, and a fresh tab opened

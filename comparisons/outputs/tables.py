@@ -700,3 +700,12 @@ def export_table(name: str, ev: Evidence, lang: str, as_of: datetime | date | st
         labels={c.key: _(c.label) for c in spec.columns},
         kinds={c.key: c.kind for c in spec.columns},
     )
+
+
+def registry_preview(name: str, ev: Evidence, lang_: str) -> pd.DataFrame:
+    """A registry table for display: headers in `lang_`, each row's sources as text in a last column."""
+    _ = gettext_for(lang_)
+    frame = machine_frame(name, ev, lang_)
+    shown = frame.rename(columns={c.key: _(c.label) for c in spec_of(name).columns})
+    shown[_("Sources")] = [" ".join(ids) for ids in frame[SOURCE_IDS]]
+    return shown.drop(columns=[SOURCE_IDS])

@@ -13,10 +13,9 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_period
 from comparisons.i18n.labels import FIT, RELATION
 from comparisons.measures import governance as gv
+from comparisons.models.figure import escape_md
+from comparisons.models.parts import ChartView, Table, chart_view, per_data
 from comparisons.outputs.palette import FIT_COLOURS
-from ui.charts import ChartView, chart_view
-from ui.figure import escape_md
-from ui.memo import ShownTable, per_data
 
 
 @dataclass(frozen=True)
@@ -50,14 +49,14 @@ class Timeline:
 @dataclass(frozen=True)
 class Conflicts:
     caption: str
-    table: ShownTable | None  # None when no relation is contradicted (the caption says so)
+    table: Table | None  # None when no relation is contradicted (the caption says so)
 
 
 @dataclass(frozen=True)
 class Crosswalk:
     metric: str
     warning: str | None  # the gaps, when there are any
-    table: ShownTable
+    table: Table
     fit_col: str
     gap_col: str
     fit_options: list[str]
@@ -70,7 +69,7 @@ class GovernanceView:
     first_year: int
     last_year: int
     conflicts: Conflicts
-    milestones: ShownTable | None
+    milestones: Table | None
     crosswalk: Crosswalk | None
 
 
@@ -157,7 +156,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Note (English)"): details["note"],
             }
         )
-        disagree = Conflicts(caption, ShownTable(note_rows, details["source_id"], _("Where the sources disagree")))
+        disagree = Conflicts(caption, Table(note_rows, details["source_id"], _("Where the sources disagree")))
 
     # --- Milestones ---
     events = gv.milestones(ev["events"], ev["sources"], lg)
@@ -172,7 +171,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Published"): [fmt_period(p, lg) for p in events["source_published"]],
             }
         )
-        milestones = ShownTable(milestone_table, events["source_id"], _("Milestones"))
+        milestones = Table(milestone_table, events["source_id"], _("Milestones"))
 
     # --- Crosswalk ---
     cross = gv.crosswalk(ev["counterparts"], ev["actors"], ev["sources"], lg)
@@ -204,7 +203,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
         crosswalk = Crosswalk(
             metric=_("{gaps} of {roles}").format(gaps=gaps, roles=len(cross)),
             warning=warning,
-            table=ShownTable(crosswalk_table, cross["source_id"], _("LUP's roles and their Danish candidates")),
+            table=Table(crosswalk_table, cross["source_id"], _("LUP's roles and their Danish candidates")),
             fit_col=fit_col,
             gap_col=gap_col,
             fit_options=[fit_text[f] for f in fit_order],
@@ -218,7 +217,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
 class OwnersView:
     caption: str | None  # None when no source names an owner in the year
     empty: str
-    table: ShownTable | None
+    table: Table | None
     disagree_col: str
 
 
@@ -253,4 +252,31 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
         }
     )
     name = _("LUP's owners in {year}").format(year=year)
-    return OwnersView(caption, empty, ShownTable(owners_table, owners["source_id"], name), disagree_col)
+    return OwnersView(caption, empty, Table(owners_table, owners["source_id"], name), disagree_col)
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    year: int  # owners as of this year
+    today: date  # open-ended roles run to this day
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    today = date.today()
+    return Settings(year=governance_view(ev, lg, today).last_year, today=today)
+
+
+@dataclass(frozen=True)
+class GovernancePage:
+    settings: Settings
+    view: GovernanceView
+    owners: OwnersView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> GovernancePage:
+    view = governance_view(ev, lg, settings.today)
+    year = min(max(settings.year, view.first_year), view.last_year)
+    return GovernancePage(settings, view, owners_view(ev, lg, year, settings.today))

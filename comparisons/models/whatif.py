@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
@@ -26,10 +25,9 @@ from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_s
 from comparisons.i18n.labels import STATUS
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
+from comparisons.models.figure import escape_md
+from comparisons.models.parts import ChartView, chart_view, per_data
 from comparisons.outputs.palette import STATUS_COLOURS
-from ui.charts import ChartView, chart_view
-from ui.figure import escape_md
-from ui.memo import arrow, per_data
 
 BOUNDS = ("low", "central", "high")
 
@@ -83,7 +81,7 @@ class TransferView:
     preconditions: pd.DataFrame
     # As drawn: the status as a coloured pill (a one-item list per row; options and colours in transfer.STATUS_ORDER),
     # converted once. A pandas Styler colouring the cells instead cost a third of the page's rerun (py-spy).
-    preconditions_shown: pa.Table
+    preconditions_shown: pd.DataFrame
     status_column: str
     status_options: list[str]
     status_colours: list[str]
@@ -180,7 +178,7 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
             "Danish candidate."
         ),
         preconditions=shown,
-        preconditions_shown=arrow(shown.assign(**{status_column: [[s] for s in shown[status_column]]})),
+        preconditions_shown=shown.assign(**{status_column: [[s] for s in shown[status_column]]}),
         status_column=status_column,
         status_options=[label_of[s] for s in transfer.STATUS_ORDER],
         status_colours=[STATUS_COLOURS[s] for s in transfer.STATUS_ORDER],
@@ -201,7 +199,7 @@ class DefaultsView:
     ratio_labels: dict[str, str]  # per bound: the number input's label
     ratio_captions: dict[str, str]  # per bound: where the default comes from
     provenance: pd.DataFrame
-    provenance_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
+    provenance_shown: pd.DataFrame  # converted once for st.dataframe (ui.memo.arrow)
     caveat: str
 
 
@@ -345,7 +343,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         ratio_labels=ratio_labels,
         ratio_captions=ratio_captions,
         provenance=provenance,
-        provenance_shown=arrow(provenance),
+        provenance_shown=provenance,
         caveat=caveat,
     )
 
@@ -545,3 +543,41 @@ def whatif_compare_view(ev: Evidence, lg: str, scenarios: tuple[tuple[str, whati
     compare = whatif.compare_scenarios(results, lg)
     compare["basis"] = compare["basis"].map(lambda b: _(whatif.BASIS_LABELS[b]))
     return compare
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    inputs: whatif.WhatIfInputs | None  # None: the evidence lacks what the what-if needs (the page says why)
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    base = whatif_base(ev, lg)
+    if base.error is not None or base.first_year is None:
+        return Settings(None)
+    return Settings(whatif_defaults_view(ev, lg, base.first_year).defaults.inputs())
+
+
+@dataclass(frozen=True)
+class WhatIfPage:
+    settings: Settings
+    base: WhatIfBase
+    defaults: DefaultsView | None
+    funding_caption: str
+    results: ResultsView | None
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> WhatIfPage:
+    base = whatif_base(ev, lg)
+    inputs = settings.inputs
+    if base.error is not None or inputs is None:
+        return WhatIfPage(settings, base, None, "", None)
+    return WhatIfPage(
+        settings,
+        base,
+        whatif_defaults_view(ev, lg, inputs.year),
+        whatif_funding_caption(ev, lg, inputs.year, inputs.funding_dkk),
+        whatif_results_view(ev, lg, inputs),
+    )

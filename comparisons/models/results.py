@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
@@ -14,10 +13,9 @@ from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_va
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.measures import results as rs
 from comparisons.measures.normalise import rate_table, render_derivation, render_step
+from comparisons.models.figure import FigureCard, escape_md, figure_text
+from comparisons.models.parts import per_data, sources_of_facts
 from comparisons.outputs.tables import fact_sources
-from ui.downloads import sources_of_facts
-from ui.figure import FigureCard, escape_md, figure_text
-from ui.memo import arrow, per_data
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class ResultsView:
     intro: str  # the note on the different start years of savings and grants
     ratios: list[Ratio]
     grants: pd.DataFrame | None  # None when no state grant is found
-    grants_shown: pa.Table | None  # the same as st.dataframe sends it (converted once, not on every rerun)
+    grants_shown: pd.DataFrame | None  # the same as st.dataframe sends it (converted once, not on every rerun)
     grant_sources: list[tuple[str, ...]]
     conflicts: pd.DataFrame | None  # the download table of the conflicting figures; None when there are none
     conflict_sources: pd.Series | None
@@ -59,7 +57,7 @@ class ResultsView:
 @dataclass(frozen=True)
 class LedgerView:
     table: pd.DataFrame
-    shown: pa.Table  # the table as st.dataframe sends it (converted once, not on every rerun)
+    shown: pd.DataFrame  # the table as st.dataframe sends it (converted once, not on every rerun)
     sources: pd.Series
     caption: str
 
@@ -201,7 +199,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         )
 
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
-    grants_shown = None if grants_table is None else arrow(grants_table)
+    grants_shown = None if grants_table is None else grants_table
     return ResultsView(
         intro,
         ratios,
@@ -258,4 +256,27 @@ def ledger_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> LedgerView:
         "are in the note column."
     ).format(n=len(shown), s=shown["source_id"].nunique())
     table = _ledger_table(shown, view.labels, lg)
-    return LedgerView(table, arrow(table), shown["source_id"], caption)
+    return LedgerView(table, table, shown["source_id"], caption)
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    measures: tuple[str, ...] = ()  # the ledger's measures shown; empty: all
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings()
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    settings: Settings
+    view: ResultsView
+    ledger: LedgerView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> ResultsPage:
+    return ResultsPage(settings, results_view(ev, lg), ledger_view(ev, lg, tuple(sorted(settings.measures))))

@@ -11,15 +11,13 @@ import pandas as pd
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_span, fmt_value
-from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, RELIABILITY
+from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, RELIABILITY
 from comparisons.measures import normalise as nz
 from comparisons.measures.headlines import facts_for
+from comparisons.models.figure import FigureCard, figure_text
+from comparisons.models.parts import ChartView, Table, chart_view, per_data, sources_of_facts
 from comparisons.outputs.charts import country_colour
 from comparisons.outputs.tables import fact_sources
-from ui.charts import ChartView, chart_view
-from ui.downloads import sources_of_facts
-from ui.figure import FigureCard, figure_text
-from ui.memo import ShownTable, per_data
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class ProcurementBase:
     basis_labels: dict[str, str]
     norm_labels: dict[str, str]
     cards: list[tuple[str, FigureCard]]  # (country, its latest total) in nz.TOTAL_SUBJECTS order
-    shares: ShownTable | None  # None when the evidence has no sub-totals
+    shares: Table | None  # None when the evidence has no sub-totals
 
 
 @dataclass(frozen=True)
@@ -52,8 +50,8 @@ class ProcurementView:
     chart_sources: list[str]
     partial_rate: bool  # some figure is converted at a rate averaged over part of a year
     columns: tuple[tuple[str, str], ...]  # (column, format kind) of the figure tables; see pages/procurement.py
-    totals: ShownTable
-    subtotals: ShownTable | None  # None when the evidence has no sub-totals
+    totals: Table
+    subtotals: Table | None  # None when the evidence has no sub-totals
 
 
 def _rates(ev: Evidence) -> pd.DataFrame:
@@ -109,7 +107,7 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
             f"{a} {b}"
             for a, b in zip(found["fact_id"].astype(str), found["total_fact_id"].fillna("").astype(str), strict=True)
         ]
-        shares = ShownTable(share_table, sources_of_facts(fact_sources(ev), share_figures))
+        shares = Table(share_table, sources_of_facts(fact_sources(ev), share_figures))
 
     norm_labels = {"absolute": _("Total"), "per_inhabitant": _("Per inhabitant")}
     return ProcurementBase(basis_options, {o: basis_label(o) for o in basis_options}, norm_labels, cards, shares)
@@ -261,7 +259,7 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         sub_table.insert(
             1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m for m in subtotals["metric"]]
         )
-        sub = ShownTable(sub_table, row_sources(subtotals))
+        sub = Table(sub_table, row_sources(subtotals))
     return ProcurementView(
         notes,
         chart_view(chart, lg, chart_table),
@@ -270,6 +268,36 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         row_sources(plotted),
         partial,
         columns,
-        ShownTable(table(totals), row_sources(totals)),
+        Table(table(totals), row_sources(totals)),
         sub,
     )
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    currency: str
+    rate_basis: str  # nz.EACH_YEAR (each figure at its own year's rate) or a year, as text
+    norm: str  # one of nz.NORMALISATIONS
+
+    @property
+    def rate_year(self) -> int | None:
+        return None if self.rate_basis == nz.EACH_YEAR else int(self.rate_basis)
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings(currency=DEFAULT_CURRENCY.get(lg, "EUR"), rate_basis=nz.EACH_YEAR, norm="absolute")
+
+
+@dataclass(frozen=True)
+class ProcurementPage:
+    settings: Settings
+    base: ProcurementBase
+    view: ProcurementView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> ProcurementPage:
+    view = procurement_view(ev, lg, settings.currency, settings.rate_year, settings.norm)
+    return ProcurementPage(settings, procurement_base(ev, lg), view)

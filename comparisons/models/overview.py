@@ -9,12 +9,11 @@ import pandas as pd
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money
-from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES
+from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY
 from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, milestones, milestones_chart
 from comparisons.measures.normalise import convert_one, figure_year, render_derivation
-from ui.charts import ChartView, chart_view
-from ui.figure import FigureCard, figure_text
-from ui.memo import per_data
+from comparisons.models.figure import FigureCard, figure_text
+from comparisons.models.parts import ChartView, chart_view, per_data
 
 
 @dataclass(frozen=True)
@@ -104,3 +103,25 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         }
     )
     return OverviewView(country_names, rows, chart_view(chart, lg, table_view), table_view, events["source_id"])
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    currency: str  # money is also shown converted to this currency
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings(currency=DEFAULT_CURRENCY.get(lg, "EUR"))
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    settings: Settings
+    view: OverviewView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> OverviewPage:
+    return OverviewPage(settings, overview_view(ev, lg, settings.currency))

@@ -6,15 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period
 from comparisons.i18n.labels import ACTOR_KIND, RELATION
 from comparisons.measures import register as reg
-from ui.figure import escape_md
-from ui.memo import arrow, per_data
+from comparisons.models.figure import escape_md
+from comparisons.models.parts import per_data
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class ActorsView:
     summit_help: str
     danish_participants: int
     initiatives: pd.DataFrame
-    initiatives_shown: pa.Table
+    initiatives_shown: pd.DataFrame
     initiatives_download: pd.DataFrame
 
 
@@ -81,7 +80,7 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
         summit_help=summit_help,
         danish_participants=danish_participants,
         initiatives=initiatives,
-        initiatives_shown=arrow(initiatives),
+        initiatives_shown=initiatives,
         initiatives_download=initiatives[list(initiative_labels)].rename(columns=initiative_labels),
     )
 
@@ -90,10 +89,10 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
 class RegisterView:
     caption: str
     table: pd.DataFrame
-    table_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
+    table_shown: pd.DataFrame  # converted once for st.dataframe (ui.memo.arrow)
     table_download: pd.DataFrame
     figures: pd.DataFrame
-    figures_shown: pa.Table
+    figures_shown: pd.DataFrame
     figures_download: pd.DataFrame
 
 
@@ -144,9 +143,37 @@ def register_view(
     return RegisterView(
         caption=caption,
         table=table,
-        table_shown=arrow(table),
+        table_shown=table,
         table_download=table[list(register_labels)].rename(columns=register_labels),
         figures=figures,
-        figures_shown=arrow(figures),
+        figures_shown=figures,
         figures_download=figures[list(figure_labels)].rename(columns=figure_labels),
     )
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    kinds: tuple[str, ...] = ()  # actor kinds shown; empty: all
+    roles: tuple[str, ...] = ()  # LUP roles a shown actor could take; empty: all
+    summit_only: bool = False  # only the actors who took part in the 2020 summit
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings()
+
+
+@dataclass(frozen=True)
+class ActorsPage:
+    settings: Settings
+    view: ActorsView
+    register: RegisterView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> ActorsPage:
+    register = register_view(
+        ev, lg, tuple(sorted(settings.kinds)), tuple(sorted(settings.roles)), bool(settings.summit_only)
+    )
+    return ActorsPage(settings, actors_view(ev, lg), register)

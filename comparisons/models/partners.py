@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
@@ -14,9 +13,8 @@ from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_va
 from comparisons.i18n.labels import ACTOR_KIND, BOUND
 from comparisons.measures import partners as pt
 from comparisons.measures.governance import source_list
-from ui.charts import ChartView, chart_view
-from ui.figure import FigureCard, escape_md, figure_text
-from ui.memo import arrow, per_data
+from comparisons.models.figure import FigureCard, escape_md, figure_text
+from comparisons.models.parts import ChartView, chart_view, per_data
 
 # Disagreeing pairs of partner counts listed by name; the rest are counted (at 100x the data, thousands of pairs
 # made one warning of megabytes, re-sent on every rerun), and the table marks every figure that disagrees.
@@ -31,7 +29,7 @@ class Counts:
     chart_table: pd.DataFrame
     caption: str
     table: pd.DataFrame
-    table_shown: pa.Table  # converted once for st.dataframe (ui.memo.arrow)
+    table_shown: pd.DataFrame  # converted once for st.dataframe (ui.memo.arrow)
     table_sources: pd.Series
     value_column: str
     conflict_column: str
@@ -181,7 +179,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             chart_table,
             caption,
             counts_table,
-            arrow(counts_table),
+            counts_table,
             series["source_id"],
             titles["value"],
             _("Disagrees with a close figure"),
@@ -286,3 +284,26 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     return KindsView(
         chart_view(pt.kind_chart(counts, kind_titles), lg, partner_table), partner_table, shown["source_id"], caption
     )
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    kinds: tuple[str, ...]  # kinds of partner body shown (sorted)
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings(kinds=tuple(sorted(partners_view(ev, lg).kinds_present)))
+
+
+@dataclass(frozen=True)
+class PartnersPage:
+    settings: Settings
+    view: PartnersView
+    kinds: KindsView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> PartnersPage:
+    return PartnersPage(settings, partners_view(ev, lg), partners_kinds_view(ev, lg, tuple(sorted(settings.kinds))))

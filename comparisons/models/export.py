@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
-from comparisons.outputs.tables import TABLES
-from ui.downloads import registry_preview
-from ui.memo import arrow, per_data
+from comparisons.models.parts import per_data
+from comparisons.outputs.tables import TABLES, registry_preview
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class TableView:
     preview: pd.DataFrame  # ui.downloads.registry_preview: headers in the reader's language, sources last
     # The preview as st.dataframe sends it: converting a DataFrame to Arrow on every rerun was a quarter of the
     # page's rerun time; a pyarrow Table is only serialised (the same bytes).
-    shown: pa.Table
+    shown: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -46,5 +44,27 @@ def export_view(ev: Evidence, lg: str) -> ExportView:
         caption = _("{description} {rows} rows.").format(
             description=_(spec.description), rows=fmt_number(len(preview), lg, 0)
         )
-        tables.append(TableView(name, _(spec.title), caption, preview, arrow(preview)))
+        tables.append(TableView(name, _(spec.title), caption, preview, preview))
     return ExportView(intro, tables)
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Export page has no settings of its own: the language chooses the pack's language."""
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    return Settings()
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    settings: Settings
+    view: ExportView
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> ExportPage:
+    return ExportPage(settings, export_view(ev, lg))

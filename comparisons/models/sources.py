@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 
 from comparisons.evidence import conflicts as cf
 from comparisons.evidence.base import Evidence, facts_with_sources
@@ -14,8 +13,8 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.i18n.labels import RELATION
 from comparisons.measures import register as reg
-from ui.figure import escape_md
-from ui.memo import arrow, per_data
+from comparisons.models.figure import escape_md
+from comparisons.models.parts import per_data
 
 
 @dataclass(frozen=True)
@@ -23,13 +22,13 @@ class ConflictGroup:
     conflict_id: str
     heading: str  # Markdown, data escaped
     caption: str
-    table: pa.Table  # for st.dataframe
+    table: pd.DataFrame  # for st.dataframe
 
 
 @dataclass(frozen=True)
 class SourcesView:
     sources: pd.DataFrame  # reg.sources_table: one row per source
-    sources_table: pa.Table  # the same, for st.dataframe
+    sources_table: pd.DataFrame  # the same, for st.dataframe
     sources_download: pd.DataFrame  # the same, columns in the reader's language
     n_sources: str
     n_conflicts: str
@@ -46,11 +45,11 @@ class SourceView:
     url: str | None  # Markdown link
     document: str | None
     cited: pd.DataFrame
-    cited_table: pa.Table  # for st.dataframe
+    cited_table: pd.DataFrame  # for st.dataframe
     cited_download: pd.DataFrame
     cited_name: str
     links: pd.DataFrame
-    links_table: pa.Table  # for st.dataframe
+    links_table: pd.DataFrame  # for st.dataframe
 
 
 @per_data
@@ -115,7 +114,7 @@ def sources_view(ev: Evidence, lg: str) -> SourcesView:
                     _(cf.FACT_CONFLICT_KINDS[head.kind])
                     + " · "
                     + _("{n} figures").format(n=fmt_number(head.size, lg, 0)),
-                    arrow(view[view["conflict_id"] == head.conflict_id]),
+                    view[view["conflict_id"] == head.conflict_id],
                 )
             )
 
@@ -131,13 +130,13 @@ def sources_view(ev: Evidence, lg: str) -> SourcesView:
                     f"**{escape_md(conflict_id)} · {escape_md(names.get(obj, obj))} · "
                     f"{escape_md(_(RELATION[relation]) if relation in RELATION else relation)}**",
                     _(cf.RELATION_CONFLICT_KINDS[str(first["conflict_kind"])]),
-                    arrow(role_view[role_view["conflict_id"] == conflict_id]),
+                    role_view[role_view["conflict_id"] == conflict_id],
                 )
             )
 
     return SourcesView(
         sources=sources,
-        sources_table=arrow(sources),
+        sources_table=sources,
         sources_download=sources[list(labels_of)].rename(columns=labels_of),
         n_sources=fmt_number(len(sources), lg, 0),
         n_conflicts=fmt_number(fact_groups["conflict_id"].nunique() + relation_groups["conflict_id"].nunique(), lg, 0),
@@ -184,9 +183,35 @@ def source_view(ev: Evidence, lg: str, source_id: str) -> SourceView:
         url=f"[{escape_md(source['url'])}](<{source['url']}>)" if source["url"] else None,
         document=_("Document: {name}").format(name=escape_md(source["document"])) if source["document"] else None,
         cited=cited,
-        cited_table=arrow(cited),
+        cited_table=cited,
         cited_download=cited[list(cited_labels)].rename(columns=cited_labels),
         cited_name=_("Figures citing {source}").format(source=source_id),
         links=links,
-        links_table=arrow(links),
+        links_table=links,
     )
+
+
+# --- the page model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    source_id: str | None  # the source whose citing figures are listed; None: no source is recorded
+
+
+def default_settings(ev: Evidence, lg: str) -> Settings:
+    ids = sources_view(ev, lg).ids
+    return Settings(source_id=ids[0] if ids else None)
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    settings: Settings
+    view: SourcesView
+    source: SourceView | None
+
+
+def build(ev: Evidence, lg: str, settings: Settings) -> SourcesPage:
+    view = sources_view(ev, lg)
+    chosen = settings.source_id if settings.source_id in view.ids else (view.ids[0] if view.ids else None)
+    return SourcesPage(settings, view, None if chosen is None else source_view(ev, lg, chosen))

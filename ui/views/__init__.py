@@ -1,1 +1,0 @@
-"""Per-page content built once per data version, language and settings (see ui.memo)."""
