@@ -50,6 +50,7 @@ def cases(ev) -> list[Case]:
     from comparisons.measures import partners as pt
     from comparisons.measures import register as reg
     from comparisons.measures import results as rs
+    from comparisons.measures import savings as sv
     from comparisons.measures.headlines import headline_table
 
     facts = facts_with_sources(ev)
@@ -83,17 +84,17 @@ def cases(ev) -> list[Case]:
     subtotals = nz.procurement_subtotals(facts, rates, population, "EUR")
     totals_all = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
     ledger = rs.evidence_ledger(facts, ev["metrics"])
-    first = rs.first_grant_year(ev["facts"])
+    first = sv.first_grant_year(ev["facts"])
     last = int(ledger["year"].max()) if ledger["year"].notna().any() else first
     out += [
         ("procurement", "shares_of_total", lambda: nz.shares_of_total(subtotals, totals_all, rates)),
         ("results", "evidence_ledger", lambda: rs.evidence_ledger(facts, ev["metrics"])),
-        ("results", "savings_ratios", lambda: rs.savings_ratios(ev["facts"], rates)),
+        ("results", "savings_ratios", lambda: sv.savings_ratios(ev["facts"], rates)),
         ("results", "conflict_groups", lambda: rs.conflict_groups(ledger, rates)),
     ]
     if first is not None:
         out.append(
-            ("results", "state_grants_by_year", lambda: rs.state_grants_by_year(ev["facts"], first, max(last, first)))
+            ("results", "state_grants_by_year", lambda: sv.state_grants_by_year(ev["facts"], first, max(last, first)))
         )
     register = reg.danish_actors(ev["actors"])
     names = reg.name_lookup(ev["actors"], ev["events"], "en")

@@ -14,6 +14,7 @@ from comparisons.evidence.base import Evidence, facts_with_sources, load_evidenc
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_value
 from comparisons.measures import results as rs
+from comparisons.measures import savings as sv
 from comparisons.measures.normalise import rate_table, render_step
 from comparisons.models.figure import escape_md
 from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
@@ -35,7 +36,7 @@ def ledger() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def ratios() -> pd.DataFrame:
     ev = evidence()
-    return rs.savings_ratios(ev["facts"], rate_table(ev["exchange_rates"]))
+    return sv.savings_ratios(ev["facts"], rate_table(ev["exchange_rates"]))
 
 
 def label(metric: str, lang: str) -> str:

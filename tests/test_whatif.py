@@ -19,7 +19,9 @@ import pytest
 
 from comparisons import cli
 from comparisons.evidence.base import load_evidence
+from comparisons.measures import savings as sv
 from comparisons.measures import whatif
+from comparisons.measures.normalise import rate_table
 from comparisons.measures.whatif import Calibration, WhatIfInputError, WhatIfInputs
 from tests.helpers import DATA
 
@@ -297,38 +299,26 @@ def test_every_default_traces_to_existing_fact_ids(shipped: tuple) -> None:
         assert getattr(d, key).fact_ids, key
 
 
-def test_savings_ratios_follow_their_named_facts(shipped: tuple) -> None:
-    _ev, d = shipped
-    facts = {f["fact_id"]: f for f in _facts()}
-    for key in ("low", "central"):
+def test_savings_defaults_are_the_results_pages_named_ratios(shipped: tuple) -> None:
+    """One definition: low, central and high are rows of comparisons.measures.savings.savings_ratios, which the
+    Results page lists, with the same inputs, and rounded only for the input widget."""
+    ev, d = shipped
+    ratios = sv.savings_ratios(ev["facts"], rate_table(ev["exchange_rates"])).set_index("ratio_id")
+    for key in ("low", "central", "high"):
         deriv = getattr(d, key)
-        (num,) = deriv.numerator_ids
-        assert (facts[num]["metric"], facts[num]["subject"], facts[num]["unit"]) == ("cumulative_savings", "lup", "NOK")
-        grants = [facts[g] for g in deriv.denominator_ids]
-        assert all((g["metric"], g["subject"], g["unit"]) == ("state_grant", "lup", "NOK") for g in grants)
-        assert sum(float(g["value"]) for g in grants) == deriv.denominator
-        assert deriv.value == round(float(facts[num]["value"]) / deriv.denominator, 2)
-        # Years without a grant fact are named, never filled in.
-        grant_years = {
-            int(f["period_start"][:4])
-            for f in facts.values()
-            if f["metric"] == "state_grant" and f["subject"] == "lup" and f["unit"] == "NOK"
-        }
-        first, last = deriv.span
-        assert set(deriv.missing_years) == set(range(first, last + 1)) - grant_years
-        assert set(deriv.years) == set(range(first, last + 1)) & grant_years
-    # Central is the latest NOK snapshot (334 MNOK, source document 004 in 2020).
-    snapshots = [
-        f
-        for f in facts.values()
-        if f["metric"] == "cumulative_savings" and f["subject"] == "lup" and f["unit"] == "NOK"
-    ]
-    latest = max(snapshots, key=lambda f: f["period_end"])
-    assert d.central.numerator_ids == (latest["fact_id"],)
-    high = d.high
-    s, i = facts[high.numerator_ids[0]], facts[high.denominator_ids[0]]
+        row = ratios.loc[deriv.ratio_id]
+        assert deriv.value == round(float(row["ratio"]), 2)
+        assert deriv.numerator_ids == tuple(row["numerator_fact_ids"].split())
+        assert deriv.denominator_ids == tuple(row["denominator_fact_ids"].split())
+        assert deriv.denominator == float(row["denominator"])
+    facts = {f["fact_id"]: f for f in _facts()}
+    # Central is the latest savings figure given in NOK (334 MNOK, source document 004 in 2020); low the lowest.
+    own = ratios[(ratios["kind"] == "savings_per_grant") & (ratios["numerator_unit"] == "NOK")]
+    assert d.central.ratio_id == own["last_year"].astype(int).idxmax()
+    assert d.low.ratio_id == own["ratio"].astype(float).idxmin()
+    assert facts[d.central.numerator_ids[0]]["unit"] == "NOK"
+    s, i = facts[d.high.numerator_ids[0]], facts[d.high.denominator_ids[0]]
     assert (s["metric"], i["metric"]) == ("savings_claim", "investment_claim") and s["source_id"] == i["source_id"]
-    assert high.value == round(float(s["value"]) / float(i["value"]), 2)
     assert d.low.value <= d.central.value <= d.high.value
 
 
@@ -354,73 +344,6 @@ def test_shipped_defaults_run(shipped: tuple) -> None:
     rates = pd.read_csv(DATA / "reference" / "exchange_rates.csv")
     r = rates[rates["year"] == 2015].set_index("quote")["rate"]
     assert other.nok_per_dkk == pytest.approx(r["NOK"] / r["DKK"])
-
-
-def test_grants_by_year_takes_one_figure_per_year() -> None:
-    facts = pd.DataFrame(
-        [
-            {
-                "fact_id": "A",
-                "subject": "lup",
-                "metric": "state_grant",
-                "value": 10e6,
-                "bound": "at_least",
-                "unit": "NOK",
-                "period_start": "2016",
-                "period_end": "2016",
-                "as_of": "2015",
-            },
-            {
-                "fact_id": "B",
-                "subject": "lup",
-                "metric": "state_grant",
-                "value": 10e6,
-                "bound": "exact",
-                "unit": "NOK",
-                "period_start": "2016",
-                "period_end": "2016",
-                "as_of": "2016",
-            },
-            {
-                "fact_id": "C",
-                "subject": "nfd",
-                "metric": "state_grant",
-                "value": 9e6,
-                "bound": "exact",
-                "unit": "NOK",
-                "period_start": "2018",
-                "period_end": "2018",
-                "as_of": "2018",
-            },
-            {
-                "fact_id": "D",
-                "subject": "lup",
-                "metric": "state_grant",
-                "value": 12e6,
-                "bound": "exact",
-                "unit": "NOK",
-                "period_start": "2019",
-                "period_end": "2019",
-                "as_of": "2019",
-            },
-        ]
-    )
-    grants = whatif.grants_by_year(facts)
-    assert grants["year"].tolist() == [2016, 2019]  # a ministry's grant (C) is not LUP's grant
-    assert grants["fact_id"].tolist() == ["B", "D"] and grants["other_ids"].iloc[0] == "A"
-    snap = pd.Series(
-        {
-            "fact_id": "S",
-            "value": 220e6,
-            "unit": "NOK",
-            "bound": "exact",
-            "period_start": "2010",
-            "period_end": "2019",
-            "as_of": "2019",
-        }
-    )
-    d = whatif.ratio_from_snapshot(snap, grants, "central")
-    assert d.value == 10.0 and d.missing_years == (2017, 2018) and d.years == (2016, 2019)
 
 
 # --- command line --------------------------------------------------------------------------------------------------

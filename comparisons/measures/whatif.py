@@ -36,6 +36,7 @@ import altair as alt
 import pandas as pd
 
 from comparisons.i18n import N_
+from comparisons.measures import savings as sv
 from comparisons.measures.normalise import (
     Money,
     Number,
@@ -474,6 +475,7 @@ class Derivation:
     years: tuple[int, ...] = ()  # years the denominator covers (grants)
     missing_years: tuple[int, ...] = ()  # years in the span without a figure: left out, not estimated
     span: tuple[int, int] | None = None  # first and last year of the span
+    ratio_id: str | None = None  # the savings ratio of comparisons.measures.savings it is (Results lists it)
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
@@ -567,103 +569,60 @@ def _select(facts: pd.DataFrame, subject: str, metric: str, units: Iterable[str]
     return out.assign(_year=years)
 
 
-def grants_by_year(facts: pd.DataFrame) -> pd.DataFrame:
-    """One state grant to LUP per budget year (facts with metric state_grant and subject lup, in NOK).
-
-    Where several facts give the same year, the exact one published last is used; the others are listed in
-    `other_ids` (they agree or they would be a conflict to look at on the Results page).
-    """
-    grants = _select(facts, PROGRAMME, "state_grant", ["NOK"])
-    grants = grants[grants["period_start"].astype(str).str[:4] == grants["period_end"].astype(str).str[:4]]
-    records = []
-    for year, group in grants.groupby("_year"):
-        ordered = _ordered(group)
-        best = ordered.iloc[0]
-        records.append(
-            {
-                "year": int(year),
-                "value": float(best["value"]),
-                "fact_id": str(best["fact_id"]),
-                "bound": str(best["bound"]),
-                "other_ids": " ".join(ordered["fact_id"].iloc[1:].astype(str)),
-            }
-        )
-    return pd.DataFrame.from_records(records, columns=["year", "value", "fact_id", "bound", "other_ids"])
-
-
-def ratio_from_snapshot(snapshot: pd.Series, grants: pd.DataFrame, key: str) -> Derivation | None:
-    """Cumulative savings (one fact) / the sum of the known state grants from the first grant year to its year."""
-    end = figure_year(snapshot["period_end"], snapshot["period_start"], snapshot["as_of"])
-    if end is None or grants.empty:
-        return None
-    first = int(grants["year"].min())
-    used = grants[(grants["year"] >= first) & (grants["year"] <= end)].sort_values("year")
-    if used.empty or used["value"].sum() <= 0:
-        return None
-    span = tuple(range(first, end + 1))
-    missing = tuple(y for y in span if y not in set(used["year"]))
+def _from_ratio(ratio: pd.Series, key: str, bounds: dict[str, str]) -> Derivation:
+    """A default savings per krone as the Results page shows it: a row of comparisons.measures.savings."""
+    first, last = ratio["first_year"], ratio["last_year"]
+    span = None if pd.isna(first) or pd.isna(last) else (int(first), int(last))
+    missing = tuple(int(y) for y in ratio["missing_years"])
+    years = tuple(y for y in range(span[0], span[1] + 1) if y not in missing) if span else ()
     return Derivation(
         key=key,
-        value=float(snapshot["value"]) / float(used["value"].sum()),
-        numerator=float(snapshot["value"]),
-        numerator_unit=str(snapshot["unit"]),
-        numerator_ids=(str(snapshot["fact_id"]),),
-        denominator=float(used["value"].sum()),
-        denominator_unit="NOK",
-        denominator_ids=tuple(used["fact_id"].astype(str)),
-        numerator_bound=str(snapshot["bound"]),
-        years=tuple(int(y) for y in used["year"]),
+        value=float(ratio["ratio"]),
+        numerator=float(ratio["numerator"]),
+        numerator_unit=str(ratio["currency"]),
+        numerator_ids=tuple(str(ratio["numerator_fact_ids"]).split()),
+        denominator=float(ratio["denominator"]),
+        denominator_unit=str(ratio["currency"]),
+        denominator_ids=tuple(str(ratio["denominator_fact_ids"]).split()),
+        numerator_bound=bounds.get(str(ratio["numerator_fact_ids"]).split()[0], "exact"),
+        years=years,
         missing_years=missing,
-        span=(first, end),
+        span=span if ratio["kind"] == "savings_per_grant" else None,
+        ratio_id=str(ratio["ratio_id"]),
     )
 
 
-def savings_ratios(facts: pd.DataFrame) -> tuple[Derivation, Derivation]:
-    """(low, central) savings per krone of state grant from the NOK cumulative-savings snapshots of LUP.
+def _grants(facts: pd.DataFrame) -> pd.DataFrame:
+    """The programme's state grant of each year a source gives one (comparisons.measures.savings), oldest first:
+    year, value (NOK), fact_id, bound, other_ids."""
+    first = sv.first_grant_year(facts)
+    if first is None:
+        raise _missing("grant")
+    years = [figure_year(e, s) for e, s in zip(facts["period_end"], facts["period_start"], strict=True)]
+    last = max(y for y, m in zip(years, facts["metric"], strict=True) if m == sv.GRANT_METRIC and y)
+    found = sv.state_grants_by_year(facts, first, last)
+    found = found[found["status"] == sv.STATUS_FOUND]
+    return pd.DataFrame(
+        {
+            "year": found["year"].astype(int),
+            "value": found["value"].astype(float),
+            "fact_id": found["fact_ids"],
+            "bound": found["bound"],
+            "other_ids": found["other_fact_ids"],
+        }
+    ).reset_index(drop=True)
 
-    Each snapshot is divided by the grants known up to its year. Central is the latest snapshot; low is the
-    snapshot with the lowest ratio (the latest too when there is only one). Snapshots in other currencies are not
-    used: converting them would add an exchange-rate assumption to a figure whose method is unknown.
-    """
-    grants = grants_by_year(facts)
-    snapshots = _select(facts, PROGRAMME, "cumulative_savings", ["NOK"])
-    derived = []
-    for _, snap in _ordered(snapshots).iterrows():
-        d = ratio_from_snapshot(snap, grants, "central")
-        if d is not None:
-            derived.append((snap, d))
-    if not derived:
+
+def savings_defaults(facts: pd.DataFrame, rates: pd.DataFrame) -> tuple[Derivation, Derivation, Derivation]:
+    """(low, central, high) savings per krone: the named ratios of comparisons.measures.savings, the same numbers
+    the Results page lists."""
+    named = sv.named_ratios(sv.savings_ratios(facts, rates))
+    if "central" not in named:
         raise _missing("savings")
-    latest = max(derived, key=lambda sd: (sd[1].span[1], str(sd[0]["as_of"]), -BOUND_PREFERENCE.get(sd[0]["bound"], 3)))
-    lowest = min(derived, key=lambda sd: (sd[1].value, sd[1].span[1]))
-    return replace(lowest[1], key="low"), latest[1]
-
-
-def claim_ratio(facts: pd.DataFrame) -> Derivation:
-    """High bound: a claimed return, savings_claim / investment_claim from the same source (the highest if several)."""
-    savings = _select(facts, PROGRAMME, "savings_claim")
-    invest = _select(facts, PROGRAMME, "investment_claim")
-    best: Derivation | None = None
-    for _, s in savings.iterrows():
-        for _, i in invest[(invest["source_id"] == s["source_id"]) & (invest["unit"] == s["unit"])].iterrows():
-            if float(i["value"]) <= 0:
-                continue
-            d = Derivation(
-                key="high",
-                value=float(s["value"]) / float(i["value"]),
-                numerator=float(s["value"]),
-                numerator_unit=str(s["unit"]),
-                numerator_ids=(str(s["fact_id"]),),
-                denominator=float(i["value"]),
-                denominator_unit=str(i["unit"]),
-                denominator_ids=(str(i["fact_id"]),),
-                numerator_bound=str(s["bound"]),
-            )
-            if best is None or d.value > best.value:
-                best = d
-    if best is None:
+    if "high" not in named:
         raise _missing("claim")
-    return best
+    bounds = dict(zip(facts["fact_id"].astype(str), facts["bound"].fillna("exact").astype(str), strict=True))
+    return tuple(_from_ratio(named[key], key, bounds) for key in ("low", "central", "high"))  # type: ignore[return-value]
 
 
 def _founded(facts: pd.DataFrame, prefer_source: str | None) -> pd.Series:
@@ -752,8 +711,7 @@ def derive_defaults(tables: dict[str, pd.DataFrame], year: int | None = None) ->
     """
     facts = _relevant(tables["facts"])
     rates, population = rate_table(tables["exchange_rates"]), tables["population"]
-    low, central = savings_ratios(facts)
-    high = claim_ratio(facts)
+    low, central, high = savings_defaults(tables["facts"], rates)
     snapshot_source = str(facts.loc[facts["fact_id"] == central.numerator_ids[0], "source_id"].iloc[0])
     pace, horizon = bodies_pace(facts, snapshot_source)
     years = conversion_years(rates)
@@ -762,8 +720,8 @@ def derive_defaults(tables: dict[str, pd.DataFrame], year: int | None = None) ->
     if year is None:
         year = central.span[1] if central.span and central.span[1] in years else years[-1]
     rate, rate_sources, partial = nok_per_dkk(rates, year)
-    grants = grants_by_year(facts)
-    latest = grants.sort_values("year").iloc[-1]
+    grants = _grants(tables["facts"])
+    latest = grants.iloc[-1]
     funding_dkk = round(float(latest["value"]) / rate / 100_000) * 100_000
     funding = Derivation(
         key="funding",

@@ -12,6 +12,7 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.measures import results as rs
+from comparisons.measures import savings as sv
 from comparisons.measures.normalise import rate_table, render_derivation, render_step
 from comparisons.models.figure import FigureCard, escape_md, figure_text
 from comparisons.models.parts import per_data, sources_of_facts
@@ -74,8 +75,8 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
     rates = rate_table(ev["exchange_rates"])
     metric_rows = ev["metrics"].set_index("metric_id")
     ledger = rs.evidence_ledger(facts_with_sources(ev), ev["metrics"])
-    first_grant = rs.first_grant_year(ev["facts"])
-    savings_start = rs.savings_start_year(ev["facts"])
+    first_grant = sv.first_grant_year(ev["facts"])
+    savings_start = sv.savings_start_year(ev["facts"])
     labels = {m: pick(metric_rows.loc[m], "label", lg) for m in metric_rows.index}
 
     def label(metric: str) -> str:
@@ -85,10 +86,11 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         "The savings figures are cumulative since the programme started in {start}, while state grants started in "
         "{first}. A ratio of the two sets the savings of every year against the grants of fewer years."
     ).format(start=savings_start or _("not found"), first=first_grant or _("not found"))
+    intro += " " + _("Funding counted: {basis}").format(basis=_(sv.FUNDING_BASIS))
 
     # --- ratios
     ratios = []
-    for _i, ratio in rs.savings_ratios(ev["facts"], rates).iterrows():
+    for _i, ratio in sv.savings_ratios(ev["facts"], rates).iterrows():
         value = ratio["ratio"]
         shown = _("not found") if pd.isna(value) else fmt_value(float(value), "", lg, ratio["bound"] or "exact")
         ratios.append(
@@ -103,14 +105,14 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
     grants_table, grant_sources = None, []
     if first_grant is not None:
         last = int(ledger["year"].max()) if ledger["year"].notna().any() else first_grant
-        grants = rs.state_grants_by_year(ev["facts"], first_grant, max(last, first_grant))
+        grants = sv.state_grants_by_year(ev["facts"], first_grant, max(last, first_grant))
         grants_table = pd.DataFrame(
             {
                 _("Year"): grants["year"],
                 _("State grant"): grants["value"],
                 _("Currency"): grants["currency"].fillna(""),
                 _("Bound"): [_(BOUND.get(b, b)) if isinstance(b, str) else "" for b in grants["bound"]],
-                _("Status"): [_(rs.GRANT_STATUS[s]) for s in grants["status"]],
+                _("Status"): [_(sv.GRANT_STATUS[s]) for s in grants["status"]],
                 _("Facts used"): grants["fact_ids"],
                 _("Other figures for the year"): grants["other_fact_ids"],
             }

@@ -23,6 +23,7 @@ from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import STATUS
+from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
 from comparisons.models.figure import escape_md
@@ -208,11 +209,15 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: whatif.Derivat
     _ = gettext_for(lg)
     savings = fmt_value(derivation.numerator, derivation.numerator_unit, lg, derivation.numerator_bound)
     if bound == "high":
-        return _("Default {value} = the claim that {investment} invested gives {savings} of savings ({cite}).").format(
-            value=fmt_number(derivation.value, lg, 2),
-            investment=fmt_money(derivation.denominator, derivation.denominator_unit, lg),
-            savings=savings,
-            cite=_cite(ev, derivation.fact_ids),
+        return (
+            _("Default {value} = the claim that {investment} invested gives {savings} of savings ({cite}).").format(
+                value=fmt_number(derivation.value, lg, 2),
+                investment=fmt_money(derivation.denominator, derivation.denominator_unit, lg),
+                savings=savings,
+                cite=_cite(ev, derivation.fact_ids),
+            )
+            + " "
+            + _("The same ratio is listed on Results and savings.")
         )
     text = _(
         "Default {value} = {savings} cumulative savings since 2010 ({savings_cite}) ÷ {grants} state grants for "
@@ -229,7 +234,13 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: whatif.Derivat
         text += " " + _(
             "No grant figure for {years}: those years are left out, not estimated, which makes the ratio higher."
         ).format(years=_years_text(derivation.missing_years))
-    return text
+    return (
+        text
+        + " "
+        + _("Funding counted: {basis}").format(basis=_(sv.FUNDING_BASIS))
+        + " "
+        + _("The same ratio is listed on Results and savings.")
+    )
 
 
 @per_data
