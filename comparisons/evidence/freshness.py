@@ -150,7 +150,7 @@ def check_population_order(t: Tables) -> list[Problem]:
     trailing zeros show): a count outside them is probably misquoted or not what it says."""
     population = t["population"]
     midyear = {
-        (str(r["country"]), int(str(r["date"])[:4])): float(r["value"])
+        (str(r["country"]), int(str(r["date"])[:4])): float(str(r["value"]))
         for r in _records(population)
         if r["kind"] == "midyear" and not _blank(r["value"]) and str(r["date"])[:4].isdigit()
     }
@@ -159,7 +159,7 @@ def check_population_order(t: Tables) -> list[Problem]:
         text = "" if _blank(row["date"]) else str(row["date"])
         if row["kind"] != "jan1" or _blank(row["value"]) or not text.endswith("-01-01"):
             continue
-        country, year, value = str(row["country"]), int(text[:4]), float(row["value"])
+        country, year, value = str(row["country"]), int(text[:4]), float(str(row["value"]))
         before, after = midyear.get((country, year - 1)), midyear.get((country, year))
         if before is None or after is None:
             continue
