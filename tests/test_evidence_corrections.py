@@ -53,6 +53,13 @@ def test_lups_owners_in_2025_are_the_four_the_sources_name(ev: Evidence) -> None
         assert rel["end_bound"] == "at_least" and "Until at least" in rel["note"]
 
 
+def test_each_owner_counted_in_2025_is_named_by_a_2025_source(ev: Evidence) -> None:
+    owners = gv.owners_as_of(gv.governance_relations(ev["relations"]), 2025)
+    owners = owners[owners["relation"] != "founder"]
+    named = gv.last_named_by(owners, ev["sources"])
+    assert not owners.empty and all(text.endswith(" 2025") for text in named), list(named)
+
+
 def test_owners_in_a_year_agree_with_every_dated_owner_count(ev: Evidence) -> None:
     """Where a source counts LUP's owners for one year, the relations give the same number for that year.
     2020 is left out: that year the sources name Digdir and DFØ for Difi's seat (kept side by side)."""

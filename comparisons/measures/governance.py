@@ -149,6 +149,20 @@ def successions(
     return out.sort_values(["date", "successor"], na_position="last").reset_index(drop=True)
 
 
+def last_named_by(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """For each relation, 'Publisher YYYY' of the latest source naming it (its own or one in confirmed_by): how
+    recently a role counted up to today is known to hold."""
+    from comparisons.evidence.freshness import last_naming_source
+
+    src = sources.drop_duplicates(subset=["source_id"], keep="first").set_index("source_id")
+    published = {str(k): str(v) for k, v in src["published"].items() if not _blank(v)}
+    texts = []
+    for row in frame.to_dict("records"):
+        last = last_naming_source(row, published)
+        texts.append("" if last is None else f"{src.at[last[0], 'publisher']} {last[1][:4]}")
+    return pd.Series(texts, index=frame.index, dtype="string")
+
+
 def owners_as_of(gov: pd.DataFrame, year: int) -> pd.DataFrame:
     """Relations in an owner role (founder, owner, steering group) that are in force in `year`.
 

@@ -260,6 +260,7 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
             _("Source"): owners["source_title"],
             _("Publisher"): owners["publisher"],
             _("Published"): [fmt_period(p, lg) for p in owners["source_published"]],
+            _("Last named by"): gv.last_named_by(owners, ev["sources"]),
         }
     )
     name = _("LUP's owners in {year}").format(year=year)
