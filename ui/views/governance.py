@@ -256,11 +256,11 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
                 gv.end_text(e, lg, end_unknown, b, until_at_least)
                 for e, b in zip(owners["end"], owners["end_bound"], strict=True)
             ],
+            _("Last named by"): gv.last_named_by(owners, ev["sources"]),
             disagree_col: owners["relation_id"].isin(disputed),
             _("Source"): owners["source_title"],
             _("Publisher"): owners["publisher"],
             _("Published"): [fmt_period(p, lg) for p in owners["source_published"]],
-            _("Last named by"): gv.last_named_by(owners, ev["sources"]),
         }
     )
     name = _("LUP's owners in {year}").format(year=year)
