@@ -105,17 +105,35 @@ def _report_problems(ev: Evidence, out: TextIO) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from comparisons.evidence.freshness import evidence_warnings
+
     ev = _load_or_fail(args.data, err)
     if ev is None:
         return 2
+    # Warnings (evidence that may be out of date) are listed but never fail validation.
+    warnings = evidence_warnings(ev.tables)
     if args.format == "json":
-        json.dump({"ok": ev.ok, "version": ev.version, "problems": [p.as_dict() for p in ev.problems]}, out, indent=2)
+        json.dump(
+            {
+                "ok": ev.ok,
+                "version": ev.version,
+                "problems": [p.as_dict() for p in ev.problems],
+                "warnings": [w.as_dict() for w in warnings],
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
-    elif ev.ok:
+        return 0 if ev.ok else 1
+    if ev.ok:
         counts = ", ".join(f"{len(ev[n])} {n}" for n in ("facts", "sources", "actors", "relations", "events"))
         out.write(f"ok: {counts} (data version {ev.version})\n")
     else:
         _report_problems(ev, out)
+    if warnings:
+        out.write(f"{len(warnings)} warning(s):\n")
+        for warning in warnings:
+            out.write(f"  warning: {warning}\n")
     return 0 if ev.ok else 1
 
 

@@ -97,6 +97,10 @@ def test_default_year_is_this_year_and_lands_in_the_url() -> None:
     owners = table_with(at, "Sources disagree")
     assert {"KS", "NHO", "IN", "RCN"} <= set(owners["Body"])
     assert "Difi" not in set(owners["Body"])  # dissolved in 2020
+    assert not {"DFØ", "Digdir"} & set(owners["Body"])  # named as owners only until 2022 and 2020
+    seats = owners[owners["Role"] != "Founder"]
+    # each seat counted this year is named by a source of the last two years (the rule `validate` warns about)
+    assert all(str(text)[-4:] >= str(THIS_YEAR - 2) for text in seats["Last named by"]), list(seats["Last named by"])
 
 
 def _params(at: AppTest) -> dict[str, str]:

@@ -25,7 +25,7 @@ UNITS_FOR_QUANTITY: dict[str, set[str]] = {
     "money": {"NOK", "DKK", "EUR", "SEK"},
     "count": {"count", "persons"},
     "percent": {"percent"},
-    "mass": {"tonnes_co2e"},
+    "mass": {"tonnes_co2", "tonnes_co2e"},
     "year": {"year"},
     "rank": {"rank"},
     "duration": {"years"},
@@ -171,6 +171,14 @@ def check_references(t: Tables) -> list[Problem]:
     out += _check_refs(t["relations"], "relations", "subject", actors, "actor")
     out += _check_refs(t["relations"], "relations", "object", actors | events, "actor or event")
     out += _check_refs(t["events"], "events", "subject", actors, "actor")
+    if "confirmed_by" in t["relations"]:
+        sources = set(t["sources"]["source_id"].dropna())
+        out += _check_refs(t["relations"], "relations", "confirmed_by", sources, "source", many=True)
+        for row in _records(t["relations"]):
+            if not _blank(row.get("end_bound")) and _blank(row["end"]):
+                out.append(
+                    Problem(_file(row, "relations"), _rownum(row), "end", "end_bound needs an end to bound", "relation")
+                )
     if "counterparts" in t:
         out += _check_refs(t["counterparts"], "counterparts", "norwegian_holder", actors, "actor", many=True)
         out += _check_refs(t["counterparts"], "counterparts", "danish_candidates", actors, "actor", many=True)

@@ -23,9 +23,9 @@ BOUND_PREFIX: dict[str, dict[str, str]] = {
 }
 
 UNIT_SUFFIX: dict[str, dict[str, str]] = {
-    "nb": {"tonnes_co2e": "tonn CO₂e", "persons": "personer", "years": "år"},
-    "da": {"tonnes_co2e": "ton CO₂e", "persons": "personer", "years": "år"},
-    "en": {"tonnes_co2e": "tonnes CO₂e", "persons": "persons", "years": "years"},
+    "nb": {"tonnes_co2": "tonn CO₂", "tonnes_co2e": "tonn CO₂e", "persons": "personer", "years": "år"},
+    "da": {"tonnes_co2": "ton CO₂", "tonnes_co2e": "ton CO₂e", "persons": "personer", "years": "år"},
+    "en": {"tonnes_co2": "tonnes CO₂", "tonnes_co2e": "tonnes CO₂e", "persons": "persons", "years": "years"},
 }
 
 

@@ -25,6 +25,8 @@ OWNER_ROLES: tuple[str, ...] = ("founder", "owner", "steering_group")
 # Roles drawn on the timeline: owners plus the later role of a former owner (DFØ became a collaborator).
 TIMELINE_ROLES: tuple[str, ...] = (*OWNER_ROLES, "collaborator")
 SUCCESSION = "succeeded_by"
+# end_bound value: the role lasted at least until its end; whether and when it ended later is not known.
+AT_LEAST = "at_least"
 # Okabe–Ito colours per role (colour-blind safe; founder is a marker, the others bars).
 ROLE_COLOURS: dict[str, str] = {
     "founder": "#009E73",
@@ -101,7 +103,8 @@ def governance_relations(
 
     Roles outside OWNER_ROLES (collaborator) are kept only for bodies that also held an owner role.
     `start_date` is the first day of `start`, `end_date` the last day of `end` (an end of 2019 lasts through
-    2019); `open_end` marks relations whose end no source gives. Sorted by start, then subject and role.
+    2019); `open_end` marks relations whose end no source gives: no end at all, or an end that is only the last
+    date a source names the role (`end_bound` at_least). Sorted by start, then subject and role.
     """
     keep = relations[(relations["object"] == programme) & (relations["relation"].isin(roles))]
     # Other roles (collaborator) are kept only for bodies that also held an owner role: DFØ's later part, not
@@ -111,7 +114,10 @@ def governance_relations(
     out = keep.drop(columns=["_row", "package"], errors="ignore").copy()
     out["start_date"] = pd.to_datetime(out["start"].map(period_first_day))
     out["end_date"] = pd.to_datetime(out["end"].map(period_last_day))
-    out["open_end"] = out["end_date"].isna()
+    if "end_bound" not in out.columns:
+        out["end_bound"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out["at_least"] = (out["end_bound"].astype("string") == AT_LEAST).fillna(False).astype(bool)
+    out["open_end"] = out["end_date"].isna() | out["at_least"]
     out["start_year"] = out["start_date"].dt.year.astype("Int64")
     out["end_year"] = out["end_date"].dt.year.astype("Int64")
     role_rank = {r: i for i, r in enumerate(roles)}
@@ -143,11 +149,26 @@ def successions(
     return out.sort_values(["date", "successor"], na_position="last").reset_index(drop=True)
 
 
+def last_named_by(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """For each relation, 'Publisher YYYY' of the latest source naming it (its own or one in confirmed_by): how
+    recently a role counted up to today is known to hold."""
+    from comparisons.evidence.freshness import last_naming_source
+
+    src = sources.drop_duplicates(subset=["source_id"], keep="first").set_index("source_id")
+    published = {str(k): str(v) for k, v in src["published"].items() if not _blank(v)}
+    texts = []
+    for row in frame.to_dict("records"):
+        last = last_naming_source(row, published)
+        texts.append("" if last is None else f"{src.at[last[0], 'publisher']} {last[1][:4]}")
+    return pd.Series(texts, index=frame.index, dtype="string")
+
+
 def owners_as_of(gov: pd.DataFrame, year: int) -> pd.DataFrame:
     """Relations in an owner role (founder, owner, steering group) that are in force in `year`.
 
-    A relation counts from its start year through its end year; with no end it counts up to any later year
-    (its end is not known, which the page says). Relations with no start cannot be placed and are left out.
+    A relation counts from its start year through its end year, also where the end is only 'until at least'
+    (later years are not known, so they are not claimed); with no end it counts up to any later year (the
+    validation warns when no recent source still names such a role). Relations with no start are left out.
     """
     owners = gov[gov["relation"].isin(OWNER_ROLES) & gov["start_year"].notna()]
     active = (owners["start_year"] <= year) & (owners["end_year"].isna() | (owners["end_year"] >= year))
@@ -228,16 +249,27 @@ def conflict_details(
     return source_columns(out.reset_index(drop=True), sources)
 
 
-def end_text(end: object, lang: str, end_unknown: str) -> str:
-    """A relation's end as the reader's language writes it, or the caller's words for 'end not known'."""
-    return end_unknown if _blank(end) else fmt_period(str(end), lang)
+def end_text(end: object, lang: str, end_unknown: str, bound: object = None, until_at_least: str = "{end}") -> str:
+    """A relation's end as the reader's language writes it, or the caller's words for 'end not known'; an end
+    bounded `at_least` goes into the caller's `until_at_least` template ("until at least {end}")."""
+    if _blank(end):
+        return end_unknown
+    written = fmt_period(str(end), lang)
+    return until_at_least.format(end=written) if not _blank(bound) and str(bound) == AT_LEAST else written
 
 
 def timeline(
-    gov: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, today: date, lang: str, end_unknown: str
+    gov: pd.DataFrame,
+    actors: pd.DataFrame,
+    sources: pd.DataFrame,
+    today: date,
+    lang: str,
+    end_unknown: str,
+    until_at_least: str = "{end}",
 ) -> pd.DataFrame:
-    """The rows the timeline draws, one per relation: actor label, bar from start to end (today when the end is
-    not known), texts for the tooltip in the reader's language, and the source of each relation.
+    """The rows the timeline draws, one per relation: actor label, bar from start to end (today when no end is
+    given; an 'until at least' end is drawn as given, marked as open), texts for the tooltip in the reader's
+    language, and the source of each relation.
 
     Relations without a start cannot be drawn and are left out (they still appear in the tables).
     """
@@ -246,7 +278,9 @@ def timeline(
     rows["actor"] = [_label(labels, a) for a in rows["subject"]]
     rows["drawn_end"] = rows["end_date"].fillna(pd.Timestamp(today))
     rows["from_text"] = [fmt_period(s, lang) for s in rows["start"]]
-    rows["to_text"] = [end_text(e, lang, end_unknown) for e in rows["end"]]
+    rows["to_text"] = [
+        end_text(e, lang, end_unknown, b, until_at_least) for e, b in zip(rows["end"], rows["end_bound"], strict=True)
+    ]
     rows = source_columns(rows, sources)
     rows["source_year"] = rows["source_published"].astype("string").str[:4]
     first = rows.groupby("actor")["start_date"].transform("min")

@@ -33,8 +33,9 @@ class HeadlineRow:
 
 
 HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
-    # Denmark has no LUP: its owners row shows COI, the centre the 2020 summit's owners asked to prepare a Danish LUP.
-    HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("coi", "owner_count")),
+    # Denmark has no LUP: its owners row shows CO-PI, today's successor of COI (which its owners asked in 2020 to
+    # prepare a Danish LUP, and which ended in 2022), so that today's bodies are compared with today's.
+    HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("co-pi", "owner_count")),
     HeadlineRow(
         "partners", N_("Partners (public bodies with partner agreements)"), Answer("lup", "partner_count"), None
     ),

@@ -54,6 +54,7 @@ UNIT_LABELS: dict[str, str] = {
     "count": N_("number"),
     "persons": N_("persons"),
     "percent": N_("per cent"),
+    "tonnes_co2": N_("tonnes CO₂"),
     "tonnes_co2e": N_("tonnes CO₂e"),
     "year": N_("year"),
     "years": N_("years"),

@@ -81,9 +81,10 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
     gov, succ, conflicts = rel.gov, rel.succ, rel.conflicts
     role_labels = _role_labels(lg)
     end_unknown = _("end not known")
+    until_at_least = _("until at least {end}")
 
     # --- Timeline ---
-    rows = gv.timeline(gov, ev["actors"], ev["sources"], today, lg, end_unknown)
+    rows = gv.timeline(gov, ev["actors"], ev["sources"], today, lg, end_unknown, until_at_least)
     rows["role"] = rows["relation"].map(role_labels)
     titles = {
         "actor": _("Body"),
@@ -120,8 +121,9 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
         publishers = gv.source_list(rows["publisher"], rows["source_published"])
         caption = _(
             "Each bar runs from the start to the end a source gives for the role; a triangle marks a role whose end "
-            "no source gives (drawn to today, end not known). Diamonds mark the founders. Dashed lines: a body's tasks "
-            "taken over by another ({handovers}). Sources: {sources}."
+            "no source gives (drawn to today, or to the last date a source names it: until at least then, end not "
+            "known). Diamonds mark the founders. Dashed lines: a body's tasks taken over by another ({handovers}). "
+            "Sources: {sources}."
         ).format(handovers=escape_md(handovers or "–"), sources=escape_md(publishers))
         timeline = Timeline(chart_view(chart, lg, table), table, rows["source_id"], caption)
 
@@ -145,7 +147,10 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Body"): details["actor"],
                 _("Role"): details["relation"].map(role_labels),
                 _("From"): [fmt_period(s, lg) for s in details["start"]],
-                _("To"): [gv.end_text(e, lg, end_unknown) for e in details["end"]],
+                _("To"): [
+                    gv.end_text(e, lg, end_unknown, gov.set_index("relation_id").at[r, "end_bound"], until_at_least)
+                    for e, r in zip(details["end"], details["relation_id"], strict=True)
+                ],
                 _("Disagrees with"): [
                     ", ".join(f"{actor} ({role_labels.get(rel, rel)})" for actor, rel in others)
                     for others in details["others"]
@@ -228,6 +233,7 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
     rel = _relations(ev, today)
     role_labels = _role_labels(lg)
     end_unknown = _("end not known")
+    until_at_least = _("until at least {end}")
     labels = gv.actor_labels(ev["actors"])
     owners = gv.source_columns(gv.owners_as_of(rel.gov, year), ev["sources"])
     disputed = set(rel.conflicts["relation_id"])
@@ -237,14 +243,19 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
         return OwnersView(None, empty, None, disagree_col)
     caption = _(
         "{bodies} bodies are named as founder, owner or steering-group member in {year}: one row per role and "
-        "the source that names it. A role whose end no source gives is counted up to today."
+        "the source that names it. A role whose end no source gives is counted up to today; one a source names "
+        "only until a date is counted up to that date."
     ).format(bodies=owners["subject"].nunique(), year=year)
     owners_table = pd.DataFrame(
         {
             _("Body"): [labels.get(s, s) for s in owners["subject"]],
             _("Role"): owners["relation"].map(role_labels),
             _("From"): [fmt_period(s, lg) for s in owners["start"]],
-            _("To"): [gv.end_text(e, lg, end_unknown) for e in owners["end"]],
+            _("To"): [
+                gv.end_text(e, lg, end_unknown, b, until_at_least)
+                for e, b in zip(owners["end"], owners["end_bound"], strict=True)
+            ],
+            _("Last named by"): gv.last_named_by(owners, ev["sources"]),
             disagree_col: owners["relation_id"].isin(disputed),
             _("Source"): owners["source_title"],
             _("Publisher"): owners["publisher"],

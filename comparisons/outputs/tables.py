@@ -45,6 +45,7 @@ UNIT_LABELS: dict[str, str] = {
     "count": N_("count"),
     "persons": N_("persons"),
     "percent": N_("percent"),
+    "tonnes_co2": N_("tonnes CO2"),
     "tonnes_co2e": N_("tonnes CO2e"),
     "year": N_("year"),
     "rank": N_("rank"),
