@@ -12,7 +12,7 @@ from comparisons.measures import headlines as hl
 def fact(fact_id: str, subject: str, metric: str, value: float, end: str, as_of: str, unit: str = "count") -> dict:
     return {
         "fact_id": fact_id,
-        "country": "DK" if subject in ("coi", "co-pi", "dk-public-sector", "dk-municipalities") else "NO",
+        "country": "NO" if subject == "lup" else "DK",
         "subject": subject,
         "metric": metric,
         "value": value,
@@ -24,12 +24,14 @@ def fact(fact_id: str, subject: str, metric: str, value: float, end: str, as_of:
     }
 
 
+OWNERS_DK = next(r.denmark for r in hl.HEADLINE_ROWS if r.key == "owners")
+assert OWNERS_DK is not None
 FACTS = pd.DataFrame(
     [
         fact("P1", "lup", "partner_count", 26, "2019", "2019-03"),
         fact("P2", "lup", "partner_count", 35, "2023", "2023-05"),
         fact("P3", "lup", "partner_count", 30, "2023", "2023-01"),  # same year, published earlier
-        fact("O1", "coi", "owner_count", 3, "2020", "2020-09"),
+        fact("O1", OWNERS_DK.subject, OWNERS_DK.metric, 3, "2020", "2020-09"),
         fact("X1", "lup", "jobs_created", 9, "2024", "2024"),  # no headline row asks for it
     ]
 )
