@@ -328,7 +328,7 @@ with tab_import:
         name = uploaded.name or "upload"
         data = uploaded.getvalue()
         chosen_encoding: str | None = None
-        result = _read_upload(data, name, None)
+        result: importer.ReadTable | importer.ImportError_ | None = _read_upload(data, name, None)
         if isinstance(result, importer.EncodingUnsure):
             # Not UTF-8, and Western and Central European letters share the same bytes: the person decides.
             st.warning(
@@ -356,7 +356,7 @@ with tab_import:
                 key=f"cur_encoding_{uploaded.file_id}",
             )
             result = _read_upload(data, name, chosen_encoding) if chosen_encoding else None
-        read = result if isinstance(result, importer.ReadTable) else None
+        read: importer.ReadTable | None = result if isinstance(result, importer.ReadTable) else None
         if isinstance(result, importer.ImportError_):
             st.error(
                 _("{file} cannot be imported: {reason}. Nothing was written.").format(
