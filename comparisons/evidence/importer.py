@@ -171,12 +171,14 @@ def _single_byte(data: bytes, encoding: str | None) -> tuple[str, str]:
         raise ImportError_("the file is not text in UTF-8, Windows-1252, ISO-8859-2 or Windows-1250")
     if len(choices) == 1:
         return decoded[choices[0]], choices[0]
-    lines = {c: decoded[c].splitlines() for c in choices}
-    samples = [
-        (n + 1, {c: lines[c][n] for c in choices})
-        for n, raw in enumerate(data.splitlines())
-        if any(b > 127 for b in raw)
-    ][:8]
+    # The cells that hold such letters, line by line: enough to see which reading is right, short enough to show.
+    samples: list[tuple[int, dict[str, str]]] = []
+    for n, raw in enumerate(data.splitlines()):
+        cells = [c.strip() for c in re.split(rb"[;,\t]", raw) if any(b > 127 for b in c)]
+        if cells:
+            samples.append((n + 1, {c: " · ".join(cell.decode(c) for cell in cells) for c in choices}))
+        if len(samples) == 8:
+            break
     raise EncodingUnsure(tuple(choices), samples)
 
 
