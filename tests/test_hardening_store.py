@@ -76,8 +76,8 @@ def point_actors_at(root: Path, path: str) -> None:
 def test_a_resource_path_outside_the_root_is_refused_and_nothing_is_written(
     tmp_path: Path, root: Path, how: str, dry_run: bool
 ) -> None:
-    """Before: `import ok.csv --dry-run` printed "nothing was written", exited 0 and overwrote /tmp/x/precious.txt;
-    `../../x.csv` gave a traceback."""
+    """Before: `import ok.csv --dry-run` printed "nothing was written", exited 0 and overwrote a file outside the
+    data root; `../../x.csv` gave a traceback."""
     outside = tmp_path / "x"
     outside.mkdir()
     precious = outside / "precious.txt"
@@ -246,7 +246,8 @@ def _dead_pid() -> int:
 
 
 def test_temporary_files_and_copies_of_killed_saves_are_removed_on_start(root: Path) -> None:
-    """Before: killed saves left `.actors.csv.*.tmp` (removed only after an hour) and `/tmp/lup-candidate-*`."""
+    """Before: killed saves left `.actors.csv.*.tmp` (removed only after an hour), and private copies
+    `lup-candidate-*` in the system's temporary folder."""
     folder = root / "denmark"
     fresh = folder / ".actors.csv.abc123.tmp"
     fresh.write_bytes(b"half a file")

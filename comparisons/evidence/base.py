@@ -10,7 +10,7 @@ import pandas as pd
 
 from comparisons.evidence.checks import ALL_CHECKS
 from comparisons.evidence.package import empty_frame, load_package
-from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES, inside
 from comparisons.evidence.problems import Problem, sort_problems
 from comparisons.evidence.schema import shipped_resource
 
@@ -54,7 +54,8 @@ def data_version(root: Path) -> str:
         folder = root / package
         if not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".json")):
+        files = (p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))
+        for path in sorted(p for p in files if inside(folder, p)):  # a link to a file elsewhere is not read
             digest.update(f"{package}/{path.name}\0".encode())
             digest.update(path.read_bytes())
             digest.update(b"\0")
