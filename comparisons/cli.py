@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from datetime import UTC
@@ -214,6 +215,21 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from comparisons.measures import whatif  # Altair is only needed here
 
+    chosen = {
+        "funding_dkk": args.funding,
+        "years": args.years,
+        "ramp_up": args.ramp_up,
+        "savings_low": args.low,
+        "savings_central": args.central,
+        "savings_high": args.high,
+    }
+    options = {"funding_dkk": "--funding", "years": "--years", "ramp_up": "--ramp-up"}
+    options.update({"savings_low": "--low", "savings_central": "--central", "savings_high": "--high"})
+    for key, value in chosen.items():
+        lo, hi = whatif.INPUT_LIMITS[key]
+        if value is not None and not (math.isfinite(value) and lo <= value <= hi):
+            err.write(f"error: {options[key]} must be between {lo:g} and {hi:.0f} (got {value:g})\n")
+            return 2
     ev = _load_or_fail(args.data, err)
     if ev is None:
         return 2
@@ -228,14 +244,6 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"error: the evidence cannot give the defaults: {exc}\n")
         return 1
     base = defaults.inputs(args.basis)
-    chosen = {
-        "funding_dkk": args.funding,
-        "years": args.years,
-        "ramp_up": args.ramp_up,
-        "savings_low": args.low,
-        "savings_central": args.central,
-        "savings_high": args.high,
-    }
     inputs = replace(base, **{k: v for k, v in chosen.items() if v is not None})
     if args.years is not None and args.ramp_up is None:
         inputs = replace(inputs, ramp_up=min(base.ramp_up, max(args.years, 0)))
@@ -391,6 +399,8 @@ IMPORT_TABLES = ("actors", "facts", "initiatives")
 
 
 def _add_import_parser(sub: argparse._SubParsersAction) -> None:
+    from comparisons.evidence.importer import ENCODING_CHOICES
+
     p = sub.add_parser(
         "import",
         help="import a CSV or XLSX file (Excel's Danish/Norwegian CSV too) into a table: print the plan, then save",
@@ -403,6 +413,11 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     _data_arg(p)
     p.add_argument("--dry-run", action="store_true", help="print the plan and stop; nothing is written")
     p.add_argument("--who", metavar="NAME", help="name recorded in the change log (default: your login name)")
+    p.add_argument(
+        "--encoding",
+        choices=ENCODING_CHOICES,
+        help="the encoding of a text file that is not UTF-8, when it cannot be told for sure (the import says so)",
+    )
 
 
 def _login_name() -> str:
@@ -423,6 +438,7 @@ def _write_problems(problems: list, out: TextIO) -> None:  # list[Problem]
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Plan an import by primary key (rows added, changed), print it, and save it unless --dry-run."""
     from comparisons.evidence import importer, store
+    from comparisons.evidence.paths import UnsafePath
 
     root: Path = args.data
     if not root.is_dir():
@@ -430,6 +446,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     try:
         loaded = store.load_table(root, args.package, args.into)
+    except UnsafePath as exc:  # the data folder itself is unsafe: refused before anything is read or written
+        err.write(f"error: {args.package}/datapackage.json refused: {exc}; nothing was written\n")
+        return 1
     except (OSError, ValueError) as exc:
         err.write(f"error: {exc}\n")
         return 2
@@ -440,7 +459,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     name = args.file.name
     try:
-        table = importer.read_table(data, name)
+        table = importer.read_table(data, name, args.encoding)
+    except importer.EncodingUnsure as exc:
+        out.write(f"{name}: {exc} with --encoding {'|'.join(exc.choices)}; nothing was written\n")
+        for line, texts in exc.samples[:3]:
+            out.write(f"  line {line}: " + " / ".join(f"{enc}: {text[:60]}" for enc, text in texts.items()) + "\n")
+        return 1
     except importer.ImportError_ as exc:
         out.write(f"{name}: {exc}; nothing was written\n")
         return 1
@@ -469,7 +493,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.dry_run:
         problems = store.check_table(root, args.package, args.into, new)
         if problems:
-            _write_problems(problems, out)
+            _write_problems(importer.in_file_rows(problems, plan, new, name), out)
             return 1
         out.write("dry run: the import would be saved; nothing was written\n")
         return 0
@@ -478,10 +502,13 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             root, args.package, args.into, new, loaded.base_hash, args.who or _login_name(), summary=f"import {name}"
         )
     except store.SaveRejected as exc:
-        _write_problems(exc.problems, out)
+        _write_problems(importer.in_file_rows(exc.problems, plan, new, name), out)
         return 1
     except store.SaveConflict as exc:
         err.write(f"error: {exc}; run the import again\n")
+        return 1
+    except UnsafePath as exc:
+        err.write(f"error: refused: {exc}; nothing was written\n")
         return 1
     out.write(f"saved {args.package}/{loaded.resource.path}; logged in {args.package}/{store.CHANGELOG}\n")
     return 0

@@ -9,6 +9,7 @@ escaped Markdown only.
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pandas as pd
@@ -39,7 +40,17 @@ OUTCOME_KEY = "cur_outcome"  # {table: {...}}: the last refused save (problems o
 FLASH_KEY = "cur_flash"
 UPLOAD_GEN_KEY = "cur_upload_gen"  # {table: n}: a new uploader after an applied import
 REQUEST_KEY = "cur_request"  # (action, table, token) of a Save or Apply click, until it is handled
+READ_KEY = "cur_read"  # {(file hash, encoding): ReadTable or the ImportError_}: an upload is parsed once
+PLAN_KEY = "cur_plan"  # (key, ImportPlan): the last plan, until the file, encoding, mapping or table changes
 MAX_UPLOAD_MB = importer.MAX_BYTES // (1024 * 1024)
+ENCODING_NAMES: dict[str, str] = {
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": N_("Windows-1252 (Western European)"),
+    "iso-8859-2": N_("ISO-8859-2 (Latin-2, Central European)"),
+    "cp1250": N_("Windows-1250 (Central European)"),
+}
 
 _ = start_page()
 
@@ -101,6 +112,35 @@ def _requested(action: str, name: str, token: str = "") -> bool:
         del st.session_state[REQUEST_KEY]
         return True
     return False
+
+
+def _read_upload(data: bytes, name: str, encoding: str | None) -> importer.ReadTable | importer.ImportError_:
+    """The upload read once per file (by its hash) and encoding, kept in the session: every rerun (each letter
+    typed in the name field) would otherwise parse it again, which took up to half a minute for a large workbook."""
+    cache: dict[tuple[str, str | None], importer.ReadTable | importer.ImportError_] = st.session_state.setdefault(
+        READ_KEY, {}
+    )
+    key = (hashlib.sha256(data).hexdigest(), encoding)
+    if key not in cache:
+        try:
+            cache[key] = importer.read_table(data, name, encoding)
+        except importer.ImportError_ as exc:
+            cache[key] = exc
+        while len(cache) > 4:  # a few files back, not every file of the session
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
+def _plan(
+    read: importer.ReadTable, loaded: store.Loaded, name: str, mapping: dict[str, str], file_key: object
+) -> importer.ImportPlan:
+    """The import plan, made again only when the file, its encoding, the mapping or the table changed."""
+    key = (file_key, tuple(mapping.items()), loaded.base_hash, loaded.resource.name)
+    held = st.session_state.get(PLAN_KEY)
+    if held is None or held[0] != key:
+        held = (key, importer.plan_import(read, loaded.frame, loaded.resource, name, mapping))
+        st.session_state[PLAN_KEY] = held
+    return held[1]
 
 
 def _frame_of(text: str) -> pd.DataFrame:
@@ -286,17 +326,44 @@ with tab_import:
     )
     if uploaded is not None:
         name = uploaded.name or "upload"
-        try:
-            read = importer.read_table(uploaded.getvalue(), name)
-        except importer.ImportError_ as exc:
+        data = uploaded.getvalue()
+        chosen_encoding: str | None = None
+        result: importer.ReadTable | importer.ImportError_ | None = _read_upload(data, name, None)
+        if isinstance(result, importer.EncodingUnsure):
+            # Not UTF-8, and Western and Central European letters share the same bytes: the person decides.
+            st.warning(
+                _(
+                    "{file} is not UTF-8, and its letters can be read in more than one way. Choose the encoding "
+                    "in which the lines below show the right letters."
+                ).format(file=escape_md(name))
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        _("Line"): [line for line, _texts in result.samples],
+                        **{_(ENCODING_NAMES[c]): [t[c] for _l, t in result.samples] for c in result.choices},
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            chosen_encoding = st.selectbox(
+                _("Encoding of the file"),
+                result.choices,
+                index=None,
+                placeholder=_("Choose an encoding"),
+                format_func=lambda c: _(ENCODING_NAMES[c]),
+                key=f"cur_encoding_{uploaded.file_id}",
+            )
+            result = _read_upload(data, name, chosen_encoding) if chosen_encoding else None
+        read: importer.ReadTable | None = result if isinstance(result, importer.ReadTable) else None
+        if isinstance(result, importer.ImportError_):
             st.error(
                 _("{file} cannot be imported: {reason}. Nothing was written.").format(
-                    file=escape_md(name), reason=escape_md(str(exc))
+                    file=escape_md(name), reason=escape_md(str(result))
                 )
             )
-            read = None
         if read is not None:
-            encodings = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}
             separators = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}
             st.caption(
                 _("{file}: {rows} row(s), {columns} column(s); {format}.").format(
@@ -306,7 +373,7 @@ with tab_import:
                     format=_("Excel workbook")
                     if read.encoding == "xlsx"
                     else _("text in {encoding}, separated by {separator}, decimal {decimal}").format(
-                        encoding=encodings.get(read.encoding, read.encoding),
+                        encoding=_(ENCODING_NAMES[read.encoding]) if read.encoding in ENCODING_NAMES else read.encoding,
                         separator=separators.get(read.separator, read.separator),
                         decimal=_("comma") if read.decimal == "," else _("point"),
                     ),
@@ -329,7 +396,7 @@ with tab_import:
                         )
                     if target:
                         mapping[column] = target
-            plan = importer.plan_import(read, loaded.frame, res, name, mapping)
+            plan = _plan(read, loaded, name, mapping, (uploaded.file_id, chosen_encoding))
             if plan.ignored_columns:
                 st.caption(_("Not imported: {columns}").format(columns=escape_md(", ".join(plan.ignored_columns))))
             if not plan.ok:
@@ -374,7 +441,11 @@ with tab_import:
                         st.error(_("Enter your name before saving; it is recorded in the change log."))
                     else:
                         new = importer.apply_plan(loaded.frame, plan)
-                        if _save(table, new, loaded.base_hash, summary=f"import {name}"):
+                        saved = _save(table, new, loaded.base_hash, summary=f"import {name}")
+                        refused = st.session_state.get(OUTCOME_KEY, {}).get(table)
+                        if refused and refused["kind"] == "rejected":  # named by the rows of the imported file
+                            refused["problems"] = importer.in_file_rows(refused["problems"], plan, new, name)
+                        if saved:
                             st.session_state[UPLOAD_GEN_KEY][table] = generation + 1
                             st.session_state[FLASH_KEY] = _(
                                 "Imported {file}: {added} row(s) added, {changed} changed. "

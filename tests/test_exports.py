@@ -356,16 +356,17 @@ def test_formula_text_exports_as_plain_text_in_xlsx() -> None:
     book = openpyxl.load_workbook(io.BytesIO(data))
     ws = book.worksheets[0]
     texts = [ws.cell(row=r, column=1) for r in range(3, 3 + len(HOSTILE))]
-    # xlsx stores a carriage return as _x000D_ (Excel shows it as one; openpyxl leaves it escaped)
-    assert [c.value.replace("_x000D_", "\r") for c in texts] == ["'" + h for h in HOSTILE]
-    assert all(c.data_type == "s" for c in texts)
+    # xlsx stores a carriage return as _x000D_ (Excel shows it as one; openpyxl leaves it escaped). The text is the
+    # data as it is, kept as text by Excel's quote prefix: no apostrophe in the cell (it showed in every reader).
+    assert [c.value.replace("_x000D_", "\r") for c in texts] == HOSTILE
+    assert all(c.data_type == "s" and c.quotePrefix for c in texts)
     assert [ws.cell(row=r, column=2).value for r in range(3, 3 + len(HOSTILE))] == [-2.5, -1, 3, 0.5, 1e9, -7.25, 0]
     assert ws.cell(row=3, column=3).value == "https://example.com/a" and not ws._hyperlinks  # a URL stays text
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             assert all(c.data_type != "f" for c in row)
     frame = pd.read_excel(io.BytesIO(data), header=1)
-    assert [t.replace("_x000D_", "\r") for t in frame["text"]] == ["'" + h for h in HOSTILE]
+    assert [t.replace("_x000D_", "\r") for t in frame["text"]] == HOSTILE
     assert frame["number"].tolist() == [-2.5, -1.0, 3.0, 0.5, 1e9, -7.25, 0.0]
 
 

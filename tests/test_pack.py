@@ -86,7 +86,9 @@ def test_workbook_sources_conflicts_and_assumptions_by_hand(packs: dict) -> None
     # headline figures (lup-2021: the latest partner count), procurement (ssb, dst), rates behind the chart and
     # the what-if (ecb), the summit claim behind the high ratio; the hostile source is listed as plain text.
     assert {"lup-2021", "ssb", "dst", "ecb", "summit", "evil"} <= set(sources)
-    assert sources["evil"][1] == "'" + '=HYPERLINK("http://x","y")'
+    assert sources["evil"][1] == '=HYPERLINK("http://x","y")'  # text, kept so by Excel's quote prefix (issue 16)
+    evil_title = next(r[1] for r in book["Sources"].iter_rows(min_row=3) if r[0].value == "evil")
+    assert evil_title.data_type == "s" and evil_title.quotePrefix
     conflicts = book["Conflicting figures"]
     header = [c.value for c in conflicts[2]]
     fact_ids = {r[header.index("Figure ID")].value for r in conflicts.iter_rows(min_row=3)}

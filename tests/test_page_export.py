@@ -474,7 +474,8 @@ def test_page_table_bytes_carry_sources_stamp_and_the_shown_headers() -> None:
     book = openpyxl.load_workbook(io.BytesIO(dl.table_bytes(table, "xlsx")))
     assert book.sheetnames[0] == "Nøgletal"
     sheet = book.worksheets[0]
-    assert STAMP.data_version in sheet["A1"].value and sheet["B3"].value == 1234.5 and sheet["A4"].value == "'=SUM(A1)"
+    assert STAMP.data_version in sheet["A1"].value and sheet["B3"].value == 1234.5 and sheet["A4"].value == "=SUM(A1)"
+    assert sheet["A4"].data_type == "s" and sheet["A4"].quotePrefix  # text by Excel's quote prefix, no apostrophe
     listed = [r[0].value for r in book.worksheets[1].iter_rows(min_row=3)]
     assert listed == ["s1", "s2"]  # the cited sources, in order of first citation
     document = json.loads(dl.table_bytes(table, "json"))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from comparisons.evidence.checks import ALL_CHECKS
 from comparisons.evidence.package import empty_frame, load_package
-from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES, inside
 from comparisons.evidence.problems import Problem, sort_problems
 from comparisons.evidence.schema import shipped_resource
 
@@ -54,7 +54,8 @@ def data_version(root: Path) -> str:
         folder = root / package
         if not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".json")):
+        files = (p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".json"))
+        for path in sorted(p for p in files if inside(folder, p)):  # a link to a file elsewhere is not read
             digest.update(f"{package}/{path.name}\0".encode())
             digest.update(path.read_bytes())
             digest.update(b"\0")
@@ -88,10 +89,24 @@ def load_evidence(root: Path | str = DEFAULT_DATA_ROOT, validate: bool = True) -
             problems.extend(check(tables))
         except (KeyError, ValueError, TypeError) as exc:
             # A check that cannot run because a column is missing: the column problem is reported already.
-            problems.append(Problem(str(root), None, None, f"{check.__name__} could not run: {exc}", "check"))
+            problems.append(Problem("(all packages)", None, None, f"{check.__name__} could not run: {exc}", "check"))
     # Sources shared by packages are listed once.
     tables["sources"] = tables["sources"].drop_duplicates(subset=["source_id"], keep="first").reset_index(drop=True)
+    problems = _relative(problems, root)
     return Evidence(root=root, tables=tables, problems=sort_problems(problems), version=data_version(root))
+
+
+def _relative(problems: list[Problem], root: Path) -> list[Problem]:
+    """Problems name files relative to the data root: the server's own folders are not shown to readers (a
+    frictionless or OS message may quote the absolute path)."""
+    prefixes = sorted({f"{p}{sep}" for p in (str(root), str(root.resolve())) for sep in ("/", "\\")}, key=len)
+    out = []
+    for p in problems:
+        message = p.message
+        for prefix in reversed(prefixes):
+            message = message.replace(prefix, "")
+        out.append(replace(p, message=message) if message != p.message else p)
+    return out
 
 
 def facts_with_sources(ev: Evidence) -> pd.DataFrame:

@@ -24,13 +24,39 @@ from comparisons.evidence.schema import Resource
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 60
-# An XLSX is a zip; its parts together may not unpack to more than this (a "zip bomb" is refused unread).
-MAX_XLSX_UNPACKED = 100 * 1024 * 1024
-ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
+# An XLSX is a zip. openpyxl reads the styles and shared strings whole (a 94 MB styles.xml took 2.5 GB), so each
+# part's unpacked size is capped before anything is parsed; a full sheet of MAX_ROWS x MAX_COLUMNS short cells is
+# about 12 MB of XML. zipfile stops at a part's declared size, so a part cannot unpack to more than it declares.
+MAX_XLSX_PART = 4 * 1024 * 1024
+MAX_XLSX_PARTS: dict[str, int] = {
+    "xl/styles.xml": 2 * 1024 * 1024,
+    "xl/sharedStrings.xml": 8 * 1024 * 1024,
+    "xl/worksheets/": 16 * 1024 * 1024,
+    "xl/media/": 0,  # images are never read; they only count towards the total
+}
+MAX_XLSX_UNPACKED = 40 * 1024 * 1024
+MAX_XLSX_MEMBERS = 500
+# The single-byte encodings offered when a file is not UTF-8: Excel's Western European CSV, and the two Central
+# European ones (a Latin-2 'Łódź' read as Windows-1252 is '£ód¼').
+ENCODING_CHOICES: tuple[str, ...] = ("cp1252", "iso-8859-2", "cp1250")
 
 
 class ImportError_(ValueError):  # avoid shadowing the builtin ImportError
     """The file cannot be read at all (too big, binary, empty); the message says why."""
+
+
+class EncodingUnsure(ImportError_):
+    """The file is not UTF-8, and which single-byte encoding it is cannot be told for sure: the person chooses.
+
+    `samples` holds a few lines with non-ASCII letters, as (line number, {encoding: text}) for each candidate."""
+
+    def __init__(self, choices: tuple[str, ...], samples: list[tuple[int, dict[str, str]]]) -> None:
+        super().__init__(
+            "the file is not UTF-8, and its letters could be Western (Windows-1252) or Central European "
+            "(ISO-8859-2, Windows-1250); choose the encoding"
+        )
+        self.choices = choices
+        self.samples = samples
 
 
 @dataclass
@@ -61,6 +87,9 @@ class ImportPlan:
     mapping: dict[str, str]
     ignored_columns: list[str]
     problems: list[Problem] = field(default_factory=list)
+    # The file's own spreadsheet row of every row added or changed, by primary key, so that a problem the saved
+    # table would have can be named by the row a person sees in the file (`in_file_rows`).
+    source_rows: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,7 +109,80 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in data or head.startswith(_BINARY_MAGIC)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629). A Windows-1252 file almost never holds one: its
+# letters (æ = E6, ø = F8) are not followed by continuation bytes (80-BF).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+# Characters a Windows-1252 reading may give that make it certain: Western letters, and the punctuation of bytes
+# 80-9F, which ISO-8859-2 does not have. Anything else (£ ¼ ¦ ³ ¿ ...) may be a Central European letter read wrongly.
+_SURE_1252 = set("ÆØÅæøåÄÖÜäöüßÉÈÊËéèêëÁÀÂáàâÍÌÎÏíìîïÓÒÔóòôÚÙÛúùûÝýÿÇçÑñÕõÃãÐðÞþ€‚„…†‡‰‹›‘’“”•–—™\u00a0°§·")
+
+
+def _position(text: str) -> tuple[int, int]:
+    """Line and column (both from 1) just after `text`."""
+    line = text.count("\n") + 1
+    return line, len(text) - (text.rfind("\n") + 1) + 1
+
+
+def _utf8(data: bytes) -> tuple[str, str] | None:
+    """The text and 'utf-8' or 'utf-8-sig' when the file is UTF-8; None when it has no UTF-8 letter at all;
+    ImportError_ naming the first bad byte when it mixes UTF-8 with another encoding."""
+    body = data.removeprefix(_UTF8_BOM)
+    name = "utf-8-sig" if body is not data else "utf-8"
+    try:
+        return body.decode("utf-8"), name
+    except UnicodeDecodeError as exc:
+        if body is data and not _UTF8_MULTIBYTE.search(body):
+            return None  # not UTF-8 at all: a single-byte encoding
+        line, column = _position(body[: exc.start].decode("utf-8"))
+        raise ImportError_(
+            f"the file is UTF-8 but has a byte that is not (0x{body[exc.start]:02X} in line {line}, column {column}); "
+            "it may have been pasted from another file. Save it again as UTF-8 and import that"
+        ) from None
+
+
+def _single_byte(data: bytes, encoding: str | None) -> tuple[str, str]:
+    """Windows-1252 when every letter it gives is certain, else EncodingUnsure (or the encoding the person chose)."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            raise ImportError_(f"the file is not valid {encoding}") from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes 81, 8D, 8F, 90, 9D are not Windows-1252
+        text = ""
+    if text and all(c in _SURE_1252 for c in set(text) if ord(c) > 127):
+        return text, "cp1252"
+    choices: list[str] = []
+    decoded: dict[str, str] = {}
+    for candidate in ENCODING_CHOICES:
+        try:
+            decoded[candidate] = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        # C1 control characters: ISO-8859-2 reading bytes 80-9F that are punctuation in the Windows encodings
+        if not any("\x80" <= c <= "\x9f" for c in decoded[candidate]):
+            choices.append(candidate)
+    if not choices:
+        raise ImportError_("the file is not text in UTF-8, Windows-1252, ISO-8859-2 or Windows-1250")
+    if len(choices) == 1:
+        return decoded[choices[0]], choices[0]
+    # The cells that hold such letters, line by line: enough to see which reading is right, short enough to show.
+    samples: list[tuple[int, dict[str, str]]] = []
+    for n, raw in enumerate(data.splitlines()):
+        cells = [c.strip() for c in re.split(rb"[;,\t]", raw) if any(b > 127 for b in c)]
+        if cells:
+            samples.append((n + 1, {c: " · ".join(cell.decode(c) for cell in cells) for c in choices}))
+        if len(samples) == 8:
+            break
+    raise EncodingUnsure(tuple(choices), samples)
+
+
+def _decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if data.startswith(_UTF16_BOMS):  # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tabs
         try:
             return data.decode("utf-16"), "utf-16"
@@ -88,17 +190,14 @@ def _decode(data: bytes) -> tuple[str, str]:
             raise ImportError_("the file starts like UTF-16 text but is not valid UTF-16") from None
     if _looks_binary(data):
         raise ImportError_("the file is not a text table (it looks like a binary file)")
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1252":
-            text = text.removeprefix("\u00ef\u00bb\u00bf")  # a UTF-8 byte-order mark on an otherwise 1252 file
-        if "\x00" in text:
-            raise ImportError_("the file is not a text table (it looks like a binary file)")
-        return text, encoding
-    raise ImportError_("the file is not text in UTF-8 or Windows-1252")
+    found = _utf8(data) if encoding in (None, "utf-8", "utf-8-sig") else None
+    if found is None:
+        found = _single_byte(
+            data.removeprefix(_UTF8_BOM), None if encoding in (None, "utf-8", "utf-8-sig") else encoding
+        )
+    if "\x00" in found[0]:
+        raise ImportError_("the file is not a text table (it looks like a binary file)")
+    return found
 
 
 def _split(line: str, sep: str) -> int:
@@ -138,8 +237,13 @@ def _decimal_for(sep: str, rows: list[list[str]]) -> str:
     return "," if commas > points else "."
 
 
-def read_table(data: bytes, filename: str) -> ReadTable:
-    """Read CSV or XLSX bytes into text cells. Raises ImportError_ with a plain message when it cannot."""
+def read_table(data: bytes, filename: str, encoding: str | None = None) -> ReadTable:
+    """Read CSV or XLSX bytes into text cells. Raises ImportError_ with a plain message when it cannot, and its
+    subclass EncodingUnsure when a text file's encoding must be chosen (then pass `encoding`, one of its choices).
+
+    Encoding: UTF-8 (with or without a byte-order mark) strictly; a single-byte encoding only when the file has no
+    UTF-8 letter at all; a file that mixes them is refused, naming the first bad byte's line and column.
+    """
     if not data:
         raise ImportError_("the file is empty")
     if len(data) > MAX_BYTES:
@@ -152,7 +256,7 @@ def read_table(data: bytes, filename: str) -> ReadTable:
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportError_("the file is an old Excel workbook (.xls); save it as .xlsx or CSV and import that")
-    text, encoding = _decode(data)
+    text, encoding = _decode(data, encoding)
     sep = _separator(text)
     try:
         # Record number = the spreadsheet row (a blank line is an empty record, as Excel shows an empty row).
@@ -162,17 +266,34 @@ def read_table(data: bytes, filename: str) -> ReadTable:
     return _to_frame(rows, encoding, sep)
 
 
-def _unpacked_size(data: bytes) -> int:
+def _part_limit(name: str) -> int:
+    for prefix, limit in MAX_XLSX_PARTS.items():
+        if name == prefix or (prefix.endswith("/") and name.startswith(prefix)):
+            return limit if limit else MAX_XLSX_UNPACKED
+    return MAX_XLSX_PART
+
+
+def _check_parts(data: bytes) -> None:
+    """Refuse a workbook, unread, when a part would unpack to more than its cap (styles, shared strings, sheets)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return sum(info.file_size for info in archive.infolist())
+        parts = archive.infolist()
+    if len(parts) > MAX_XLSX_MEMBERS:
+        raise ImportError_(f"the workbook has {len(parts)} parts; at most {MAX_XLSX_MEMBERS}")
+    for info in parts:
+        if info.file_size > _part_limit(info.filename):
+            raise ImportError_(
+                f"the workbook's part {info.filename} unpacks to {info.file_size / 1e6:.0f} MB "
+                f"(at most {_part_limit(info.filename) / 1e6:.0f} MB); it cannot be imported"
+            )
+    if sum(info.file_size for info in parts) > MAX_XLSX_UNPACKED:
+        raise ImportError_(f"the workbook unpacks to more than {MAX_XLSX_UNPACKED // 2**20} MB; it cannot be imported")
 
 
 def _read_xlsx(data: bytes) -> ReadTable:
     import openpyxl  # only needed for Excel files
 
     try:
-        if _unpacked_size(data) > MAX_XLSX_UNPACKED:
-            raise ImportError_("the workbook unpacks to more than 100 MB; it cannot be imported")
+        _check_parts(data)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ImportError_:
         raise
@@ -398,18 +519,21 @@ def plan_import(
     changed: list[dict[str, str]] = []
     before: list[dict[str, str]] = []
     unchanged = 0
+    source_rows: dict[tuple[str, ...], int] = {}
     if not problems:
-        for _, row in incoming:
+        for position, row in incoming:
             k = tuple(row.get(c, "") for c in key)
             old = current_by_key.get(k) if key else None
             if old is None:
                 added.append({f: row.get(f, "") for f in fields})
+                source_rows[k] = table.row_number(position)
                 continue
             old_row = {f: _text(old[f]) for f in fields}
             new_row = {f: row[f] if f in row else old_row[f] for f in fields}
             if any(not _same(old_row[f.name], new_row[f.name], f.type) for f in resource.fields):
                 changed.append(new_row)
                 before.append(old_row)
+                source_rows[k] = table.row_number(position)
             else:
                 unchanged += 1
     return ImportPlan(
@@ -421,6 +545,7 @@ def plan_import(
         mapping=mapping,
         ignored_columns=ignored,
         problems=problems,
+        source_rows=source_rows if key else {},
     )
 
 
@@ -447,6 +572,28 @@ def apply_plan(existing: pd.DataFrame, plan: ImportPlan) -> pd.DataFrame:
             out.loc[index[tuple(str(row[k]) for k in key)], fields] = row[fields].to_numpy()
     if len(plan.added):
         out = pd.concat([out, plan.added[fields].astype("string")], ignore_index=True)
+    return out
+
+
+def in_file_rows(problems: list[Problem], plan: ImportPlan, new: pd.DataFrame, filename: str) -> list[Problem]:
+    """Problems of the table after an import (`new`, from `apply_plan`), each one in a row that came from the
+    file named by the file's own row and column; the rest as they are. 'actors.csv, row 3, column kind' is what a
+    person can find in the file they imported, while row 58 of the saved table is not."""
+    res = plan.resource
+    data_file = f"{res.package}/{res.path}"
+    key = list(res.primary_key)
+    file_column = {target: column for column, target in plan.mapping.items()}
+    out: list[Problem] = []
+    for p in problems:
+        if p.file == data_file and p.row is not None and key and 2 <= p.row < len(new) + 2:
+            record = new.iloc[p.row - 2]
+            source_row = plan.source_rows.get(tuple(_text(record[k]) for k in key))
+            if source_row is not None:
+                column = file_column.get(p.column or "", p.column)
+                message = f"{p.message} (row {p.row} of {data_file} after the import)"
+                out.append(Problem(filename, source_row, column, message, p.code))
+                continue
+        out.append(p)
     return out
 
 

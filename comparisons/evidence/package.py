@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from comparisons.evidence.paths import UnsafePath
 from comparisons.evidence.problems import Problem
 from comparisons.evidence.schema import Resource, read_descriptor, resources_of
 
@@ -145,27 +146,32 @@ def load_package(package_dir: Path, package: str, validate: bool = True) -> Load
     descriptor_file = f"{package}/datapackage.json"
     try:
         descriptor = read_descriptor(package_dir)
-        resources = resources_of(descriptor, package)
+        # Checked before frictionless sees the descriptor: no remote path or schema, no file outside the package.
+        resources = resources_of(descriptor, package, package_dir)
     except FileNotFoundError:
         loaded.problems.append(Problem(descriptor_file, None, None, "file is missing", "missing-file"))
+        return loaded
+    except UnsafePath as exc:
+        loaded.problems.append(Problem(descriptor_file, None, None, f"refused: {exc}", "unsafe-path"))
         return loaded
     except (OSError, ValueError, KeyError, TypeError) as exc:
         loaded.problems.append(Problem(descriptor_file, None, None, f"cannot be read: {exc}", "descriptor"))
         return loaded
     for res in resources:
         loaded.resources[res.name] = res
-        path = package_dir / res.path
+        path = package_dir / res.path  # checked by resources_of to lie inside the package folder
         file = f"{package}/{res.path}"
         try:
-            if not path.resolve().is_relative_to(package_dir.resolve()):
-                raise ValueError("path leaves the package folder")
             frame = _read_csv(path, res)
             loaded.frames[res.name] = frame
             loaded.problems.extend(_header_problems(frame.attrs["header"], res, file))
         except FileNotFoundError:
             loaded.problems.append(Problem(file, None, None, "file is missing", "missing-file"))
             loaded.frames[res.name] = empty_frame(res)
-        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        except OSError as exc:  # the message without the server's path to the file
+            loaded.problems.append(Problem(file, None, None, f"cannot be read: {exc.strerror or exc}", "unreadable"))
+            loaded.frames[res.name] = empty_frame(res)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             loaded.problems.append(Problem(file, None, None, f"cannot be read as CSV: {exc}", "unreadable"))
             loaded.frames[res.name] = empty_frame(res)
     if validate:

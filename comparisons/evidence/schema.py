@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from comparisons.evidence.paths import DEFAULT_DATA_ROOT, DESCRIPTOR, PACKAGES
+from comparisons.evidence.paths import DEFAULT_DATA_ROOT, DESCRIPTOR, PACKAGES, UnsafePath, is_remote, resource_file
 
 # Frictionless field type -> pandas dtype. Text uses pandas' Arrow-backed string dtype.
 PANDAS_DTYPES: dict[str, str] = {
@@ -74,9 +74,46 @@ def read_descriptor(package_dir: Path) -> dict[str, Any]:
         return json.load(fh)
 
 
-def resources_of(descriptor: dict[str, Any], package: str) -> list[Resource]:
+# Descriptor keys whose string value frictionless would open as a file or fetch as a URL.
+_REFERENCES = ("profile", "$schema")
+_INLINE_ONLY = ("schema", "dialect", "checklist", "pipeline")
+
+
+def _check_descriptor(descriptor: object, package: str) -> list[dict[str, Any]]:
+    """The descriptor's resources, after refusing anything frictionless would fetch or open outside the package:
+    a remote profile, a schema or dialect given by reference instead of inline, a remote or absolute path."""
+    if not isinstance(descriptor, dict):
+        raise ValueError(f"{package}/{DESCRIPTOR} is not a JSON object")
+    for key in _REFERENCES:
+        if isinstance(descriptor.get(key), str) and is_remote(descriptor[key]):
+            raise UnsafePath(f"{key} {descriptor[key]!r} is remote; only the standard profiles are allowed")
+    resources = descriptor.get("resources", [])
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise ValueError("resources must be a list of objects")
+    for raw in resources:
+        name = raw.get("name", "?")
+        for key in _REFERENCES:
+            if isinstance(raw.get(key), str) and is_remote(raw[key]):
+                raise UnsafePath(f"resource {name}: {key} {raw[key]!r} is remote")
+        for key in _INLINE_ONLY:
+            if key in raw and not isinstance(raw[key], dict):
+                raise UnsafePath(f"resource {name}: {key} must be written out in {DESCRIPTOR}, not {raw[key]!r}")
+        path = raw.get("path")
+        if not isinstance(path, str) or is_remote(path) or Path(path).is_absolute():
+            resource_file(Path("."), str(name), path)  # raises with the reason
+        fields = raw.get("schema", {}).get("fields", [])
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and "name" in f for f in fields):
+            raise ValueError(f"resource {name}: schema fields must be a list of objects with a name")
+    return resources
+
+
+def resources_of(descriptor: dict[str, Any], package: str, package_dir: Path | None = None) -> list[Resource]:
+    """Every resource of a parsed descriptor. Raises ValueError (UnsafePath for a path outside `package_dir`, a
+    remote path or schema) when the descriptor is malformed, so nothing is ever opened outside the package."""
     out = []
-    for raw in descriptor.get("resources", []):
+    for raw in _check_descriptor(descriptor, package):
+        if package_dir is not None:
+            resource_file(package_dir, str(raw.get("name", "?")), raw["path"])
         schema = raw.get("schema", {})
         true_values = tuple(
             v for f in schema.get("fields", []) for v in f.get("trueValues", []) if f.get("type") == "boolean"

@@ -62,6 +62,15 @@ BASIS_LABELS: dict[str, str] = {
 MIN_YEARS, MAX_YEARS = 1, 30
 MAX_FUNDING_DKK = 10_000_000_000.0  # widget and URL bound: DKK 10 bn a year
 MAX_RATIO = 1000.0
+# The range of each input, as the page's widgets and URL parsers allow it; the command line refuses the same.
+INPUT_LIMITS: dict[str, tuple[float, float]] = {
+    "funding_dkk": (0.0, MAX_FUNDING_DKK),
+    "years": (MIN_YEARS, MAX_YEARS),
+    "ramp_up": (0, MAX_YEARS),
+    "savings_low": (0.0, MAX_RATIO),
+    "savings_central": (0.0, MAX_RATIO),
+    "savings_high": (0.0, MAX_RATIO),
+}
 DEFAULT_RAMP_UP = 3  # an assumption of the workbench, not a figure from a source (the page says so)
 SWING = 0.2  # one-at-a-time sensitivity: +-20 %
 

@@ -2,11 +2,14 @@
 
 Page models format their cards once (`figure_text`); ui.figure draws them, the pack and the briefs print them.
 
-Everything from the data is shown as plain text (st.text / st.caption of escaped Markdown), never as HTML.
+Everything from the data is shown as plain text (st.text / st.caption of escaped Markdown), never as HTML. The
+two helpers here are the one way data goes into Markdown anywhere in the app: `escape_md` for text, `md_link` for
+a web address.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +18,13 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import RELIABILITY
 
-_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~"
+# Every character that starts Markdown, HTML, LaTeX, an entity (&), an autolinked address (: @ .) or one of
+# Streamlit's own directives (:red[...], :material/icon:) when it begins or ends a construct; escaped, each is shown
+# as itself.
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~:&@"
+# A web address that can be a link as it is: http(s), then no space, bracket, quote, angle bracket or backslash
+# (each of which could end the link early and let the rest of the address draw an image or another link).
+_LINKABLE = re.compile(r"https?://[^\s<>()\[\]{}\\\"'`]+", re.IGNORECASE)
 
 
 def escape_md(text: object) -> str:
@@ -24,14 +33,23 @@ def escape_md(text: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
 
 
+def md_link(url: object, text: object = None) -> str:
+    """A web address from the data as Markdown: a link only when it is http(s) with no space, bracket or quote;
+    anything else (javascript:, an address that breaks out of the link) is escaped plain text. '' when missing.
+    `text` is the link's text (escaped; the address itself when not given)."""
+    s = "" if url is None or url != url else str(url).strip()
+    label = escape_md(s if text is None else text)
+    return f"[{label}]({s})" if _LINKABLE.fullmatch(s) else label
+
+
 @dataclass(frozen=True)
 class FigureCard:
-    """A figure card's texts, formatted once in a page's per-data view (ui.memo) and drawn on every rerun.
+    """A figure card's texts, formatted once in a page's model (comparisons.models) and drawn on every rerun.
 
     Formatting a card (babel, pandas lookups, the citation's lines) was about a third of a cached page's rerun
     time (benchmarks/pages.py, py-spy), so it happens where the page's other content is built."""
 
-    label: str
+    label: str  # Markdown (st.metric draws it so): data in it escaped with escape_md
     value: str  # the figure in the reader's language, or "not found"
     line: str  # under the value: period, publisher, other figures, and an optional derived line
     key: str
@@ -47,8 +65,8 @@ def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: 
     if source is None:
         return "", "", _("Source {source_id} not found.").format(source_id=escape_md(fact["source_id"]))
     head = [f"**{escape_md(source['title'])}**"]
-    if isinstance(source.get("url"), str) and source["url"].startswith(("http://", "https://")):
-        head.append(f"[{escape_md(source['url'])}](<{source['url']}>)")
+    if md_link(source.get("url")):
+        head.append(md_link(source.get("url")))
     text = "  \n".join(head)
     if isinstance(fact.get("quote"), str) and fact["quote"]:
         text += f"\n\n> {escape_md(fact['quote'])}"

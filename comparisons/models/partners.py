@@ -88,7 +88,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
         fact, others = pt.latest_for_metric(facts, metric, country, subject)
         key = key or f"{country}-{metric}"
         card_facts[key] = fact
-        return figure_text(label, fact, source_of(fact), lg, others, key)
+        return figure_text(escape_md(label), fact, source_of(fact), lg, others, key)  # a metric label is data
 
     # --- partner counts over time ---
     series = pt.count_series(facts)

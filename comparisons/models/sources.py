@@ -13,7 +13,7 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.i18n.labels import RELATION
 from comparisons.measures import register as reg
-from comparisons.models.figure import escape_md
+from comparisons.models.figure import escape_md, md_link
 from comparisons.models.parts import per_data
 
 
@@ -180,7 +180,7 @@ def source_view(ev: Evidence, lg: str, source_id: str) -> SourceView:
                 source["language"],
             ]
         ),
-        url=f"[{escape_md(source['url'])}](<{source['url']}>)" if source["url"] else None,
+        url=md_link(source["url"]) or None,  # None (no line) for a source without a web address
         document=_("Document: {name}").format(name=escape_md(source["document"])) if source["document"] else None,
         cited=cited,
         cited_table=cited,

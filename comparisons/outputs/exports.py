@@ -9,9 +9,11 @@ Why this shape:
 - Exports are deterministic: the same table, sources and stamp give the same bytes (the stamp is passed in, the
   workbook's creation date is the stamp), so golden files can pin them.
 - Spreadsheet formula injection is blocked in every spreadsheet-bound format (CSV, Nordic CSV, XLSX): a *text* cell
-  starting with = + - @ tab CR or LF gets a leading apostrophe. Cells are sanitised by column kind, never by first
-  character, so a negative number stays a number. XLSX is written with strings_to_formulas and strings_to_urls
-  off as a second guard. JSON and Parquet are data formats and keep text exactly as it is.
+  starting with = + - @ (or a Unicode look-alike such as the fullwidth '＝'), tab, CR or LF gets a leading apostrophe
+  in CSV. In XLSX such a cell is a text cell marked "quote prefix" (Excel's own way of keeping '=1+1' as text: the
+  reader sees '=1+1', no apostrophe). Cells are sanitised by column kind, never by first character, so a negative
+  number stays a number. XLSX is written with strings_to_formulas and strings_to_urls off as a second guard. JSON
+  and Parquet are data formats and keep text exactly as it is.
 - CSV (plain): UTF-8 without BOM, comma, dot decimal, no thousands separator, RFC 4180 line ends ("\\r\\n"), fields
   quoted only when needed. CSV for Nordic Excel: the same with semicolon, decimal comma and a UTF-8 BOM (written as
   bytes: `DataFrame.to_csv(encoding="utf-8-sig")` without a path returns a str and silently drops the BOM).
@@ -42,6 +44,10 @@ NUMERIC_KINDS: frozenset[str] = frozenset({"number", "integer", "year"})
 
 # A text cell starting with one of these is read as a formula (or DDE call) by Excel or LibreOffice.
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Look-alikes a spreadsheet may take for them (some apps fold fullwidth and compatibility forms, e.g. '＝' U+FF1D,
+# '﹢' U+FE62, '⁼' U+207C, before parsing): any character whose NFKC form is a trigger, and these minus signs and
+# hyphens, which NFKC keeps as they are.
+FORMULA_LOOKALIKES: frozenset[str] = frozenset("\u2212\u2010\u2011\u2012\u2795\u2796")
 
 SOURCE_IDS = "source_ids"
 # Details of a source carried by every export, in this order.
@@ -246,9 +252,22 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet might read the text as a formula: it starts with = + - @ (or a look-alike of one,
+    such as the fullwidth '＝'), a tab or a line break."""
+    if not text:
+        return False
+    first = text[0]
+    return (
+        text.startswith(FORMULA_TRIGGERS)
+        or first in FORMULA_LOOKALIKES
+        or unicodedata.normalize("NFKC", first).startswith(FORMULA_TRIGGERS)
+    )
+
+
 def neutralise(text: str) -> str:
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe: '=HYPERLINK(...) ."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 def number_text(value: object, decimal: str = ".") -> str:
@@ -380,6 +399,14 @@ class XlsxBook:
         self.header = self.book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         self.text = self.book.add_format({"valign": "top"})
         self.wrap = self.book.add_format({"valign": "top", "text_wrap": True})
+        # The same, for text a spreadsheet might read as a formula: stored as text with Excel's "quote prefix"
+        # (the apostrophe Excel itself adds when '=1+1' is typed as text; it is not part of the cell's value).
+        self.text_quoted = self.book.add_format({"valign": "top", "quote_prefix": True})
+        self.wrap_quoted = self.book.add_format({"valign": "top", "text_wrap": True, "quote_prefix": True})
+        self.bold_quoted = self.book.add_format({"bold": True, "quote_prefix": True})
+        self.header_quoted = self.book.add_format(
+            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top", "quote_prefix": True}
+        )
         self._numbers: dict[str, object] = {}
         self.sheets: list[str] = []
 
@@ -395,9 +422,9 @@ class XlsxBook:
         name = sheet_name(title, self.sheets)
         self.sheets.append(name)
         ws = self.book.add_worksheet(name)
-        ws.write_string(0, 0, neutralise(about), self.bold)
+        ws.write_string(0, 0, about, self.bold_quoted if is_formula_like(about) else self.bold)
         for j, head in enumerate(headers):
-            ws.write_string(1, j, neutralise(str(head)), self.header)
+            ws.write_string(1, j, str(head), self.header_quoted if is_formula_like(str(head)) else self.header)
         n_rows = max((len(c) for c in columns), default=0)
         total_width = 0
         for j, (values, kind) in enumerate(zip(columns, kinds, strict=False)):
@@ -415,10 +442,13 @@ class XlsxBook:
                     ws.write_boolean(row, j, bool(value), self.text)
                     width = max(width, 5)
                 else:
-                    text = neutralise(str(value))
+                    text = str(value)
                     longest = max((len(line) for line in text.split("\n")), default=0)
                     long_text = long_text or longest > MAX_COLUMN_WIDTH or "\n" in text
-                    ws.write_string(row, j, text, self.wrap if long_text else self.text)
+                    if is_formula_like(text):
+                        ws.write_string(row, j, text, self.wrap_quoted if long_text else self.text_quoted)
+                    else:
+                        ws.write_string(row, j, text, self.wrap if long_text else self.text)
                     width = max(width, longest)
             ws.set_column(j, j, min(width, MAX_COLUMN_WIDTH) + 2, self.wrap if long_text else None)
             total_width += min(width, MAX_COLUMN_WIDTH) + 2
