@@ -389,7 +389,7 @@ def test_cli_csv() -> None:
     ("argv", "fragment"),
     [
         (("--high", "1"), "below the low one"),
-        (("--funding", "-5"), "cannot be negative"),
+        (("--funding", "-5"), "--funding must be between 0 and"),
         (("--years", "0"), "between 1 and 30"),
         (("--years", "3", "--ramp-up", "5"), "cannot be longer than the horizon"),
         (("--basis", "gdp"), "Unknown scaling basis"),
