@@ -15,7 +15,9 @@ import streamlit as st
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import RELIABILITY
+from ui.a11y import lang_key
 from ui.context import gettext
+from ui.context import lang as session_lang
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|$~"
 
@@ -41,6 +43,7 @@ class FigureCard:
     cite_head: str = ""  # Markdown: the source's title and link, and the quote
     cite_details: str = ""  # caption: publisher, dates, reliability, document, validity, notes, derivation
     missing_source: str = ""  # a warning instead of the citation when the cited source is not in the evidence
+    quote_lang: str = ""  # the source's language (its title and quote), e.g. "nb"; "" when unknown
 
 
 def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: str | None) -> tuple[str, str, str]:
@@ -104,6 +107,7 @@ def figure_text(
     if other_figures:
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
     head, details, missing = _citation(fact, source, lang, derivation)
+    quote_lang = str(source.get("language") or "") if source is not None else ""
     return FigureCard(
         label,
         fmt_value(fact["value"], fact["unit"], lang, fact["bound"]),
@@ -113,7 +117,20 @@ def figure_text(
         head,
         details,
         missing,
+        quote_lang if is_language_code(quote_lang) else "",
     )
+
+
+def is_language_code(code: str) -> bool:
+    """A BCP 47 primary language subtag such as "nb" or "da" (sources.csv also has "data" for datasets)."""
+    return len(code) in (2, 3) and code.isascii() and code.isalpha() and code.islower()
+
+
+def in_language(quote_lang: str, key: str) -> st.delta_generator.DeltaGenerator:
+    """A container for text in `quote_lang`: marked with that `lang` (WCAG 3.1.2) when it is not the page's."""
+    if quote_lang and quote_lang != session_lang():
+        return st.container(key=lang_key(quote_lang, key))
+    return st.container()
 
 
 def figure_card(card: FigureCard) -> None:
@@ -131,5 +148,6 @@ def figure_card(card: FigureCard) -> None:
         if card.missing_source:
             st.warning(card.missing_source)
             return
-        st.markdown(card.cite_head)
+        with in_language(card.quote_lang, f"quote-{card.key}"):
+            st.markdown(card.cite_head)
         st.caption(card.cite_details)

@@ -17,7 +17,7 @@ import pandas as pd
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.measures.governance import actor_labels, period_first_day, period_last_day
 from comparisons.measures.headlines import facts_for
-from comparisons.outputs.palette import COUNTRY_COLOURS, WARNING
+from comparisons.outputs.palette import COUNTRY_COLOURS, TEXT, WARNING
 
 PROGRAMME = "lup"
 PARTNER_COUNT = "partner_count"
@@ -202,7 +202,9 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
         ),
         tooltip=tooltip,
     )
-    labels = base.mark_text(dy=-14, fontSize=11, color="#333333").encode(x=x, y=y, text="value_text:N")
+    labels = base.mark_text(dy=-14, fontSize=11, color=TEXT).encode(
+        x=x, y=y, text=alt.Text("value_text:N", title=titles["value"])
+    )
     return alt.layer(link, spans, points, labels).properties(height=360)  # axes and legend included
 
 
