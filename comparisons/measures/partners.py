@@ -182,7 +182,10 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
     base = alt.Chart(series)
     link = base.mark_line(color=colour, opacity=0.25, strokeDash=[2, 2]).encode(x=x, y=y)
     spans = base.mark_rule(color=colour, strokeWidth=3, opacity=0.5).encode(
-        x="start_date:T", x2="end_date:T", y=y, tooltip=tooltip
+        x=alt.X("start_date:T", title=titles["period"]),
+        x2=alt.X2("end_date:T", title=titles["period"]),
+        y=y,
+        tooltip=tooltip,
     )
     shape_domain = [conflict_labels[False], conflict_labels[True]]
     points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
