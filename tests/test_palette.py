@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,13 +107,13 @@ def test_the_band_fill_is_the_only_light_colour_and_its_edges_carry_it() -> None
     from comparisons.measures import whatif
 
     assert contrast_ratio(palette.BAND_FILL) < MARK_MIN
-    source = re.sub(r"\s+", " ", open(whatif.__file__, encoding="utf-8").read())
+    source = re.sub(r"\s+", " ", Path(whatif.__file__).read_text(encoding="utf-8"))
     assert 'mark_line(color=COUNTRY_COLOURS["DK"], strokeDash=[2, 2]' in source
 
 
 def test_every_colour_in_the_palette_module_is_checked_here() -> None:
     """A colour added to the palette without a contrast check here fails (BAND_FILL is the known exception)."""
-    source = open(palette.__file__, encoding="utf-8").read()
+    source = Path(palette.__file__).read_text(encoding="utf-8")
     defined = {c.upper() for c in re.findall(r'"(#[0-9A-Fa-f]{6})"', source)}
     checked = {c.upper() for c in MARKS.values()} | {
         palette.TEXT.upper(),

@@ -1,7 +1,7 @@
 """What the app adds to Streamlit for WCAG 2.1 AA: the document's title and language, and a small style rule.
 
 Streamlit serves every page as `<html lang="en">` titled by `set_page_config`; it draws captions in its text colour
-at 60 % opacity (3.8:1, below 1.4.3's 4.5:1), shows the focus of a sidebar link as the same grey pill as the
+and quotes at 60 % opacity (3.8:1, below 1.4.3's 4.5:1), shows the focus of a sidebar link as the same grey pill as the
 current page (2.4.7), and keeps chart and table toolbars invisible while their buttons have keyboard focus.
 `page_frame` fixes what a style rule and a few lines of script can, once per run (app.py); the rest is listed in
 the accessibility statement (docs/accessibility/) and in tests/browser/streamlit_known.py.
@@ -10,6 +10,8 @@ the accessibility statement (docs/accessibility/) and in tests/browser/streamlit
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -21,6 +23,7 @@ APP_NAME = "Nordic LUP workbench"
 # `div[...]` outranks the generated class that sets the 60 % colour.
 STYLE = f"""
 div[data-testid="stCaptionContainer"] {{ color: {MUTED_TEXT}; opacity: 1; }}
+div[data-testid="stMarkdownContainer"] blockquote {{ color: {MUTED_TEXT}; opacity: 1; }}
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]:focus-visible,
 [data-testid="stElementToolbar"] button:focus-visible,
 [data-testid="stExpander"] summary:focus-visible {{ outline: 2px solid {FOCUS}; outline-offset: 1px; }}
@@ -79,3 +82,12 @@ def page_frame(lang: str, page_title: str, link_path: str) -> None:
 def lang_key(lang: str, key: str) -> str:
     """A container key that makes the script mark the container's content as being in `lang` (WCAG 3.1.2)."""
     return f"lang-{lang}-{key}"
+
+
+STATEMENT_DIR = Path(__file__).resolve().parent.parent / "docs" / "accessibility"
+
+
+@cache
+def statement(lang: str) -> str:
+    """The accessibility statement in `lang` (Markdown, written by the project, so shown as it is)."""
+    return (STATEMENT_DIR / f"{lang}.md").read_text(encoding="utf-8")

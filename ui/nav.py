@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("whatif", "pages/whatif.py", N_("What-if: a Danish LUP"), ":material/query_stats:"),
     PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
     PageSpec("export", "pages/export.py", N_("Export"), ":material/download:"),
+    PageSpec("accessibility", "pages/accessibility.py", N_("Accessibility statement"), ":material/accessibility:"),
 )
 
 

@@ -316,20 +316,15 @@ def timeline_chart(
         x=x_start, yOffset=y_offset, shape=shape
     )
     open_rows = rows[rows["open_end"] & (rows["relation"] != "founder")].assign(marker=end_unknown)
+    # A fixed triangle (the caption says what it means): a shape field here would split the roles' legend.
     open_ends = (
         alt.Chart(open_rows)
-        .mark_point(filled=True, size=90, opacity=1)
+        .mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
         .encode(
-            x=alt.X("drawn_end:T", title=titles["to"]),
+            x=alt.X("drawn_end:T", title=titles["to"], axis=alt.Axis(title=titles["year"])),
             y=y,
             yOffset=y_offset,
             color=colour,
-            shape=alt.Shape(
-                "marker:N",
-                title=titles["to"],
-                scale=alt.Scale(domain=[end_unknown], range=["triangle-right"]),
-                legend=alt.Legend(orient="bottom", labelLimit=0, title=None),
-            ),
             tooltip=tooltip,
         )
     )
@@ -338,14 +333,14 @@ def timeline_chart(
         .mark_point(filled=True, size=140, opacity=1)
         .encode(x=x_start, shape=shape)
     )
-    layers = [bars, starts, open_ends, founders]
+    layers = [bars, open_ends, founders, starts]
     succ_rows = succ[succ["date"].notna()]
     if not succ_rows.empty:
         rules = (
             alt.Chart(succ_rows)
             .mark_rule(strokeDash=[4, 3], color=RULE)
             .encode(
-                x=alt.X("date:T", title=titles["date"]),
+                x=alt.X("date:T", title=titles["date"], axis=alt.Axis(title=titles["year"])),
                 tooltip=[
                     alt.Tooltip("predecessor_label:N", title=titles["actor"]),
                     alt.Tooltip("successor_label:N", title=titles["took_over"]),
@@ -357,8 +352,7 @@ def timeline_chart(
         layers.append(rules)
     # Streamlit fits the whole chart (axes and the legends below included) into this height.
     height = 140 + 40 * len(order)
-    # The roles' shapes and the "end not known" marker are separate scales, each with its own legend.
-    return alt.layer(*layers).resolve_scale(shape="independent").properties(height=height)
+    return alt.layer(*layers).properties(height=height)
 
 
 def milestones(events: pd.DataFrame, sources: pd.DataFrame, lang: str, subject: str = PROGRAMME) -> pd.DataFrame:

@@ -900,7 +900,7 @@ def band_chart(projection: pd.DataFrame, labels: dict[str, str], note: str, divi
     band_rows = alt.Chart(data[data["series"] == labels["band"]])
     edges = [
         band_rows.mark_line(color=COUNTRY_COLOURS["DK"], strokeDash=[2, 2], strokeWidth=1.5).encode(
-            x=x, y=alt.Y(f"{field}:Q", title=labels[bound]), tooltip=tooltip
+            x=x, y=alt.Y(f"{field}:Q", title=labels[bound], axis=alt.Axis(title=labels["y"])), tooltip=tooltip
         )
         for field, bound in (("cum_savings_low", "low"), ("cum_savings_high", "high"))
     ]
