@@ -70,7 +70,7 @@ urlstate.publish(SUMMIT_KEY, "true" if summit_only else "false")
 filtered = model.build(ev, lg, model.Settings(tuple(chosen_kinds), tuple(chosen_roles), bool(summit_only))).register
 table, figures = filtered.table, filtered.figures
 
-st.subheader(_("The register"))
+st.header(_("The register"))
 st.caption(filtered.caption)
 if table.empty:
     st.info(_("No actor matches these filters."))
@@ -109,7 +109,7 @@ else:
     )
     download_bar(filtered.table_download, table["source_id"], _("The register"), "act-register")
 
-st.subheader(_("Key figures of the actors shown"))
+st.header(_("Key figures of the actors shown"))
 if figures.empty:
     st.info(_("No source in the evidence base gives a figure for the actors shown."))
 else:
@@ -132,7 +132,7 @@ else:
     )
     download_bar(filtered.figures_download, figures["source_id"], _("Key figures of the actors shown"), "act-figures")
 
-st.subheader(_("Initiatives"))
+st.header(_("Initiatives"))
 initiatives = view.initiatives
 if initiatives.empty:
     st.info(_("No initiatives are recorded yet."))

@@ -243,7 +243,7 @@ elif outcome and outcome["kind"] == "conflict":
             "table and make your change again."
         ).format(file=escape_md(outcome["file"]))
     )
-    st.subheader(_("What differs between the file now and your version"))
+    st.header(_("What differs between the file now and your version"))
     _changes_table(
         importer.cell_changes(current, yours, res), _("In the file now"), _("In your version"), CONFLICT_KINDS
     )
@@ -413,7 +413,7 @@ with tab_import:
                     )
                 )
             else:
-                st.subheader(_("Preview"))
+                st.header(_("Preview"))
                 st.markdown(
                     _("{added} row(s) will be added and {changed} changed; {unchanged} are already the same.").format(
                         added=len(plan.added), changed=len(plan.changed), unchanged=plan.unchanged

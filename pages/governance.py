@@ -32,18 +32,18 @@ st.caption(
 view = model.governance_view(ev, lg, default.today)
 
 # --- Timeline ---------------------------------------------------------------------------------------------------
-st.subheader(_("Owners and steering group over time"))
+st.header(_("Owners and steering group over time"))
 if view.timeline is None:
     st.info(_("No source in the evidence base names LUP's owners."))
 else:
     tl = view.timeline
-    chart_with_table(tl.chart, key="gov-timeline", caption=tl.caption)
+    chart_with_table(tl.chart, key="gov-timeline", caption=tl.caption, title=_("Owners and steering group over time"))
     chart_and_data_downloads(
         tl.chart.chart, tl.table, tl.sources, _("Owners and steering group over time"), "gov-timeline"
     )
 
 # --- Owners as of a year ----------------------------------------------------------------------------------------
-st.subheader(_("Owners in a chosen year"))
+st.header(_("Owners in a chosen year"))
 first_year, last_year = view.first_year, view.last_year
 urlstate.seed(YEAR_KEY, urlstate.int_parser(first_year, last_year), default.year)
 if first_year < last_year:
@@ -75,7 +75,7 @@ with st.container(border=True):
         download_bar(conflicts.table.frame, conflicts.table.sources, conflicts.table.name, "gov-conflicts")
 
 # --- Milestones -------------------------------------------------------------------------------------------------
-st.subheader(_("Milestones"))
+st.header(_("Milestones"))
 if view.milestones is None:
     st.info(_("No milestones of LUP in the evidence base."))
 else:
@@ -84,7 +84,7 @@ else:
     download_bar(ms.frame, ms.sources, ms.name, "gov-milestones")
 
 # --- Crosswalk --------------------------------------------------------------------------------------------------
-st.subheader(_("LUP's roles and their Danish candidates"))
+st.header(_("LUP's roles and their Danish candidates"))
 if view.crosswalk is None:
     st.info(_("The crosswalk from LUP's roles to Danish candidates is not in the evidence base yet."))
 else:

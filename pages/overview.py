@@ -32,15 +32,15 @@ urlstate.publish("ov_currency", currency)
 
 view = model.build(ev, lg, model.Settings(currency)).view
 head_no, head_dk = st.columns(2)
-head_no.subheader(view.country_names["NO"])
-head_dk.subheader(view.country_names["DK"])
+head_no.header(view.country_names["NO"])
+head_dk.header(view.country_names["DK"])
 for pair in view.rows:
     for col, c in zip(st.columns(2), pair, strict=True):
         with col:
             figure_card(c)
 registry_download_bar("headlines", "ov-headlines", ev=ev, label=_("Download the side-by-side"))
 
-st.subheader(_("What changed over time"))
+st.header(_("What changed over time"))
 chart_with_table(view.milestones, key="milestones", caption=_("Hover a dot for the milestone and its source."))
 chart_and_data_downloads(
     view.milestones.chart,

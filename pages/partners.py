@@ -11,7 +11,7 @@ from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, chart_downloads, download_bar
-from ui.figure import figure_card
+from ui.figure import figure_card, in_language
 from ui.memo import dataframe
 
 KINDS_KEY = "par_kinds"
@@ -31,7 +31,7 @@ st.caption(
 )
 
 # --- Partner counts over time -----------------------------------------------------------------------------------
-st.subheader(_("Partner counts over time"))
+st.header(_("Partner counts over time"))
 col_latest, col_first = st.columns(2)
 with col_latest:
     figure_card(view.latest)
@@ -42,7 +42,7 @@ counts = view.counts
 if counts is None:
     st.info(_("No source in the evidence base gives LUP's partner count."))
 else:
-    chart_with_table(counts.chart, key="par-counts", caption=counts.caption)
+    chart_with_table(counts.chart, key="par-counts", caption=counts.caption, title=_("Partner counts over time"))
     chart_downloads(counts.chart.chart, _("Partner counts over time"), "par-counts")
     dataframe(
         counts.table_shown,
@@ -59,7 +59,7 @@ else:
         st.warning(counts.disagreements, icon=":material/compare_arrows:")
 
 # --- Partner kinds ----------------------------------------------------------------------------------------------
-st.subheader(_("Kinds of partners named in the sources"))
+st.header(_("Kinds of partners named in the sources"))
 st.info(view.named_note, icon=":material/info:")
 
 kinds_present = view.kinds_present
@@ -71,13 +71,15 @@ kinds = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).kinds
 if kinds.chart is None:
     st.caption(kinds.caption)
 else:
-    chart_with_table(kinds.chart, key="par-kinds", caption=kinds.caption)
+    chart_with_table(
+        kinds.chart, key="par-kinds", caption=kinds.caption, title=_("Kinds of partners named in the sources")
+    )
     chart_and_data_downloads(
         kinds.chart.chart, kinds.table, kinds.sources, _("Kinds of partners named in the sources"), "par-kinds"
     )
 
 # --- Regional coverage ------------------------------------------------------------------------------------------
-st.subheader(_("Regional coverage"))
+st.header(_("Regional coverage"))
 col_a, col_b = st.columns(2)
 with col_a:
     figure_card(view.counties)
@@ -88,13 +90,14 @@ with col_c:
     figure_card(view.drivers)
 if view.county_quote is not None:
     quote, cited = view.county_quote
-    st.markdown(quote)
+    with in_language(view.county_partners.quote_lang, "county-quote"):
+        st.markdown(quote)
     st.caption(cited)
 if view.coverage:
     st.success(view.coverage, icon=":material/map:")
 
 # --- The Danish pool --------------------------------------------------------------------------------------------
-st.subheader(_("The Danish pool a Danish LUP could draw on"))
+st.header(_("The Danish pool a Danish LUP could draw on"))
 st.caption(
     _(
         "The public bodies in Denmark that could become partners of a Danish LUP, as the sources count them. "

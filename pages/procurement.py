@@ -75,8 +75,8 @@ for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
                 st.text(note.derivation)
 
 # --- the chart -------------------------------------------------------------------------------------------------------
-st.subheader(_("Total public procurement over time"))
-chart_with_table(view.chart, "procurement-volume", view.chart_caption)
+st.header(_("Total public procurement over time"))
+chart_with_table(view.chart, "procurement-volume", view.chart_caption, title=_("Total public procurement over time"))
 chart_and_data_downloads(
     view.chart.chart,
     view.chart_table,
@@ -106,11 +106,11 @@ COLUMN_FORMATS = {
 }
 money_columns = {column: COLUMN_FORMATS[kind] for column, kind in view.columns}
 
-st.subheader(_("Every figure, original and converted"))
+st.header(_("Every figure, original and converted"))
 dataframe(view.totals, hide_index=True, width="stretch", column_config=money_columns, key="vol-totals")
 download_bar(view.totals.frame, view.totals.sources, _("Every figure, original and converted"), "vol-totals")
 
-st.subheader(_("Sub-totals: local government, regions, state"))
+st.header(_("Sub-totals: local government, regions, state"))
 if view.subtotals is None or base.shares is None:
     st.caption(_("not found"))
 else:

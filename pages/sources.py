@@ -35,7 +35,7 @@ col_a, col_b = st.columns(2)
 col_a.metric(_("Sources"), view.n_sources, border=True)
 col_b.metric(_("Groups of figures or roles that disagree"), view.n_conflicts, border=True)
 
-st.subheader(_("All sources"))
+st.header(_("All sources"))
 dataframe(
     view.sources_table,
     hide_index=True,
@@ -71,7 +71,7 @@ dataframe(
 download_bar(view.sources_download, sources["source_id"], _("All sources"), "src-table")
 
 # ---- What cites one source
-st.subheader(_("What cites a source"))
+st.header(_("What cites a source"))
 ids = view.ids
 if not ids:
     st.info(_("No sources are recorded yet."))
@@ -138,7 +138,7 @@ else:
     )
 
 # ---- Conflicts
-st.subheader(_("Where sources disagree"))
+st.header(_("Where sources disagree"))
 st.caption(
     _(
         "Figures for the same subject and measure whose periods overlap or end less than a year apart, but whose "

@@ -40,7 +40,7 @@ if base.error is not None or default.inputs is None:
     st.stop()
 
 # --- inputs (each seeded from the URL, each default with its citation) --------------------------------------------
-st.subheader(_("Inputs"))
+st.header(_("Inputs"))
 left, right = st.columns(2)
 
 with left:
@@ -116,7 +116,7 @@ with st.expander(_("The figures behind the defaults")):
     dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
 
 # --- results ------------------------------------------------------------------------------------------------------
-st.subheader(_("Results"))
+st.header(_("Results"))
 page = model.build(ev, lg, model.Settings(inputs))
 funding_caption.caption(page.funding_caption)
 results = page.results
@@ -129,13 +129,13 @@ else:
     st.caption(results.caption)
     chart_with_table(results.band, key="wi-band", caption=results.band_caption)
     chart_with_table(results.tornado, key="wi-tornado", caption=results.tornado_caption)
-    st.subheader(_("How it is computed"))
+    st.header(_("How it is computed"))
     st.markdown(results.formulas)
 
 st.warning(dview.caveat)
 
 # --- saved scenarios (in this session; each with the link that reopens it) ----------------------------------------
-st.subheader(_("Saved scenarios"))
+st.header(_("Saved scenarios"))
 saved: dict[str, whatif.WhatIfInputs] = st.session_state.setdefault(SAVED, {})
 name_col, button_col = st.columns(2)
 with name_col:
@@ -185,7 +185,7 @@ else:
 
 # --- transferability: Denmark's preconditions and the crosswalk's gaps --------------------------------------------
 tv = base.transfer
-st.subheader(_("Can the Norwegian results carry over? The Danish preconditions"))
+st.header(_("Can the Norwegian results carry over? The Danish preconditions"))
 st.markdown(tv.summary)
 chart_col, gap_col = st.columns(2)
 with chart_col:

@@ -257,7 +257,7 @@ def test_timeline_chart_layers() -> None:
     succ = gv.successions(sample(), actors(), sources())
     spec = gv.timeline_chart(rows, succ, role_labels, titles, "end not known").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["bar", "point", "point", "rule"]
+    assert marks == ["bar", "point", "point", "point", "rule"]  # bars, open ends, founders, role markers, rules
     datasets = spec["datasets"]
     open_layer = spec["layer"][1]
     open_rows = datasets[open_layer["data"]["name"]]
@@ -265,7 +265,7 @@ def test_timeline_chart_layers() -> None:
     assert all(r["marker"] == "end not known" for r in open_rows)
     # without successions there is no rule layer
     spec = gv.timeline_chart(rows, succ.iloc[0:0], role_labels, titles, "end not known").to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "point", "point"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "point", "point", "point"]
 
 
 # --- milestones and crosswalk -----------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def test_governance_page_in_every_language(lang: str) -> None:
     assert set(open_ends["marker"]) == {_("end not known")}
     assert "Difi" not in set(open_ends["actor"])  # Difi's roles ended with Difi
     assert spec["config"]["locale"]["number"]["decimal"] == ("." if lang == "en" else ",")
-    assert len(spec["layer"]) == 4  # bars, open ends, founders, successions
+    assert len(spec["layer"]) == 5  # bars, open ends, founders, role markers, successions
 
     # Milestones: every event of LUP, titled in the chosen language, dates written the language's way.
     events = ev["events"][ev["events"]["subject"] == "lup"]
@@ -168,7 +168,7 @@ def test_sparse_data_still_draws_the_page(tmp_path, monkeypatch) -> None:
     assert not at.exception
     assert not at.error
     spec, _frames = chart_datasets(at)
-    assert len(spec["layer"]) == 3  # no succession rule
+    assert len(spec["layer"]) == 4  # no succession rule
     owners = table_with(at, _("Sources disagree"))
     assert list(owners[_("Body")]) == ["KS"]
     assert _("No relation in the evidence base is contradicted by another source.") in all_text(at)

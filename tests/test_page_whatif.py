@@ -136,7 +136,7 @@ def test_scenario_from_the_url_in_every_language(lang: str) -> None:
         _("**Cost** each year = the annual public funding ({funding}).").format(funding=fmt_money(5e6, "DKK", lang))
         in text
     )
-    assert _("How it is computed") in [h.value for h in at.subheader]
+    assert _("How it is computed") in [h.value for h in at.header]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -284,7 +284,7 @@ def test_inputs_the_model_rejects_give_a_clear_message(lang: str) -> None:
     )
     assert not at.metric  # no results from unusable inputs
     # The transferability check still shows.
-    assert _("Can the Norwegian results carry over? The Danish preconditions") in [h.value for h in at.subheader]
+    assert _("Can the Norwegian results carry over? The Danish preconditions") in [h.value for h in at.header]
 
 
 @pytest.mark.parametrize("lang", LANGS)

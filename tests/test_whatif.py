@@ -224,6 +224,7 @@ def test_tornado_and_band_charts_build() -> None:
             "low",
             "high",
             "source",
+            "series",
             "input",
             "variant",
             "value",

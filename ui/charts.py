@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from comparisons.models.parts import ChartView
-from comparisons.outputs.charts import localise
+from comparisons.outputs.charts import accessible_spec, localise
 from ui import compat
 from ui.context import gettext
 from ui.memo import converted, dataframe
@@ -24,15 +24,39 @@ def vega_spec(view: ChartView) -> Any:
     return converted("vega", view, lambda: compat.altair_to_vega_lite_spec(localise(view.chart, view.lang)))
 
 
-def draw_chart(view: ChartView, key: str) -> None:
-    """Draw a chart; Streamlit copies the spec before changing it, so the shared spec stays intact."""
-    st.vega_lite_chart(vega_spec(view), width="stretch", key=f"chart-{key}")
+def chart_title(view: ChartView, title: str | None = None) -> str:
+    """The chart's name for a screen reader: the title given, else the chart's own, else a plain "Chart"."""
+    own = vega_spec(view).get("title")
+    own = own.get("text") if isinstance(own, dict) else own
+    return title or (own if isinstance(own, str) and own else gettext()("Chart"))
 
 
-def chart_with_table(view: ChartView, key: str, caption: str | None = None) -> None:
-    """Draw a localised chart, an optional caption (source and year), and its data (`view.table`) in an expander."""
+def chart_description(view: ChartView, title: str | None = None, caption: str | None = None) -> str:
+    """What a screen reader announces for a chart: its title, the caption under it, and where its data is."""
     _ = gettext()
-    draw_chart(view, key)
+    parts = [chart_title(view, title).rstrip(".") + "."]
+    if caption:
+        parts.append(caption.replace("\\", ""))  # the caption is escaped Markdown; the description is plain text
+    if view.table is not None:
+        parts.append(
+            _("The data is in the table below, under “{label}”.").format(label=_("The data behind this chart"))
+        )
+    return " ".join(parts)
+
+
+def draw_chart(view: ChartView, key: str, description: str | None = None) -> None:
+    """Draw a converted chart, announced by `description` (default: its title) instead of "Vega visualization";
+    Streamlit copies the spec before changing it, so the shared view stays intact."""
+    spec = accessible_spec(vega_spec(view), description or chart_description(view))
+    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
+
+
+def chart_with_table(view: ChartView, key: str, caption: str | None = None, title: str | None = None) -> None:
+    """Draw a localised chart, an optional caption (source and year), and its data (`view.table`) in an expander.
+
+    `title` names a chart that has no title of its own (the section heading above it), for screen readers."""
+    _ = gettext()
+    draw_chart(view, key, chart_description(view, title, caption))
     if caption:
         st.caption(caption)
     if view.table is not None:

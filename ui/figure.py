@@ -6,7 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from comparisons.models.figure import FigureCard
+from ui.a11y import lang_key
 from ui.context import gettext
+from ui.context import lang as session_lang
+
+
+def in_language(quote_lang: str, key: str) -> st.delta_generator.DeltaGenerator:
+    """A container for text in `quote_lang`: marked with that `lang` (WCAG 3.1.2) when it is not the page's."""
+    if quote_lang and quote_lang != session_lang():
+        return st.container(key=lang_key(quote_lang, key))
+    return st.container()
 
 
 def figure_card(card: FigureCard) -> None:
@@ -24,5 +33,6 @@ def figure_card(card: FigureCard) -> None:
         if card.missing_source:
             st.warning(card.missing_source)
             return
-        st.markdown(card.cite_head)
+        with in_language(card.quote_lang, f"quote-{card.key}"):
+            st.markdown(card.cite_head)
         st.caption(card.cite_details)

@@ -36,8 +36,13 @@ ICONS: dict[str, str] = {
     "sources": ":material/menu_book:",
     "export": ":material/download:",
 }
-PAGES: tuple[PageSpec, ...] = tuple(
-    PageSpec(p.url_path, f"pages/{p.module}.py", p.title, ICONS[p.url_path]) for p in models.PAGES
+# Documents every reader can open, after the pages (they have no model: their text is the document itself).
+DOCUMENT_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("accessibility", "pages/accessibility.py", N_("Accessibility statement"), ":material/accessibility:"),
+)
+PAGES: tuple[PageSpec, ...] = (
+    *(PageSpec(p.url_path, f"pages/{p.module}.py", p.title, ICONS[p.url_path]) for p in models.PAGES),
+    *DOCUMENT_PAGES,
 )
 
 

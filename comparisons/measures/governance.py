@@ -18,6 +18,7 @@ import pandas as pd
 
 from comparisons.i18n import pick
 from comparisons.i18n.formatting import fmt_period
+from comparisons.outputs.palette import ROLE_COLOURS, RULE
 
 PROGRAMME = "lup"
 # Roles that make a body one of the programme's owners (the steering group has equal standing).
@@ -27,12 +28,13 @@ TIMELINE_ROLES: tuple[str, ...] = (*OWNER_ROLES, "collaborator")
 SUCCESSION = "succeeded_by"
 # end_bound value: the role lasted at least until its end; whether and when it ended later is not known.
 AT_LEAST = "at_least"
-# Okabe–Ito colours per role (colour-blind safe; founder is a marker, the others bars).
-ROLE_COLOURS: dict[str, str] = {
-    "founder": "#009E73",
-    "owner": "#0072B2",
-    "steering_group": "#56B4E9",
-    "collaborator": "#999999",
+# A marker shape per role at the start of its bar (the founder's diamond is the whole mark), so that a role is
+# told by shape as well as by colour (WCAG 1.4.1); the colours are the palette's ROLE_COLOURS.
+ROLE_SHAPES: dict[str, str] = {
+    "founder": "diamond",
+    "owner": "square",
+    "steering_group": "circle",
+    "collaborator": "cross",
 }
 # Words in a relation's note by which the people entering the data say that sources disagree.
 CONFLICT_WORDS: tuple[str, ...] = ("conflict", "disagree", "differ", "contradict")
@@ -307,14 +309,23 @@ def timeline_chart(
     titles (keys: actor, role, from, to, source, publisher, published, year, took_over, date).
     """
     roles = [r for r in ROLE_COLOURS if r in set(rows["relation"])]
+    # Colour and shape share one legend (same field and title): each role has its colour and its marker.
+    legend = alt.Legend(orient="bottom", labelLimit=0)
     colour = alt.Color(
         "role:N",
         title=titles["role"],
         scale=alt.Scale(domain=[role_labels[r] for r in roles], range=[ROLE_COLOURS[r] for r in roles]),
-        legend=alt.Legend(orient="bottom", labelLimit=0),
+        legend=legend,
+    )
+    shape = alt.Shape(
+        "role:N",
+        title=titles["role"],
+        scale=alt.Scale(domain=[role_labels[r] for r in roles], range=[ROLE_SHAPES[r] for r in roles]),
+        legend=legend,
     )
     order = actor_order(rows)
-    y = alt.Y("actor:N", title=None, sort=order)
+    y = alt.Y("actor:N", title=titles["actor"], sort=order, axis=alt.Axis(title=None))
+    y_offset = alt.YOffset("role:N", title=titles["role"], scale=alt.Scale(paddingInner=0.2))
     tooltip = [
         alt.Tooltip("actor:N", title=titles["actor"]),
         alt.Tooltip("role:N", title=titles["role"]),
@@ -324,52 +335,46 @@ def timeline_chart(
         alt.Tooltip("publisher:N", title=titles["publisher"]),
         alt.Tooltip("source_year:N", title=titles["published"]),
     ]
+    x_start = alt.X(
+        "start_date:T",
+        title=titles["from"],
+        axis=alt.Axis(format="%Y", tickCount="year", title=titles["year"]),
+        scale=alt.Scale(padding=12),
+    )
     base = alt.Chart(rows).encode(y=y, color=colour, tooltip=tooltip)
-    bars = (
-        base.transform_filter(alt.datum.relation != "founder")
-        .mark_bar(height={"band": 0.8}, cornerRadius=2)
-        .encode(
-            x=alt.X(
-                "start_date:T",
-                title=titles["year"],
-                axis=alt.Axis(format="%Y", tickCount="year"),
-                scale=alt.Scale(padding=12),
-            ),
-            x2="drawn_end:T",
-            yOffset=alt.YOffset("role:N", scale=alt.Scale(paddingInner=0.2)),
-        )
+    not_founder = base.transform_filter(alt.datum.relation != "founder")
+    bars = not_founder.mark_bar(height={"band": 0.8}, cornerRadius=2).encode(
+        x=x_start, x2=alt.X2("drawn_end:T", title=titles["to"]), yOffset=y_offset
+    )
+    starts = not_founder.mark_point(filled=True, size=70, opacity=1, stroke="white", strokeWidth=1).encode(
+        x=x_start, yOffset=y_offset, shape=shape
     )
     open_rows = rows[rows["open_end"] & (rows["relation"] != "founder")].assign(marker=end_unknown)
+    # A fixed triangle (the caption says what it means): a shape field here would split the roles' legend.
     open_ends = (
         alt.Chart(open_rows)
-        .mark_point(filled=True, size=90, opacity=1)
+        .mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
         .encode(
-            x="drawn_end:T",
+            x=alt.X("drawn_end:T", title=titles["to"], axis=alt.Axis(title=titles["year"])),
             y=y,
-            yOffset=alt.YOffset("role:N", scale=alt.Scale(paddingInner=0.2)),
+            yOffset=y_offset,
             color=colour,
-            shape=alt.Shape(
-                "marker:N",
-                title=None,
-                scale=alt.Scale(domain=[end_unknown], range=["triangle-right"]),
-                legend=alt.Legend(orient="bottom", labelLimit=0),
-            ),
             tooltip=tooltip,
         )
     )
     founders = (
         base.transform_filter(alt.datum.relation == "founder")
-        .mark_point(shape="diamond", filled=True, size=140, opacity=1)
-        .encode(x="start_date:T")
+        .mark_point(filled=True, size=140, opacity=1)
+        .encode(x=x_start, shape=shape)
     )
-    layers = [bars, open_ends, founders]
+    layers = [bars, open_ends, founders, starts]
     succ_rows = succ[succ["date"].notna()]
     if not succ_rows.empty:
         rules = (
             alt.Chart(succ_rows)
-            .mark_rule(strokeDash=[4, 3], color="#666666")
+            .mark_rule(strokeDash=[4, 3], color=RULE)
             .encode(
-                x="date:T",
+                x=alt.X("date:T", title=titles["date"], axis=alt.Axis(title=titles["year"])),
                 tooltip=[
                     alt.Tooltip("predecessor_label:N", title=titles["actor"]),
                     alt.Tooltip("successor_label:N", title=titles["took_over"]),

@@ -149,8 +149,10 @@ def milestones_chart(frame: pd.DataFrame, country_names: dict[str, str], titles:
         .mark_circle(size=140, opacity=0.85)
         .encode(
             x=alt.X("date:T", title=titles["date"], axis=alt.Axis(format="%Y", labelOverlap=True)),
-            y=alt.Y("country_name:N", title=None),
-            color=alt.Color("country_name:N", scale=country_colour(country_names), legend=None),
+            y=alt.Y("country_name:N", title=titles["country"], axis=alt.Axis(title=None)),
+            color=alt.Color(
+                "country_name:N", title=titles["country"], scale=country_colour(country_names), legend=None
+            ),
             tooltip=[
                 alt.Tooltip("title:N", title=titles["event"]),
                 alt.Tooltip("date_text:N", title=titles["date"]),

@@ -17,7 +17,7 @@ import pandas as pd
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.measures.governance import actor_labels, period_first_day, period_last_day
 from comparisons.measures.headlines import facts_for
-from comparisons.outputs.palette import COUNTRY_COLOURS, WARNING
+from comparisons.outputs.palette import COUNTRY_COLOURS, TEXT, WARNING
 
 PROGRAMME = "lup"
 PARTNER_COUNT = "partner_count"
@@ -182,7 +182,10 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
     base = alt.Chart(series)
     link = base.mark_line(color=colour, opacity=0.25, strokeDash=[2, 2]).encode(x=x, y=y)
     spans = base.mark_rule(color=colour, strokeWidth=3, opacity=0.5).encode(
-        x="start_date:T", x2="end_date:T", y=y, tooltip=tooltip
+        x=alt.X("start_date:T", title=titles["period"]),
+        x2=alt.X2("end_date:T", title=titles["period"]),
+        y=y,
+        tooltip=tooltip,
     )
     shape_domain = [conflict_labels[False], conflict_labels[True]]
     points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
@@ -202,7 +205,9 @@ def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels
         ),
         tooltip=tooltip,
     )
-    labels = base.mark_text(dy=-14, fontSize=11, color="#333333").encode(x=x, y=y, text="value_text:N")
+    labels = base.mark_text(dy=-14, fontSize=11, color=TEXT).encode(
+        x=x, y=y, text=alt.Text("value_text:N", title=titles["value"])
+    )
     return alt.layer(link, spans, points, labels).properties(height=360)  # axes and legend included
 
 

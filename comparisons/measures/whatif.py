@@ -51,7 +51,7 @@ from comparisons.measures.normalise import (
     rate_years,
     render_derivation,
 )
-from comparisons.outputs.palette import COUNTRY_COLOURS, NEUTRAL, WARNING
+from comparisons.outputs.palette import BAND_FILL, COUNTRY_COLOURS, LOWER_HIGHER, NEUTRAL
 
 BASES: tuple[str, ...] = ("procurement", "population", "budget")
 BASIS_LABELS: dict[str, str] = {
@@ -817,7 +817,6 @@ def provenance(defaults: Defaults, facts_sources: pd.DataFrame) -> pd.DataFrame:
 # --- charts (Altair) ---------------------------------------------------------------------------------------------
 
 
-BAND_LIGHT = "#F5C9A9"  # the Danish colour, lightened, for the low-high band (distinct from the central line)
 MILLION = 1_000_000.0
 
 
@@ -841,7 +840,7 @@ def band_chart(projection: pd.DataFrame, labels: dict[str, str], note: str, divi
     data = band_frame(projection, labels, divisor).assign(note=note)
     colour = alt.Scale(
         domain=[labels["band"], labels["central"], labels["cost"]],
-        range=[BAND_LIGHT, COUNTRY_COLOURS["DK"], NEUTRAL],
+        range=[BAND_FILL, COUNTRY_COLOURS["DK"], NEUTRAL],
     )
     legend = alt.Legend(orient="bottom", direction="horizontal", labelLimit=280, title=None)
     x = alt.X("year:Q", title=labels["x"], axis=alt.Axis(format="d", tickMinStep=1))
@@ -858,24 +857,32 @@ def band_chart(projection: pd.DataFrame, labels: dict[str, str], note: str, divi
         .mark_area(opacity=0.7)
         .encode(
             x=x,
-            y=alt.Y("cum_savings_low:Q", title=labels["y"], axis=alt.Axis(format=",.0f")),
-            y2="cum_savings_high:Q",
-            color=alt.Color("series:N", scale=colour, legend=legend),
+            y=alt.Y("cum_savings_low:Q", title=labels["low"], axis=alt.Axis(format=",.0f", title=labels["y"])),
+            y2=alt.Y2("cum_savings_high:Q", title=labels["high"]),
+            color=alt.Color("series:N", title=labels["series"], scale=colour, legend=legend),
             tooltip=tooltip,
         )
     )
+    # The band's light fill is below 3:1 on white; its low and high edges, dotted in the Danish colour, carry it.
+    band_rows = alt.Chart(data[data["series"] == labels["band"]])
+    edges = [
+        band_rows.mark_line(color=COUNTRY_COLOURS["DK"], strokeDash=[2, 2], strokeWidth=1.5).encode(
+            x=x, y=alt.Y(f"{field}:Q", title=labels[bound], axis=alt.Axis(title=labels["y"])), tooltip=tooltip
+        )
+        for field, bound in (("cum_savings_low", "low"), ("cum_savings_high", "high"))
+    ]
     lines = (
         alt.Chart(data[data["series"] != labels["band"]])
         .mark_line(point=True)
         .encode(
             x=x,
             y=alt.Y("value:Q", title=labels["y"]),
-            color=alt.Color("series:N", scale=colour, legend=legend),
+            color=alt.Color("series:N", title=labels["series"], scale=colour, legend=legend),
             strokeDash=alt.condition(alt.datum.series == labels["cost"], alt.value([6, 4]), alt.value([1, 0])),
             tooltip=tooltip,
         )
     )
-    return alt.layer(area, lines).properties(title=labels["title"], height=320)
+    return alt.layer(area, *edges, lines).properties(title=labels["title"], height=320)
 
 
 def tornado_frame(
@@ -910,14 +917,15 @@ def tornado_chart(frame: pd.DataFrame, labels: dict[str, str], note: str, diviso
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("input:N", sort=order, title=labels["input"], axis=alt.Axis(labelLimit=260, title=None)),
             x=alt.X("change:Q", title=labels["x"], axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "variant:N",
-                scale=alt.Scale(domain=[labels["low"], labels["high"]], range=[WARNING, COUNTRY_COLOURS["DK"]]),
+                title=labels["variant"],
+                scale=alt.Scale(domain=[labels["low"], labels["high"]], range=list(LOWER_HIGHER)),
                 legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400, title=None),
             ),
-            yOffset="variant:N",
+            yOffset=alt.YOffset("variant:N", title=labels["variant"]),
             tooltip=[
                 alt.Tooltip("input:N", title=labels["input"]),
                 alt.Tooltip("variant:N", title=labels["variant"]),

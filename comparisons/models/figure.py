@@ -57,6 +57,7 @@ class FigureCard:
     cite_head: str = ""  # Markdown: the source's title and link, and the quote
     cite_details: str = ""  # caption: publisher, dates, reliability, document, validity, notes, derivation
     missing_source: str = ""  # a warning instead of the citation when the cited source is not in the evidence
+    quote_lang: str = ""  # the source's language (its title and quote), e.g. "nb"; "" when unknown
 
 
 def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: str | None) -> tuple[str, str, str]:
@@ -120,6 +121,7 @@ def figure_text(
     if other_figures:
         line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
     head, details, missing = _citation(fact, source, lang, derivation)
+    quote_lang = str(source.get("language") or "") if source is not None else ""
     return FigureCard(
         label,
         fmt_value(fact["value"], fact["unit"], lang, fact["bound"]),
@@ -129,4 +131,10 @@ def figure_text(
         head,
         details,
         missing,
+        quote_lang if is_language_code(quote_lang) else "",
     )
+
+
+def is_language_code(code: str) -> bool:
+    """A BCP 47 primary language subtag such as "nb" or "da" (sources.csv also has "data" for datasets)."""
+    return len(code) in (2, 3) and code.isascii() and code.isalpha() and code.islower()

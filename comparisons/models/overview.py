@@ -92,6 +92,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
             "date": _("Date"),
             "event": _("Milestone"),
             "source": _("Source"),
+            "country": _("Country"),
         },
     )
     table_view = pd.DataFrame(

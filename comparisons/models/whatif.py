@@ -438,6 +438,7 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         "low": _("Savings, low"),
         "high": _("Savings, high"),
         "source": _("Source"),
+        "series": _("Series"),
     }
     yearly = pd.DataFrame(
         {

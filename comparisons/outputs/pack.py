@@ -375,6 +375,7 @@ def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> _Wh
             "low": _("Savings, low"),
             "high": _("Savings, high"),
             "source": _("Source"),
+            "series": _("Series"),
         }
         note = _("Ratios from figures {ids}").format(ids=" ".join(d["central"].fact_ids + d["high"].fact_ids))
         if "divisor" in inspect.signature(wi.band_chart).parameters:

@@ -113,7 +113,8 @@ class Server:
         return "\n".join(lines[max(0, start - 2) : start + max_lines])
 
 
-def _start_server(log_dir: Path) -> Server:
+def _start_server(log_dir: Path, script: str = "app.py") -> Server:
+    """`streamlit run <script>` from the repository (so .streamlit/config.toml applies), once it is healthy."""
     port = _free_port()
     log = log_dir / f"streamlit-{port}.log"
     cmd = [
@@ -121,7 +122,7 @@ def _start_server(log_dir: Path) -> Server:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
