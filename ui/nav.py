@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("results", "pages/results.py", N_("Results and savings"), ":material/savings:"),
     PageSpec("actors", "pages/actors.py", N_("Danish actors and initiatives"), ":material/groups:"),
     PageSpec("whatif", "pages/whatif.py", N_("What-if: a Danish LUP"), ":material/query_stats:"),
+    PageSpec("options", "pages/options.py", N_("Options for a Danish LUP"), ":material/how_to_vote:"),
     PageSpec("sources", "pages/sources.py", N_("Sources"), ":material/menu_book:"),
     PageSpec("export", "pages/export.py", N_("Export"), ":material/download:"),
 )

@@ -33,7 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--title", required=True, metavar="TEXT")
     q = actions.add_parser("answer", help="store one participant's answer to one question (replacing an earlier one)")
     common(q, data=True)
-    q.add_argument("--participant", required=True, metavar="NAME", help="display name; the same name is the same person")
+    q.add_argument(
+        "--participant", required=True, metavar="NAME", help="display name; the same name is the same person"
+    )
     q.add_argument("--question", required=True, metavar="Q")
     q.add_argument(
         "--option", required=True, action="append", metavar="O", help="an option id; repeat (or comma-separate) to rank"
@@ -72,7 +74,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         database = db.open_db(args.db)
     except (SQLAlchemyError, OSError) as exc:
-        err.write(f"error: cannot open the summit database {db.redacted(db.database_url(args.db))}: {type(exc).__name__}\n")
+        err.write(
+            f"error: cannot open the summit database {db.redacted(db.database_url(args.db))}: {type(exc).__name__}\n"
+        )
         return 1
     try:
         return _ACTIONS[args.summit_action](database, args, out, err)
@@ -197,4 +201,11 @@ def _pack(database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-_ACTIONS = {"create": _create, "answer": _answer, "results": _results, "close": _close, "export": _export, "pack": _pack}
+_ACTIONS = {
+    "create": _create,
+    "answer": _answer,
+    "results": _results,
+    "close": _close,
+    "export": _export,
+    "pack": _pack,
+}

@@ -142,7 +142,9 @@ def result_chart(t: QuestionTally, question: qs.Question | None, lang: str) -> a
 
 def certainty_text(t: QuestionTally, lang: str) -> str:
     _ = gettext_for(lang)
-    parts = [f"{_(service.CERTAINTY[level])} {count}" for level, count in t.certainty.items() if level in service.CERTAINTY]
+    parts = [
+        f"{_(service.CERTAINTY[level])} {count}" for level, count in t.certainty.items() if level in service.CERTAINTY
+    ]
     return ", ".join(parts) or "–"
 
 

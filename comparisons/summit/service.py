@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
@@ -52,10 +52,16 @@ class SummitError(Exception):
     """A request the summit refuses. `msgid` and `params` let a page say it in the reader's language."""
 
     msgid = N_("The request was refused.")
+    PARTS = ("what", "why")  # params that are msgids themselves (formatted with the other params)
 
     def __init__(self, **params: object) -> None:
         self.params = params
-        super().__init__(self.msgid.format(**params))
+        super().__init__(self.translated(str))
+
+    def translated(self, _: Callable[[str], str]) -> str:
+        """The message in a language (`_` of comparisons.i18n.gettext_for; `str` gives English)."""
+        parts = {k: _(str(v)).format(**self.params) for k, v in self.params.items() if k in self.PARTS}
+        return _(self.msgid).format(**{**self.params, **parts})
 
 
 class UnknownEvent(SummitError):
@@ -79,7 +85,7 @@ class UnknownOption(SummitError):
 
 
 class InvalidInput(SummitError):
-    msgid = N_("{what} is not valid: {why}.")
+    msgid = N_("{what} cannot be used: {why}.")
 
 
 class RateLimited(SummitError):
@@ -101,25 +107,25 @@ def plain_text(value: object, limit: int, what: str, *, required: bool = False, 
     else:
         cleaned = " ".join(_CONTROL.sub("", raw.replace("\n", " ")).split())
     if required and not cleaned:
-        raise InvalidInput(what=what, why="empty")
+        raise InvalidInput(what=what, why=N_("it is empty"))
     if len(cleaned) > limit:
-        raise InvalidInput(what=what, why=f"longer than {limit} characters")
+        raise InvalidInput(what=what, why=N_("it is longer than {limit} characters"), limit=limit)
     return cleaned
 
 
 def event_code(value: object) -> str:
     """An event code as stored: upper case, letters, digits and hyphens, 2 to 16 characters."""
-    code = plain_text(value, MAX_CODE, "event code", required=True).upper()
+    code = plain_text(value, MAX_CODE, N_("The event code"), required=True).upper()
     if not CODE_PATTERN.match(code):
-        raise InvalidInput(what="event code", why="use 2 to 16 letters, digits or hyphens")
+        raise InvalidInput(what=N_("The event code"), why=N_("use 2 to 16 letters, digits or hyphens"))
     return code
 
 
 def source_url(value: object) -> str:
-    url = plain_text(value, MAX_URL, "source link", required=True)
+    url = plain_text(value, MAX_URL, N_("The source link"), required=True)
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise InvalidInput(what="source link", why="give a web address starting with https:// or http://")
+        raise InvalidInput(what=N_("The source link"), why=N_("give a web address starting with https:// or http://"))
     return url
 
 
@@ -186,7 +192,7 @@ def _event(session: Session, code: str, *, share_lock: bool = False) -> Event:
 
 def create_event(db: SummitDB, code: str, title: str, now: datetime | None = None) -> EventInfo:
     code = event_code(code)
-    title = plain_text(title, MAX_TITLE, "title", required=True)
+    title = plain_text(title, MAX_TITLE, N_("The title"), required=True)
     with db.writing() as session:
         if session.scalars(select(Event.id).where(Event.code == code)).first() is not None:
             raise DuplicateEvent(code=code)
@@ -230,7 +236,7 @@ def _insert(session: Session):  # the dialect's INSERT, which has on_conflict_do
 
 def _participant(session: Session, event: Event, handle: str, name: str, now: datetime) -> int:
     """The participant's id, created on first use; a new display name replaces the old one."""
-    handle = plain_text(handle, 80, "participant", required=True)
+    handle = plain_text(handle, 80, N_("The participant"), required=True)
     insert = _insert(session)
     stmt = insert(Participant).values(event_id=event.id, handle=handle, name=name, created_at=now)
     stmt = stmt.on_conflict_do_update(index_elements=["event_id", "handle"], set_={"name": stmt.excluded.name})
@@ -259,7 +265,7 @@ def _count_write(session: Session, participant_id: int, now: datetime) -> None:
 
 def cli_handle(name: str) -> str:
     """The handle of a participant named on the command line: the same name is the same participant."""
-    return "name:" + plain_text(name, MAX_NAME, "name", required=True).casefold()
+    return "name:" + plain_text(name, MAX_NAME, N_("The name"), required=True).casefold()
 
 
 # --- answers --------------------------------------------------------------------------------------------------------
@@ -275,12 +281,12 @@ def check_choices(rules: Catalogue, question_id: str, choices: Sequence[str]) ->
         if option not in rule.options:
             raise UnknownOption(question=question_id, option=option)
     if not picked:
-        raise InvalidInput(what="answer", why="choose at least one option")
+        raise InvalidInput(what=N_("The answer"), why=N_("choose at least one option"))
     if len(set(picked)) != len(picked):
-        raise InvalidInput(what="answer", why="an option is chosen twice")
+        raise InvalidInput(what=N_("The answer"), why=N_("an option is chosen twice"))
     if len(picked) > rule.most:
-        why = "choose one option" if rule.kind == SINGLE else f"rank at most {rule.most} options"
-        raise InvalidInput(what="answer", why=why)
+        why = N_("choose one option") if rule.kind == SINGLE else N_("rank at most {most} options")
+        raise InvalidInput(what=N_("The answer"), why=why, most=rule.most)
     return picked
 
 
@@ -297,11 +303,11 @@ def answer(
     now: datetime | None = None,
 ) -> AnswerRecord:
     """Store the participant's answer to a question, replacing an earlier one."""
-    name = plain_text(name, MAX_NAME, "name", required=True)
+    name = plain_text(name, MAX_NAME, N_("The name"), required=True)
     picked = check_choices(rules, question_id, choices)
     if certainty not in CERTAINTY:
-        raise InvalidInput(what="certainty", why=f"use {', '.join(map(str, CERTAINTY))}")
-    comment = plain_text(comment, MAX_COMMENT, "comment", lines=True)
+        raise InvalidInput(what=N_("How sure"), why=N_("choose one of the levels offered"))
+    comment = plain_text(comment, MAX_COMMENT, N_("The comment"), lines=True)
     now = now or utcnow()
     with db.writing() as session:
         event = _open_event(session, code)
@@ -377,6 +383,15 @@ def answers(db: SummitDB, code: str, handle: str | None = None) -> list[AnswerRe
         ]
 
 
+def participant_name(db: SummitDB, code: str, handle: str) -> str | None:
+    """The display name of the participant with this handle, or None when it has not answered yet."""
+    with db.reading() as session:
+        event = _event(session, code)
+        return session.scalar(
+            select(Participant.name).where(Participant.event_id == event.id, Participant.handle == handle)
+        )
+
+
 def participant_count(db: SummitDB, code: str) -> int:
     with db.reading() as session:
         event = _event(session, code)
@@ -391,7 +406,7 @@ def hide_comment(db: SummitDB, code: str, answer_id: int, hidden: bool = True) -
             update(Answer).where(Answer.id == answer_id, Answer.event_id == event.id).values(comment_hidden=hidden)
         )
         if not getattr(done, "rowcount", 0):
-            raise InvalidInput(what="answer", why=f"no answer {answer_id} in this event")
+            raise InvalidInput(what=N_("The answer"), why=N_("it is not in this event"))
 
 
 # --- suggestions ----------------------------------------------------------------------------------------------------
@@ -401,10 +416,10 @@ def suggest(
     db: SummitDB, code: str, handle: str, name: str, kind: str, text: str, url: str, now: datetime | None = None
 ) -> SuggestionRecord:
     """Queue a suggestion for a curator; nothing reaches the evidence base until one accepts it."""
-    name = plain_text(name, MAX_NAME, "name", required=True)
+    name = plain_text(name, MAX_NAME, N_("The name"), required=True)
     if kind not in SUGGESTION_KINDS:
-        raise InvalidInput(what="kind", why=f"use {', '.join(SUGGESTION_KINDS)}")
-    text = plain_text(text, MAX_SUGGESTION, "suggestion", required=True)
+        raise InvalidInput(what=N_("The kind"), why=N_("choose one of the kinds offered"))
+    text = plain_text(text, MAX_SUGGESTION, N_("The suggestion"), required=True)
     url = source_url(url)
     now = now or utcnow()
     with db.writing() as session:
@@ -444,7 +459,18 @@ def suggestions(db: SummitDB, code: str | None = None, status: str | None = None
             query = query.where(Suggestion.status == status)
         return [
             SuggestionRecord(
-                s.id, ev, name, s.kind, s.text, s.url, s.status, s.reason, s.decided_by, s.decided_at, s.record, s.created_at
+                s.id,
+                ev,
+                name,
+                s.kind,
+                s.text,
+                s.url,
+                s.status,
+                s.reason,
+                s.decided_by,
+                s.decided_at,
+                s.record,
+                s.created_at,
             )
             for s, name, ev in session.execute(query)
         ]
@@ -461,12 +487,12 @@ def decide(
 ) -> None:
     """Mark a pending suggestion accepted (with where it went) or rejected (with a reason)."""
     if status not in ("accepted", "rejected"):
-        raise InvalidInput(what="decision", why="use accepted or rejected")
-    who = plain_text(who, MAX_NAME, "curator", required=True)
-    reason = plain_text(reason, MAX_REASON, "reason", required=status == "rejected")
+        raise InvalidInput(what=N_("The decision"), why=N_("accept or reject"))
+    who = plain_text(who, MAX_NAME, N_("The curator's name"), required=True)
+    reason = plain_text(reason, MAX_REASON, N_("The reason"), required=status == "rejected")
     with db.writing() as session:
         row = session.get(Suggestion, suggestion_id, with_for_update=True)
         if row is None or row.status != "pending":
-            raise InvalidInput(what="suggestion", why=f"no pending suggestion {suggestion_id}")
+            raise InvalidInput(what=N_("The suggestion"), why=N_("it was decided already"))
         row.status, row.reason, row.decided_by, row.decided_at = status, reason, who, now or utcnow()
         row.record = record[:200]
