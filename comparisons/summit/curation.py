@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -56,6 +57,7 @@ def draft(root: Path, suggestion: service.SuggestionRecord, table: str | None = 
         {
             "source_id": sid,
             "title": suggestion.text,
+            "publisher": urlparse(suggestion.url).netloc.removeprefix("www."),  # a guess for the curator to check
             "url": suggestion.url,
             "published": date.today().isoformat(),
             "published_inferred": "true",
