@@ -93,7 +93,7 @@ def answer_form(q: qs.Question) -> None:
             st.markdown("**" + escape_md(_("Your answer")) + "**")
             if q.kind == qs.SINGLE:
                 index = ids.index(before.choices[0]) if before and before.choices and before.choices[0] in ids else None
-                picked = st.radio(q.prompt, ids, index=index, format_func=labels.get, key=f"opt-pick-{q.id}")
+                picked = st.radio(q.prompt, ids, index=index, format_func=lambda i: labels[i], key=f"opt-pick-{q.id}")
                 choices = [picked] if picked else []
             else:
                 default = [c for c in (before.choices if before else ()) if c in ids]
@@ -102,7 +102,7 @@ def answer_form(q: qs.Question) -> None:
                     ids,
                     default=default,
                     max_selections=q.rule.most,
-                    format_func=labels.get,
+                    format_func=lambda i: labels[i],
                     key=f"opt-rank-{q.id}",
                     placeholder=_("Choose in order of preference"),
                 )

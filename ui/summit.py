@@ -14,6 +14,7 @@ import secrets
 
 import streamlit as st
 
+from comparisons.evidence.base import Evidence
 from comparisons.summit import page
 from comparisons.summit.db import SummitDB, open_db
 from ui.editing import editing_enabled
@@ -24,8 +25,13 @@ EVENT_PARAM = "event"
 PARTICIPANT_PARAM = "p"  # the participant's random handle, in the link so that a reload keeps the same person
 KEY_STATE = "opt_organiser_key"
 
-options_view = per_data(page.options_view)
 log = logging.getLogger("lup.summit")
+
+
+@per_data
+def options_view(ev: Evidence, lg: str) -> page.OptionsView:
+    """The page's questions, options and What-if consequences, built once per data version and language."""
+    return page.options_view(ev, lg)
 
 
 def database() -> SummitDB | None:

@@ -241,10 +241,11 @@ def _downloads(db, ev: Evidence, lg: str, event: service.EventInfo, view: Option
             st.session_state[PACK_KEY] = build_pack(ev, lg, _now(), summit=section)
     pack = st.session_state.get(PACK_KEY)
     if pack is not None and pack.lang == lg:
+        xlsx, docx = pack.xlsx, pack.docx
         a, b = st.columns(2)
         a.download_button(
             _("Workbook (XLSX)"),
-            data=lambda x=pack.xlsx: x,
+            data=lambda: xlsx,
             file_name=pack.xlsx_name,
             mime=XLSX_MIME,
             key="opt-org-pack-xlsx",
@@ -253,7 +254,7 @@ def _downloads(db, ev: Evidence, lg: str, event: service.EventInfo, view: Option
         )
         b.download_button(
             _("Brief (DOCX)"),
-            data=lambda d=pack.docx: d,
+            data=lambda: docx,
             file_name=pack.docx_name,
             mime=DOCX_MIME,
             key="opt-org-pack-docx",

@@ -34,6 +34,7 @@ log = logging.getLogger("lup.warmup")
 
 def default_views(ev: Evidence, lg: str) -> list[tuple[Callable[..., object], tuple]]:
     """The views a page builds when opened with its default settings, as (view function, arguments)."""
+    from ui.summit import options_view
     from ui.views.actors import actors_view, register_view
     from ui.views.export import export_view
     from ui.views.governance import governance_view
@@ -54,6 +55,7 @@ def default_views(ev: Evidence, lg: str) -> list[tuple[Callable[..., object], tu
         (actors_view, (ev, lg)),
         (register_view, (ev, lg, (), (), False)),
         (whatif_base, (ev, lg)),
+        (options_view, (ev, lg)),
         (sources_view, (ev, lg)),
         (export_view, (ev, lg)),
     ]

@@ -1,4 +1,4 @@
-"""`python -m comparisons summit create|answer|results|close|export|pack`, for organisers and scripted tests.
+"""`python -m comparisons summit migrate|create|answer|results|close|export|pack`, for organisers and scripted tests.
 
 Exit codes: 0 done; 2 refused, with one line on stderr (an unknown event, question or option, a closed event, a
 bad value); 1 the database cannot be reached or the evidence cannot be loaded.
@@ -13,7 +13,7 @@ from typing import TextIO
 
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT
 
-ACTIONS = ("create", "answer", "results", "close", "export", "pack")
+ACTIONS = ("migrate", "create", "answer", "results", "close", "export", "pack")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         if data:
             q.add_argument("--data", type=Path, default=DEFAULT_DATA_ROOT, metavar="DIR", help="data root")
 
+    q = actions.add_parser("migrate", help="create or upgrade the database's tables (alembic upgrade head)")
+    q.add_argument("--db", metavar="URL", help="database URL (default: LUP_DATABASE_URL, else var/summit.sqlite)")
     q = actions.add_parser("create", help="create an event")
     common(q)
     q.add_argument("--title", required=True, metavar="TEXT")
@@ -86,6 +88,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except SQLAlchemyError as exc:
         err.write(f"error: the summit database failed: {type(exc).__name__}\n")
         return 1
+
+
+def _migrate(database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from comparisons.summit import db
+
+    out.write(f"summit database {db.redacted(db.database_url(args.db))} at revision {db.current_revision(database)}\n")
+    return 0
 
 
 def _create(database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

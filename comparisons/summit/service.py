@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy import delete, func, select, update
@@ -226,12 +227,10 @@ def close_event(db: SummitDB, code: str, now: datetime | None = None) -> EventIn
 # --- participants and their writes --------------------------------------------------------------------------------
 
 
-def _insert(session: Session):  # the dialect's INSERT, which has on_conflict_do_update
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+def _insert(session: Session) -> Any:  # the dialect's INSERT, which has on_conflict_do_update
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _participant(session: Session, event: Event, handle: str, name: str, now: datetime) -> int:

@@ -98,8 +98,8 @@ def test_the_command_line_runs_a_summit(summit_url: str, tmp_path: Path) -> None
 )
 def test_refusals_exit_2_with_one_line(summit_url: str, argv: tuple[str, ...], message: str) -> None:
     db = dbm.open_db(summit_url)
-    for code in ("E1", "SHUT"):
-        service.create_event(db, code, "t")
+    for event in ("E1", "SHUT"):
+        service.create_event(db, event, "t")
     service.close_event(db, "SHUT")
     code, out, err = run("summit", *argv, "--db", summit_url)
     assert (code, out, err) == (2, "", f"error: {message}\n")

@@ -4,6 +4,7 @@ and unknown events, and the organiser view only where editing is on or with the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ PAGE = "options"
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> summit_db.SummitDB:
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[summit_db.SummitDB]:
     """A private SQLite summit database for the app under test, with an open event CPH."""
     url = f"sqlite:///{tmp_path / 'summit.sqlite'}"
     monkeypatch.setenv(summit_db.ENV_URL, url)

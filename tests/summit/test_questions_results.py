@@ -57,7 +57,9 @@ def test_funding_options_are_figures_and_the_what_if_projects_each_with_its_own_
     view = next(v for v in page.options_view(ev, "en").questions if v.question.id == "funding")
     assert view.consequences is not None
     for option, row in zip(funding.options, view.consequences.to_dict("records"), strict=True):
-        expected = whatif.outcome(replace(defaults.inputs(), funding_dkk=option.funding_dkk), defaults.calibration)
+        expected = whatif.outcome(
+            replace(defaults.inputs(), funding_dkk=option.funding_dkk or 0.0), defaults.calibration
+        )
         assert row["Break-even year"] == str(expected.break_even_year)
         assert row["Cumulative cost"] == fmt_money(expected.cost, "DKK", "en")
 
