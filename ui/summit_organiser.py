@@ -122,11 +122,7 @@ def _suggestions(db, event: service.EventInfo) -> None:
     root = data_root()
     drafts: dict = st.session_state.setdefault(DRAFTS_KEY, {})
     for s in pending:
-        with st.expander(
-            _("Suggestion {n}: {text}").format(n=s.suggestion_id, text=escape_md(s.text)),
-            key=f"opt-org-s-{s.suggestion_id}",
-            on_change="rerun",
-        ):
+        with st.expander(_("Suggestion {n}: {text}").format(n=s.suggestion_id, text=escape_md(s.text))):
             st.text(s.url)
             tables = list(dict.fromkeys([curation.TARGETS.get(s.kind, "actors"), *curation.TARGETS.values()]))
             table = st.selectbox(_("Into the table"), tables, key=f"opt-org-into-{s.suggestion_id}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -119,7 +120,7 @@ def test_the_organiser_sees_the_new_count_after_a_refresh_and_the_pack_has_it(br
         assert_no_error(page, server, "building the pack")
         with page.expect_download() as download:
             page.get_by_role("button", name="Workbook (XLSX)").last.click()
-        book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+        book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
         rows = list(book["What the summit said"].iter_rows(min_row=3, values_only=True))
         funding = {r[2]: r for r in rows if r[0] == "How much public funding a year?"}
         copi = funding["CO-PI's level: the annual amount of the economic agreements"]

@@ -155,3 +155,34 @@ def test_the_organiser_key_from_secrets_opens_the_organiser_view(database: summi
     next(t for t in at.text_input if t.key == "opt_organiser_key").set_value("s3cret").run()
     assert not at.exception
     assert "Organiser" in [h.value for h in at.header]
+
+
+def test_the_organiser_decides_suggestions_on_the_page(
+    database: summit_db.SummitDB, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.helpers import copy_data
+
+    root = copy_data(tmp_path)
+    monkeypatch.setenv("LUP_DATA_DIR", str(root))
+    monkeypatch.setenv("LUP_EDITING", "1")
+    made = service.suggest(
+        database, "CPH", "name:bo", "Bo", "actor", "Region Syddanmark", "https://regionsyddanmark.dk"
+    )
+    at = open_page(PAGE, "en", {"event": "CPH"})
+    assert "Region Syddanmark" in all_text(at) or any("Region Syddanmark" in str(e.label) for e in at.expander)
+    at.button(key=f"opt-org-reject-{made.suggestion_id}").click().run()
+    assert [e.value for e in at.error] == ["The curator's name cannot be used: it is empty."]
+    at.text_input(key="opt_org_who").set_value("Curator").run()
+    # The row as drafted lacks its id, kind and summaries: the store refuses and names the problems.
+    before = (root / "denmark" / "actors.csv").read_bytes()
+    at.button(key=f"opt-org-accept-{made.suggestion_id}").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Not saved: the change would give") for e in at.error)
+    assert (root / "denmark" / "actors.csv").read_bytes() == before
+    at.button(key=f"opt-org-reject-{made.suggestion_id}").click().run()
+    assert [e.value for e in at.error] == ["The reason cannot be used: it is empty."]
+    at.text_input(key=f"opt-org-reason-{made.suggestion_id}").set_value("Already in the register").run()
+    at.button(key=f"opt-org-reject-{made.suggestion_id}").click().run()
+    assert not at.exception and not at.error
+    decided = service.suggestions(database, "CPH")[0]
+    assert (decided.status, decided.reason, decided.decided_by) == ("rejected", "Already in the register", "Curator")
