@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    create .venv if missing, install the pinned requirements, serve the app on http://localhost:8501
+#   make run    create .venv if missing, install the pinned requirements, create or upgrade the summit database
+#               (var/summit.sqlite, or LUP_DATABASE_URL), serve the app on http://localhost:8501
 #   make test   the same with the test requirements, then run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -22,6 +23,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
+	$(PY) -m comparisons summit migrate
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
-BENCHMARKS = ("pages", "load", "memory", "exports", "scale", "functions", "coldstart")
+BENCHMARKS = ("pages", "load", "memory", "exports", "scale", "functions", "coldstart", "summit")
 QUICK_LIMIT = 300.0  # seconds per benchmark
 FULL_LIMIT = {
     "pages": 2400.0,

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _format_arg(p)
     _add_export_parsers(sub)
     _add_import_parser(sub)
+    _add_summit_parser(sub)
     return parser
 
 
@@ -515,6 +516,16 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS["import"] = cmd_import
+
+
+# --- summit (comparisons/summit/cli.py) -----------------------------------------------------------------------------
+
+
+def _add_summit_parser(sub: argparse._SubParsersAction) -> None:
+    from comparisons.summit import cli as summit_cli  # its database modules load only when a summit command runs
+
+    summit_cli.add_parser(sub)
+    COMMANDS["summit"] = summit_cli.run
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

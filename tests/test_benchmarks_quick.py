@@ -33,6 +33,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "scale": ("python -m comparisons validate --data", "ratio synthetic / today", "x today"),
     "coldstart": ("health", "start->title", "median:"),
     "functions": ("ms per call", "sources fact_conflicts", "overview headline_table", "x today", "total now"),
+    "summit": ("participants answering within one minute", "answer", "p95", "errors: 0", "database check: ok"),
 }
 
 
@@ -60,7 +61,7 @@ def _check(name: str, proc: subprocess.CompletedProcess) -> None:
     assert "figures saved to" in proc.stdout, output[-4000:]
 
 
-@pytest.mark.parametrize("name", ["pages", "load", "memory", "exports", "scale", "functions"])
+@pytest.mark.parametrize("name", ["pages", "load", "memory", "exports", "scale", "functions", "summit"])
 def test_benchmark_quick(name: str) -> None:
     _check(name, _run(name))
 

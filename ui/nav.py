@@ -33,6 +33,7 @@ ICONS: dict[str, str] = {
     "results": ":material/savings:",
     "actors": ":material/groups:",
     "whatif": ":material/query_stats:",
+    "options": ":material/how_to_vote:",
     "sources": ":material/menu_book:",
     "export": ":material/download:",
 }

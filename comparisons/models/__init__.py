@@ -50,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("results", N_("Results and savings"), "results"),
     PageSpec("actors", N_("Danish actors and initiatives"), "actors"),
     PageSpec("whatif", N_("What-if: a Danish LUP"), "whatif"),
+    PageSpec("options", N_("Options for a Danish LUP"), "options"),
     PageSpec("sources", N_("Sources"), "sources"),
     PageSpec("export", N_("Export"), "export"),
 )

@@ -32,6 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
@@ -53,6 +54,9 @@ from comparisons.outputs.tables import (
     text,
     unit_label,
 )
+
+if TYPE_CHECKING:  # the summit package imports this one's exports; its section is only handed in
+    from comparisons.summit.results import SummitSection
 
 Progress = Callable[[float, str], None]
 DOC_LANG = {"nb": "nb-NO", "da": "da-DK", "en": "en-GB"}
@@ -497,10 +501,11 @@ def pack_xlsx(
     tables: list[ExportTable],
     assumptions: ExportTable,
     extra_sources: tuple[str, ...] = (),
+    summit: list[ExportTable] | None = None,
 ) -> bytes:
     _ = gettext_for(lang)
     book = XlsxBook(stamp, _("Decision pack"), lang)
-    for table in tables:
+    for table in [*tables, *(summit or [])]:
         book.add_table(table)
     book.add_table(assumptions)
     book.add_sources(
@@ -663,6 +668,7 @@ def pack_docx(
     sources: pd.DataFrame,
     progress: Progress = _noop,
     notes: tuple[str, ...] = (),
+    summit: SummitSection | None = None,
 ) -> bytes:
     import docx
     from docx.enum.section import WD_ORIENT
@@ -767,6 +773,11 @@ def pack_docx(
                 _para(doc, wi.chart.caption, italic=True)
             except Exception:  # noqa: BLE001 - the tables carry the what-if without its picture
                 pass
+
+    if summit is not None:
+        summit.write_brief(
+            heading, lambda value: _para(doc, value), lambda heads, rows, widths: _table(doc, heads, rows, widths)
+        )
 
     progress(0.9, _("Listing conflicts and open questions"))
     heading(_("Conflicting figures"), 1)
@@ -881,9 +892,11 @@ def build_pack(
     as_of: datetime | date | str,
     progress: Progress | None = None,
     whatif_inputs: object | None = None,
+    summit: SummitSection | None = None,
 ) -> Pack:
     """Build the workbook and the brief. `whatif_inputs` (a comparisons.measures.whatif.WhatIfInputs) replaces the
-    default scenario, so the page can pack the scenario the reader chose."""
+    default scenario, so the page can pack the scenario the reader chose. `summit` (a
+    comparisons.summit.results.SummitSection) adds "What the summit said": two sheets and a section of the brief."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
     report = progress or _noop
@@ -923,15 +936,20 @@ def build_pack(
     if wi.chart is not None:
         chart_ids += wi.chart.source_ids
     report(0.55, _("Writing the workbook"))
-    xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids)
+    summit_tables = summit.tables(stamp) if summit is not None else None
+    xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids, summit_tables)
     conflicts = next(t for t in tables if t.name == "conflicts")
     headlines = next(t for t in tables if t.name == "headlines")
     questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
     sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
     report(0.7, _("Writing the brief"))
-    docx_bytes = pack_docx(lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes))
+    docx_bytes = pack_docx(
+        lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes), summit
+    )
     report(1.0, _("Done"))
     stem = f"lup-decision-pack-{lang}-{stamp.day}-{stamp.data_version}"
+    if summit is not None:
+        stem += f"-{summit.event.code.lower()}"
     return Pack(
         xlsx, docx_bytes, safe_filename(stem + ".xlsx"), safe_filename(stem + ".docx"), lang, stamp, tuple(notes)
     )
