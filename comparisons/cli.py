@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_parsers(sub)
     _add_import_parser(sub)
     _add_summit_parser(sub)
+    _add_brief_parser(sub)
     return parser
 
 
@@ -526,6 +527,13 @@ def _add_summit_parser(sub: argparse._SubParsersAction) -> None:
 
     summit_cli.add_parser(sub)
     COMMANDS["summit"] = summit_cli.run
+
+
+def _add_brief_parser(sub: argparse._SubParsersAction) -> None:
+    from comparisons.outputs import brief  # the page models load only when a brief is asked for
+
+    brief.add_parser(sub)
+    COMMANDS["brief"] = brief.run
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -40,9 +40,8 @@ import pandas as pd
 from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import LANGUAGES, N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value, locale_of
-from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, STATUS
+from comparisons.i18n.labels import COUNTRY_NAMES, STATUS
 from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
-from comparisons.outputs.charts import country_colour
 from comparisons.outputs.exports import ExportTable, Stamp, XlsxBook, is_missing, make_table, safe_filename
 from comparisons.outputs.tables import (
     TABLES,
@@ -128,58 +127,16 @@ def plain(value: object) -> str:
 
 
 def procurement_pack_chart(ev: Evidence, lang: str) -> _Chart | None:
-    """Total public procurement per year of both countries in billion EUR (each figure at its own year's rate),
-    one point per source's figure, as on the Procurement page."""
-    from comparisons.measures import normalise as nz
+    """Total public procurement per year of both countries, one point per source's figure: the Procurement page's
+    chart with its default settings (money in the language's currency, each figure at its own year's rate)."""
+    from comparisons.models import procurement
 
     _ = gettext_for(lang)
-    totals = nz.procurement_totals(facts_with_sources(ev), ev["exchange_rates"], ev["population"], "EUR")
-    plotted = totals.dropna(subset=["shown"])
-    if plotted.empty:
+    view = procurement.build(ev, lang, procurement.default_settings(ev, lang)).view
+    if view.chart_table.empty:
         return None
-    countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}
-    points = pd.DataFrame(
-        {
-            "country_name": plotted["country"].map(countries),
-            "year": plotted["year"].astype(int),
-            "y": plotted["shown"].astype(float),
-            "bound_label": [_(BOUND.get(b, b)) for b in plotted["bound"]],
-            "shown_text": [
-                fmt_value(float(v), "EUR", lang, b if isinstance(b, str) else "exact")
-                for v, b in zip(plotted["shown"], plotted["bound"], strict=True)
-            ],
-            "publisher": plotted["publisher"].astype(str),
-            "fact_id": plotted["fact_id"].astype(str),
-        }
-    )
-    title = _("Total public procurement per year, in EUR")
-    tooltip = [
-        ("country_name", _("Country")),
-        ("shown_text", _("Value")),
-        ("publisher", _("Publisher")),
-        ("fact_id", _("Figure")),
-    ]
-    chart = nz.procurement_chart(
-        points,
-        country_colour(countries),
-        {
-            "x": _("Year"),
-            "y": _("Billion {currency} per year").format(currency="EUR"),
-            "country": _("Country"),
-            "bound": _("Bound"),
-        },
-        tooltip,
-        1e9,
-    ).properties(height=320)
-    ids = list(plotted["source_id"].astype(str))
-    for rate_ids in plotted.get("rate_sources", pd.Series(dtype=str)):
-        ids += str(rate_ids).split()
-    publishers = ", ".join(dict.fromkeys(plotted["publisher"].astype(str)))
-    caption = _(
-        "{n} figures, {years}. Each point is one source's figure, converted at the ECB average rate of its own year. "
-        "Sources: {sources}."
-    ).format(n=len(points), years=f"{points['year'].min()}–{points['year'].max()}", sources=publishers)
-    return _Chart(title, chart, caption, tuple(dict.fromkeys(i for i in ids if i)))
+    chart = view.chart.chart.properties(height=320)
+    return _Chart(_("Total public procurement over time"), chart, view.chart_caption, tuple(view.chart_sources))
 
 
 def partners_pack_chart(ev: Evidence, lang: str) -> _Chart | None:
