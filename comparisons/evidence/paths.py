@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from comparisons import REPO_ROOT
+
 DEFAULT_DATA_ROOT = REPO_ROOT / "data"
 
 # The three packages, in the order their resources are concatenated.

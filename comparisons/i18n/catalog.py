@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from comparisons.evidence.paths import REPO_ROOT
+from comparisons import REPO_ROOT
 from comparisons.i18n import DOMAIN, LANGUAGES, po_path
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -66,7 +66,10 @@ def update_catalogs(repo: Path = REPO_ROOT) -> dict[str, int]:
     missing: dict[str, int] = {}
     for lang in LANGUAGES:
         old = _read(lang)
-        new = Catalog(locale=lang, domain=DOMAIN, project="Nordic LUP workbench", fuzzy=False)
+        # The old creation date is kept, so that an update that changes no string changes no file.
+        new = Catalog(
+            locale=lang, domain=DOMAIN, project="Nordic LUP workbench", fuzzy=False, creation_date=old.creation_date
+        )
         for msgid in sorted(messages):
             previous = old.get(msgid)
             text = previous.string if previous is not None and previous.string and not previous.fuzzy else ""
