@@ -34,10 +34,13 @@ view = model.build(ev, lg, model.Settings(currency)).view
 head_no, head_dk = st.columns(2)
 head_no.header(view.country_names["NO"])
 head_dk.header(view.country_names["DK"])
-for pair in view.rows:
+for pair, mark, mark_text in zip(view.rows, view.marks, view.mark_texts, strict=True):
     for col, c in zip(st.columns(2), pair, strict=True):
         with col:
             figure_card(c)
+    # The comparability mark of the pair, visible (not in a pop-up): a reader must see when it is not like for like.
+    icon = {True: ":material/check_circle:", False: ":material/warning:", None: ":material/remove:"}[mark.comparable]
+    st.caption(f"{icon} {mark_text}")
 registry_download_bar("headlines", "ov-headlines", ev=ev, label=_("Download the side-by-side"))
 
 st.header(_("What changed over time"))

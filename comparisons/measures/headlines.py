@@ -30,17 +30,65 @@ class HeadlineRow:
     label: str  # English msgid
     norway: Answer | None
     denmark: Answer | None
+    # Where a side has no figure: one line (English msgid) on what is missing and what a Danish LUP would need.
+    gap_no: str | None = None
+    gap_dk: str | None = None
+    role: str | None = None  # the LUP role in counterparts.csv whose Danish candidates are the nearest bodies
 
 
 HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
+    # The one yardstick both countries were measured on (the European Commission's benchmark of national
+    # innovation-procurement policy frameworks) leads the brief.
+    HeadlineRow(
+        "benchmark",
+        N_("Score in the EU innovation-procurement benchmark"),
+        Answer("no-public-sector", "eu_benchmark_score"),
+        Answer("dk-public-sector", "eu_benchmark_score"),
+        gap_no=N_("Norway's score was not found in the Commission's reports; it is not estimated here."),
+    ),
+    HeadlineRow(
+        "benchmark_rank",
+        N_("Rank in the EU innovation-procurement benchmark (of 30)"),
+        Answer("no-public-sector", "eu_benchmark_rank"),
+        Answer("dk-public-sector", "eu_benchmark_rank"),
+        gap_no=N_("Norway's rank was not found in the Commission's reports; it is not estimated here."),
+    ),
     # Denmark has no LUP: its owners row shows CO-PI, today's successor of COI (which its owners asked in 2020 to
     # prepare a Danish LUP, and which ended in 2022), so that today's bodies are compared with today's.
     HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("co-pi", "owner_count")),
     HeadlineRow(
-        "partners", N_("Partners (public bodies with partner agreements)"), Answer("lup", "partner_count"), None
+        "partners",
+        N_("Partners (public bodies with partner agreements)"),
+        Answer("lup", "partner_count"),
+        None,
+        gap_dk=N_(
+            "No Danish body has paying partners; a Danish LUP would need municipalities, regions and state bodies "
+            "that join under partner agreements."
+        ),
+        role="paying-partners",
     ),
-    HeadlineRow("reached", N_("Public bodies that have used the method"), Answer("lup", "bodies_reached"), None),
-    HeadlineRow("savings", N_("Public savings reported since 2010"), Answer("lup", "cumulative_savings"), None),
+    HeadlineRow(
+        "reached",
+        N_("Public bodies that have used the method"),
+        Answer("lup", "bodies_reached"),
+        None,
+        gap_dk=N_(
+            "No Danish body counts the public buyers it has helped; a Danish LUP would need to record them "
+            "from the start."
+        ),
+        role="national-competence-centre",
+    ),
+    HeadlineRow(
+        "savings",
+        N_("Public savings reported since 2010"),
+        Answer("lup", "cumulative_savings"),
+        None,
+        gap_dk=N_(
+            "No Danish programme reports savings from innovative procurement; a Danish LUP would need an agreed "
+            "way to measure them."
+        ),
+        role="national-competence-centre",
+    ),
     HeadlineRow("grant", N_("Yearly public funding"), Answer("lup", "state_grant"), Answer("co-pi", "annual_funding")),
     HeadlineRow(
         "volume",
@@ -52,7 +100,9 @@ HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
         "local",
         N_("Bought by local government per year"),
         Answer("no-local-government", "procurement_volume_local"),
-        Answer("dk-municipalities", "procurement_volume_local"),
+        # Municipalities and regions together: the Danish aggregate that covers the same levels as Norway's
+        # municipalities and county councils (municipalities alone would be a narrower scope).
+        Answer("dk-local-government", "procurement_volume_local"),
     ),
 )
 
@@ -108,6 +158,24 @@ def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame.from_records(records)
+
+
+def owners_named(relations: pd.DataFrame, subject: str, year: int | None) -> list[str]:
+    """The actor ids that own `subject` in `year` (its `owner` relations in force then); for a body without
+    owners (a public centre such as CO-PI), the bodies that fund it, which play the owners' part."""
+    for role in ("owner", "funder"):
+        rows = relations[(relations["object"] == subject) & (relations["relation"] == role)]
+        found = []
+        for rel in rows.itertuples():
+            start, end = str(rel.start or "")[:4], str(rel.end or "")[:4] if rel.end == rel.end else ""
+            if year is not None and start.isdigit() and int(start) > year:
+                continue
+            if year is not None and end.isdigit() and int(end) < year:
+                continue
+            found.append(str(rel.subject))
+        if found:
+            return list(dict.fromkeys(found))
+    return []
 
 
 def milestones(events: pd.DataFrame, lang: str, countries: tuple[str, ...] = ("NO", "DK")) -> pd.DataFrame:

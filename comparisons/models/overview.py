@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -10,7 +10,15 @@ from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money
 from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY
-from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, milestones, milestones_chart
+from comparisons.measures.comparability import Mark, mark_of
+from comparisons.measures.headlines import (
+    HEADLINE_ROWS,
+    HeadlineRow,
+    headline_table,
+    milestones,
+    milestones_chart,
+    owners_named,
+)
 from comparisons.measures.normalise import convert_one, figure_year, render_derivation
 from comparisons.models.figure import FigureCard, escape_md, figure_text
 from comparisons.models.parts import ChartView, chart_view, per_data
@@ -20,6 +28,8 @@ from comparisons.models.parts import ChartView, chart_view, per_data
 class OverviewView:
     country_names: dict[str, str]
     rows: list[tuple[FigureCard, FigureCard]]  # (Norway, Denmark) per headline row
+    marks: list[Mark]  # per row: can the pair be compared like for like (comparisons.measures.comparability)
+    mark_texts: list[str]  # per row, shown under the pair: "not like-for-like: 2020 vs 2025"
     milestones: ChartView
     milestone_table: pd.DataFrame
     milestone_sources: pd.Series
@@ -66,18 +76,54 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         line = template.format(amount=fmt_money(conv.value, currency, lg), year=conv.rate_year)
         return line, render_derivation(conv.steps, _, lg)
 
-    def card(row_key: str, label: str, country: str) -> FigureCard:
-        cell = table[(table["row"] == row_key) & (table["country"] == country)].iloc[0]
+    def name_of(actor_id: str) -> str:
+        """A body's own name where short enough to read in a line, else its short name (KS, NHO)."""
+        if actor_id not in actors.index:
+            return actor_id
+        own = actors.at[actor_id, "name_en" if lg == "en" else "name"]
+        short = actors.at[actor_id, "short_name"]
+        return str(own) if len(str(own)) <= 30 or short != short else str(short)
+
+    counterparts = ev["counterparts"].set_index("role_id")
+
+    def nearest(role: str | None) -> str:
+        """"Nearest in Denmark: CO-PI", or that none was found, from counterparts.csv."""
+        if role is None or role not in counterparts.index:
+            return ""
+        ids = str(counterparts.at[role, "danish_candidates"] or "").split()
+        ids = [i for i in ids if i and i != "nan"]
+        if not ids:
+            return _("No Danish counterpart found.")
+        return _("Nearest in Denmark: {names}").format(names=", ".join(escape_md(name_of(i)) for i in ids))
+
+    def card(row: HeadlineRow, country: str) -> FigureCard:
+        label = _(row.label)
+        cell = table[(table["row"] == row.key) & (table["country"] == country)].iloc[0]
         fact = fact_of(cell["fact_id"])
-        if isinstance(cell["subject"], str) and cell["subject"] in short_names.index:
+        subject = cell["subject"]
+        if isinstance(subject, str) and subject in short_names.index and str(short_names[subject]).strip():
             label = f"{label} · {escape_md(short_names[cell['subject']])}"
         line, steps = converted(fact)
-        return figure_text(
-            label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row_key}-{country}", line, steps
+        if fact is not None and fact["metric"] == "owner_count":  # owners by name, not only a count
+            year = figure_year(fact["period_end"], fact["period_start"], fact["as_of"])
+            names = [escape_md(name_of(i)) for i in owners_named(ev["relations"], str(fact["subject"]), year)]
+            line = ", ".join(names) or None
+        result = figure_text(
+            label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row.key}-{country}", line, steps
         )
+        gap = row.gap_no if country == "NO" else row.gap_dk
+        if fact is None:
+            parts = [_(gap) if gap else result.line, nearest(row.role) if country == "DK" else ""]
+            result = replace(result, line="  \n".join(p for p in parts if p))
+        return result
+
+    def facts_of(row: HeadlineRow) -> tuple[pd.Series | None, pd.Series | None]:
+        cells = table[table["row"] == row.key].set_index("country")["fact_id"]
+        return fact_of(cells.get("NO")), fact_of(cells.get("DK"))
 
     country_names = {code: _(name) for code, name in COUNTRY_NAMES.items()}
-    rows = [(card(row.key, _(row.label), "NO"), card(row.key, _(row.label), "DK")) for row in HEADLINE_ROWS]
+    rows = [(card(row, "NO"), card(row, "DK")) for row in HEADLINE_ROWS]
+    marks = [mark_of(ev, *facts_of(row)) for row in HEADLINE_ROWS]
 
     events = (
         milestones(ev["events"], lg)
@@ -103,7 +149,15 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
             _("Source"): events["publisher"],
         }
     )
-    return OverviewView(country_names, rows, chart_view(chart, lg, table_view), table_view, events["source_id"])
+    return OverviewView(
+        country_names,
+        rows,
+        marks,
+        [escape_md(m.text(lg)) for m in marks],
+        chart_view(chart, lg, table_view),
+        table_view,
+        events["source_id"],
+    )
 
 
 # --- the page model ---------------------------------------------------------------------------------------------

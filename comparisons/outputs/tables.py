@@ -38,6 +38,7 @@ from comparisons.i18n.labels import (
     SOURCE_KIND,
     STATUS,
 )
+from comparisons.measures.comparability import mark_of
 from comparisons.measures.headlines import headline_table
 from comparisons.outputs.exports import SOURCE_IDS, ExportTable, Stamp, is_missing, make_table, parse_ids
 
@@ -238,6 +239,8 @@ HEADLINE_COLUMNS = (
     Column("source_title", N_("Source title")),
     Column("source_published", N_("Source published")),
     Column("other_figures", N_("Other figures for this measure"), "integer"),
+    Column("comparable", N_("Comparable?")),
+    Column("comparability_note", N_("Why not like for like")),
 )
 
 
@@ -247,14 +250,23 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
     facts = facts_with_sources(ev)
     by_id = {text(f["fact_id"]): f for f in records(facts)}
     sources = fact_sources(ev)
+    cells = records(remembered("headlines", headline_table, ev["facts"]))
+    # The comparability mark of each measure's pair (comparisons.measures.comparability), on both of its rows.
+    pair: dict[str, dict[str, dict | None]] = {}
+    for h in cells:
+        pair.setdefault(text(h["row"]), {})[text(h["country"])] = by_id.get(text(h["fact_id"]))
+    marks = {key: mark_of(ev, sides.get("NO"), sides.get("DK")) for key, sides in pair.items()}
     rows = []
-    for h in records(remembered("headlines", headline_table, ev["facts"])):
+    for h in cells:
         fact = by_id.get(text(h["fact_id"]))
         measure = h["label"]  # an English msgid from comparisons.measures.headlines
+        mark = marks[text(h["row"])]
         row = {
             "measure": _(measure),
             "country": label_of(COUNTRY_NAMES, h["country"], _),
             "other_figures": h["other_figures"],
+            "comparable": mark.label(lang),
+            "comparability_note": mark.note(lang),
             SOURCE_IDS: (),
         }
         if fact is None:
