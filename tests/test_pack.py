@@ -344,3 +344,22 @@ def test_cli_pack_writes_workbook_and_brief(tmp_path: Path) -> None:
     assert "100% " in err  # progress on stderr
     assert openpyxl.load_workbook(files[1]).sheetnames[-1] == gettext_for("da")("Sources")
     assert gettext_for("da")("Key comparison") in [p.text for p in docx.Document(str(files[0])).paragraphs]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_main_sheet_is_norway_and_denmark_side_by_side_with_marks(packs: dict, lang: str) -> None:
+    pack, _reports = packs[lang]
+    _ = gettext_for(lang)
+    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx))
+    ws = book[ex.sheet_name(_("Key comparison"))]
+    header = [c.value for c in ws[2]]
+    assert header[:5] == [_("Measure"), _("Norway"), _("Denmark"), _("Comparable?"), _("Why not like for like")]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    measures = [r[0] for r in rows]
+    assert measures == [_(row.label) for row in HEADLINE_ROWS]  # one row per measure, not per country
+    marks = {_("comparable"), _("not like-for-like"), _("cannot be compared")}
+    assert all(r[3] in marks for r in rows)
+    # a measure only one country has a figure for says which side is missing
+    partners = rows[measures.index(_("Partners (public bodies with partner agreements)"))]
+    assert partners[2] == _("not found") and partners[3] == _("cannot be compared")
+    assert partners[4] == _("no Danish figure")

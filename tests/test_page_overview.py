@@ -73,3 +73,30 @@ def test_milestones_table_lists_both_countries(lang: str) -> None:
     assert len(table) >= 30
     countries = set(table.iloc[:, 1])
     assert len(countries) == 2
+
+
+MARKS = {
+    "nb": ("sammenlignbare", "ikke like for like", "kan ikke sammenlignes"),
+    "da": ("sammenlignelige", "ikke sammenlignelige", "kan ikke sammenlignes"),
+    "en": ("comparable", "not like-for-like", "cannot be compared"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_is_a_decision_brief(lang: str) -> None:
+    at = open_page("overview", lang)
+    assert not at.exception
+    # the EU benchmark, where both countries are measured on one yardstick, leads; Norway's score is not invented
+    assert at.metric[0].value == NOT_FOUND[lang]
+    assert at.metric[1].value.startswith("25,8" if lang != "en" else "25.8")
+    captions = [c.value.replace("\\", "") for c in at.caption]  # the texts are escaped Markdown
+    # each pair carries its comparability mark, visibly, with the reason when it is not like for like
+    marks = [c for c in captions if any(m in c for m in MARKS[lang]) and c.startswith(":material/")]
+    assert len(marks) == len(at.metric) // 2
+    assert any("2025" in m and "2023" in m for m in marks)  # owners: 2025 vs 2023
+    # owners by name, not only a count
+    text = all_text(at)
+    owners = ("Innovation Norway", "Danish Regions") if lang == "en" else ("Innovasjon Norge", "Danske Regioner")
+    assert all(name in text for name in owners)
+    # where Denmark has no figure: what is missing, and the nearest Danish body
+    assert any("CO-PI" in c for c in captions)

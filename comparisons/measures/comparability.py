@@ -86,7 +86,7 @@ class Mark:
         )
 
     def text(self, lang: str) -> str:
-        """"comparable", or the label and its reasons: "not like-for-like: 2020 vs 2025"."""
+        """ "comparable", or the label and its reasons: "not like-for-like: 2020 vs 2025"."""
         note = self.note(lang)
         return f"{self.label(lang)}: {note}" if note else self.label(lang)
 

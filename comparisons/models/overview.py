@@ -87,7 +87,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
     counterparts = ev["counterparts"].set_index("role_id")
 
     def nearest(role: str | None) -> str:
-        """"Nearest in Denmark: CO-PI", or that none was found, from counterparts.csv."""
+        """ "Nearest in Denmark: CO-PI", or that none was found, from counterparts.csv."""
         if role is None or role not in counterparts.index:
             return ""
         ids = str(counterparts.at[role, "danish_candidates"] or "").split()

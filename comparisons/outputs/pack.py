@@ -451,6 +451,47 @@ def _all_sources(ev: Evidence, tables: list[ExportTable], extra: tuple[str, ...]
     ).sources
 
 
+def side_by_side(headlines: ExportTable) -> ExportTable:
+    """The main sheet: measure | Norway | Denmark | comparable? | note, one row per measure (the `headlines`
+    table has one row per measure and country); each cell is the figure with its period and publisher."""
+    _ = gettext_for(headlines.lang)
+    norway, denmark = (label_of(COUNTRY_NAMES, code, _) for code in ("NO", "DK"))
+    rows: dict[str, dict[str, object]] = {}
+    for h, ids in zip(records(headlines.frame), headlines.row_sources, strict=True):
+        row = rows.setdefault(
+            text(h["measure"]),
+            {
+                "measure": text(h["measure"]),
+                "comparable": text(h.get("comparable")),
+                "comparability_note": text(h.get("comparability_note")),
+                "source_ids": (),
+            },
+        )
+        detail = " · ".join(p for p in (text(h.get("period")), text(h.get("publisher"))) if p)
+        row["NO" if text(h["country"]) == norway else "DK"] = (
+            f"{text(h['figure'])} ({detail})" if detail else text(h["figure"])
+        )
+        row["source_ids"] = (*row["source_ids"], *ids)  # type: ignore[misc]
+    columns = ["measure", "NO", "DK", "comparable", "comparability_note", "source_ids"]
+    frame = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows.values()], columns=columns)
+    return make_table(
+        frame,
+        headlines.sources,
+        headlines.stamp,
+        name=headlines.name,
+        title=headlines.title,
+        lang=headlines.lang,
+        labels={
+            "measure": headlines.labels.get("measure", _("Measure")),
+            "NO": norway,
+            "DK": denmark,
+            "comparable": headlines.labels.get("comparable", _("Comparable?")),
+            "comparability_note": headlines.labels.get("comparability_note", _("Why not like for like")),
+        },
+        kinds=dict.fromkeys(columns[:-1], "text"),
+    )
+
+
 def pack_xlsx(
     ev: Evidence,
     lang: str,
@@ -462,7 +503,8 @@ def pack_xlsx(
 ) -> bytes:
     _ = gettext_for(lang)
     book = XlsxBook(stamp, _("Decision pack"), lang)
-    for table in [*tables, *(summit or [])]:
+    main = [side_by_side(t) if t.name == "headlines" else t for t in tables]  # Norway | Denmark side by side
+    for table in [*main, *(summit or [])]:
         book.add_table(table)
     book.add_table(assumptions)
     book.add_sources(
