@@ -41,7 +41,8 @@ from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
 from comparisons.outputs.exports import ExportTable, Stamp, XlsxBook, make_table, safe_filename
 from comparisons.outputs.pack_charts import PACK_CHARTS, PackChart
 from comparisons.outputs.pack_docx import Progress, _noop, pack_docx, plain
-from comparisons.outputs.pack_whatif import assumptions_table, open_questions, whatif_section
+from comparisons.outputs.pack_summary import build_summary
+from comparisons.outputs.pack_whatif import assumptions_table, question_groups, whatif_section
 from comparisons.outputs.tables import (
     TABLES,
     export_table,
@@ -215,14 +216,25 @@ def build_pack(
     xlsx = pack_xlsx(ev, lang, stamp, tables, assumptions, chart_ids, summit_tables)
     conflicts = next(t for t in tables if t.name == "conflicts")
     headlines = next(t for t in tables if t.name == "headlines")
-    questions = open_questions(ev, lang, headlines.frame, conflicts.frame)
-    sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids)
+    figures, gaps, disagreements = question_groups(ev, lang, headlines.frame, conflicts.frame)
+    questions = figures + gaps + disagreements  # as open_questions lists them
+    report(0.65, _("Writing the summary"))
+    try:
+        # The summary names the disagreements first: they are the questions a decision must settle.
+        summary = build_summary(ev, lang, wi, disagreements + figures, gaps)
+    except Exception as exc:  # noqa: BLE001 - the brief stands without its summary, which is named as missing
+        summary = None
+        notes.append(_("The summary could not be written ({error}).").format(error=type(exc).__name__))
+    summary_ids = summary.source_ids if summary is not None else ()
+    sources = _all_sources(ev, [headlines, conflicts, assumptions], chart_ids + summary_ids)
     report(0.7, _("Writing the brief"))
     docx_bytes = pack_docx(
-        lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes), summit
+        lang, stamp, headlines, charts, wi, conflicts, questions, sources, report, tuple(notes), summit, summary
     )
     report(1.0, _("Done"))
-    stem = f"lup-decision-pack-{lang}-{stamp.day}-{stamp.data_version}"
+    # The file names in the pack's language (transliterated to ASCII by safe_filename).
+    name = _("lup-decision-pack")
+    stem = f"{name}-{lang}-{stamp.day}-{stamp.data_version}"
     if summit is not None:
         stem += f"-{summit.event.code.lower()}"
     return Pack(

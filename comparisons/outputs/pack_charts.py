@@ -14,6 +14,7 @@ from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.outputs.chart_export import chart_png
+from comparisons.outputs.exports import parse_ids
 from comparisons.outputs.tables import (
     metric_labels,
 )
@@ -48,7 +49,9 @@ def procurement_pack_chart(ev: Evidence, lang: str) -> PackChart | None:
     if view.chart_table.empty:
         return None
     chart = view.chart.chart.properties(height=320)
-    return PackChart(_("Total public procurement over time"), chart, view.chart_caption, tuple(view.chart_sources))
+    # A point can rest on several sources (the figure and the rate that converted it): "ssb ecb".
+    ids = tuple(dict.fromkeys(i for row in view.chart_sources for i in parse_ids(row)))
+    return PackChart(_("Total public procurement over time"), chart, view.chart_caption, ids)
 
 
 def partners_pack_chart(ev: Evidence, lang: str) -> PackChart | None:

@@ -14,6 +14,7 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number, fmt_period, locale_of
 from comparisons.i18n.labels import COUNTRY_NAMES
 from comparisons.outputs.exports import ExportTable, Stamp, is_missing
+from comparisons.outputs.pack_summary import Notes, Summary
 from comparisons.outputs.tables import (
     label_of,
     records,
@@ -147,16 +148,37 @@ def _para(doc: object, value: str, style: object | None = None, italic: bool = F
     run.italic = italic
 
 
-def _key_comparison_rows(headlines: pd.DataFrame, lang: str) -> list[list[str]]:
-    """Measure | Norway | Denmark: the figure in bold, below it period, publisher and figure id."""
+def _key_comparison_rows(headlines: ExportTable, lang: str, notes: Notes) -> list[list[str]]:
+    """Measure | Norway | Denmark: the figure in bold, below it period, publisher and the note of its source."""
     _ = gettext_for(lang)
     norway, denmark = (label_of(COUNTRY_NAMES, code, _) for code in ("NO", "DK"))
     rows: dict[str, dict[str, str]] = {}
-    for h in records(headlines):
-        detail = " · ".join(p for p in (text(h.get("period")), text(h.get("publisher")), text(h.get("fact_id"))) if p)
+    for h, ids in zip(records(headlines.frame), headlines.row_sources, strict=True):
+        mark = notes.mark(ids) if text(h.get("fact_id")) else ""
+        detail = " · ".join(p for p in (text(h.get("period")), text(h.get("publisher")), mark) if p)
         cell = f"{text(h['figure'])}\n{detail}" if detail else text(h["figure"])
         rows.setdefault(text(h["measure"]), {})[text(h["country"])] = cell
     return [[measure, cells.get(norway, ""), cells.get(denmark, "")] for measure, cells in rows.items()]
+
+
+def _cited(caption: str, mark: str) -> str:
+    return f"{caption} {mark}" if mark else caption
+
+
+def _write_summary(doc: object, summary: Summary, notes: Notes, style: dict[str, object]) -> None:
+    """The one-page summary: a heading, then per part a bold lead and its sentences (or bullet points)."""
+    doc.add_paragraph(summary.heading, style["Heading 1"])
+    for part in summary.parts:
+        lines = [line.render(notes) for line in part.lines]
+        if part.bullets:
+            lead = doc.add_paragraph()
+            lead.add_run(plain(part.lead)).bold = True
+            for line in lines:
+                doc.add_paragraph(plain(line), style["List Bullet"])
+        else:
+            par = doc.add_paragraph()
+            par.add_run(plain(part.lead)).bold = True
+            par.add_run(" " + plain(" ".join(lines)))
 
 
 def as_of_text(stamp: Stamp, lang: str) -> str:
@@ -196,7 +218,10 @@ def pack_docx(
     progress: Progress = _noop,
     notes: tuple[str, ...] = (),
     summit: SummitSection | None = None,
+    summary: Summary | None = None,
 ) -> bytes:
+    """The brief. Figures cite the numbered source list (`sources`, in its order) as notes such as "[3]"; no fact
+    or source id appears before that list."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
@@ -235,11 +260,16 @@ def pack_docx(
     )
     for note in notes:
         _para(doc, note, italic=True)
+    notes_ = Notes.of(str(i) for i in sources["source_id"])
+    if summary is not None:
+        _write_summary(doc, summary, notes_, style)
+        doc.add_page_break()  # the summary is the first page; the evidence follows
     _para(
         doc,
         _(
-            "Every figure names its source and the period it is valid for. The workbook that comes with this "
-            "brief holds the same tables with their sources, the conflicting figures and the assumptions."
+            "Every figure names the period it is valid for and carries a note such as [1] that points to the "
+            "numbered list of sources at the end. The workbook that comes with this brief holds the same tables "
+            "with their sources, the conflicting figures and the assumptions."
         ),
     )
 
@@ -253,7 +283,7 @@ def pack_docx(
         ),
     )
     countries = [label_of(COUNTRY_NAMES, code, _) for code in ("NO", "DK")]
-    _table(doc, [_("Measure"), *countries], _key_comparison_rows(headlines.frame, lang), [6.0, 5.5, 5.5])
+    _table(doc, [_("Measure"), *countries], _key_comparison_rows(headlines, lang, notes_), [6.0, 5.5, 5.5])
 
     progress(0.78, _("Placing the charts"))
     heading(_("Charts"), 1)
@@ -262,7 +292,7 @@ def pack_docx(
     for chart in charts:
         heading(chart.title, 2)
         doc.add_picture(io.BytesIO(chart.picture(lang)), width=Cm(16.5))
-        _para(doc, chart.caption, italic=True)
+        _para(doc, _cited(chart.caption, notes_.mark(chart.source_ids)), italic=True)
 
     progress(0.84, _("Writing the what-if"))
     heading(_("What-if: a Danish LUP"), 1)
@@ -281,23 +311,23 @@ def pack_docx(
         frame = wi.assumptions
         _table(
             doc,
-            [_("Assumption"), _("Value"), _("How it was set"), _("Figures")],
+            [_("Assumption"), _("Value"), _("How it was set"), _("Sources")],
             [
                 [
                     text(r["assumption"]),
                     "" if is_missing(r["value"]) else f"{fmt_number(r['value'], lang, 2)} {text(r['unit'])}".strip(),
                     text(r["basis"]),
-                    text(r["fact_ids"]),
+                    notes_.mark(r["source_ids"]),
                 ]
                 for r in frame.to_dict("records")
             ],
-            [5.0, 3.0, 5.5, 3.5],
+            [5.0, 3.0, 6.5, 2.5],
         )
         _table(doc, [_("Outcome at the horizon"), _("Value")], [[a, b] for a, b in wi.outcomes], [8.5, 8.5])
         if wi.chart is not None:
             try:
                 doc.add_picture(io.BytesIO(wi.chart.picture(lang)), width=Cm(16.5))
-                _para(doc, wi.chart.caption, italic=True)
+                _para(doc, _cited(wi.chart.caption, notes_.mark(wi.chart.source_ids)), italic=True)
             except Exception:  # noqa: BLE001 - the tables carry the what-if without its picture
                 pass
 
@@ -321,9 +351,9 @@ def pack_docx(
                     text(r["conflict_id"]),
                     f"{text(r['metric'])}\n{text(r['subject'])}",
                     f"{text(r['figure'])}\n{text(r['period'])}",
-                    f"{text(r['publisher'])}\n{text(r['source_title'])} ({text(r['source_published'])})",
+                    f"{text(r['publisher'])}\n{text(r['source_title'])} ({text(r['source_published'])}) {notes_.mark(ids)}",
                 ]
-                for r in f.to_dict("records")
+                for r, ids in zip(f.to_dict("records"), conflicts.row_sources, strict=True)
             ],
             [1.9, 4.6, 4.0, 6.5],
         )
@@ -335,11 +365,15 @@ def pack_docx(
         _para(doc, q, style=style["List Bullet"])
 
     heading(_("Sources"), 1)
-    for s in sources.to_dict("records"):
+    for number, s in enumerate(sources.to_dict("records"), start=1):
         published = fmt_period(text(s.get("published")), lang) if text(s.get("published")) else _("no date")
         where = text(s.get("url")) or text(s.get("document"))
         line = f"{text(s.get('publisher'))}: {text(s.get('title'))}. {published}."
-        par = doc.add_paragraph(style=style["List Number"])
+        # Numbered by hand, not by a Word list: the number is the one the notes cite, whatever lists came before.
+        par = doc.add_paragraph()
+        par.paragraph_format.left_indent = Cm(0.9)
+        par.paragraph_format.first_line_indent = Cm(-0.9)
+        par.add_run(f"[{number}]\t")
         par.add_run(plain(line))
         if where:
             par.add_run().add_break()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -12,7 +11,8 @@ import pandas as pd
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number
-from comparisons.i18n.labels import STATUS
+from comparisons.i18n.labels import DEFAULT_CURRENCY, STATUS
+from comparisons.measures.normalise import cross_rate
 from comparisons.outputs.exports import ExportTable, Stamp, make_table
 from comparisons.outputs.pack_charts import PackChart
 from comparisons.outputs.tables import (
@@ -51,6 +51,8 @@ class WhatIfSection:
     assumptions: pd.DataFrame | None = None  # machine frame with source_ids, see ASSUMPTION_LABELS
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     chart: PackChart | None = None
+    inputs: object | None = None  # the comparisons.measures.whatif.WhatIfInputs projected
+    result: object | None = None  # their comparisons.measures.whatif outcome at the horizon
 
 
 # --- what-if --------------------------------------------------------------------------------------------------
@@ -62,6 +64,9 @@ ASSUMPTION_LABELS: dict[str, str] = {
     "basis": N_("How it was set"),
     "fact_ids": N_("Figures"),
 }
+# The number format of each what-if row's value, in the order of whatif_section's rows: the funding, the years
+# and ramp-up, the three savings per krone, Norway's pace, the scaling basis (no value) and the exchange rate.
+ROW_KINDS: tuple[str, ...] = ("money", "count", "count", "rate", "rate", "rate", "rate", "", "rate")
 ASSUMPTION_KINDS = {"assumption": "text", "value": "number", "unit": "text", "basis": "text", "fact_ids": "text"}
 
 
@@ -179,8 +184,9 @@ def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> Wha
                 "basis": b,
                 "fact_ids": " ".join(ids),
                 "source_ids": tuple(dict.fromkeys(cite(ids) if src is None else src)),
+                "value_kind": kind,
             }
-            for a, v, u, b, ids, src in rows
+            for (a, v, u, b, ids, src), kind in zip(rows, ROW_KINDS, strict=True)
         ]
     )
     be = result.break_even_year
@@ -198,10 +204,16 @@ def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> Wha
     ]
     chart = None
     try:
+        # The chart in the pack language's currency (NOK nb, DKK da, EUR en) at the scenario year's ECB rates,
+        # so a Norwegian reader compares it with Norway's figures; the tables keep DKK, the programme's own money.
+        currency = DEFAULT_CURRENCY.get(lang, "DKK")
+        per_dkk = cross_rate(ev["exchange_rates"], "DKK", currency, int(chosen.year))
+        if per_dkk is None:  # no rate for that year: stay in DKK rather than guess one
+            currency, per_dkk = "DKK", 1.0
         labels = {
             "title": _("Cumulative savings and cost"),
             "x": _("Programme year"),
-            "y": _("Million DKK"),
+            "y": _("Million {currency}").format(currency=currency),
             "band": _("Savings, low to high"),
             "central": _("Savings, central"),
             "cost": _("Public cost"),
@@ -210,16 +222,20 @@ def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> Wha
             "source": _("Source"),
             "series": _("Series"),
         }
-        note = _("Ratios from figures {ids}").format(ids=" ".join(d["central"].fact_ids + d["high"].fact_ids))
-        if "divisor" in inspect.signature(wi.band_chart).parameters:
-            band = wi.band_chart(projection, labels, note, divisor=1_000_000.0)
-        else:  # an older what-if module plots whole kroner
-            band = wi.band_chart(projection, {**labels, "y": "DKK"}, note)
         ids = tuple(dict.fromkeys(s for ids in frame["source_ids"] for s in ids))
-        chart = PackChart(labels["title"], band, note, ids)
+        caption = _(
+            "Band: low to high savings per krone; line: central; dashed: public cost; in million {currency}."
+        ).format(currency=currency)
+        if currency != "DKK":
+            caption += " " + _(
+                "Converted from DKK at {rate} {currency} per DKK, the {year} ECB annual averages."
+            ).format(rate=fmt_number(per_dkk, lang, 4), currency=currency, year=chosen.year)
+        # Dividing by a million per unit of the target currency draws the DKK projection in millions of it.
+        band = wi.band_chart(projection, labels, caption, divisor=1_000_000.0 / per_dkk)
+        chart = PackChart(labels["title"], band, caption, ids)
     except Exception:  # noqa: BLE001 - the table and outcomes stand without the chart
         chart = None
-    return WhatIfSection(True, "", frame, outcomes, chart)
+    return WhatIfSection(True, "", frame, outcomes, chart, chosen, result)
 
 
 def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) -> ExportTable:
@@ -233,6 +249,7 @@ def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) 
             "basis": _("Method of the workbench"),
             "fact_ids": "",
             "source_ids": (),
+            "value_kind": "",
         }
         for a in GENERAL_ASSUMPTIONS
     ]
@@ -252,17 +269,20 @@ def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) 
                             "basis": "",
                             "fact_ids": "",
                             "source_ids": (),
+                            "value_kind": "",
                         }
                     ]
                 ),
             ],
             ignore_index=True,
         )
+    row_kinds = {"value": tuple(frame.pop("value_kind").fillna("").astype(str))}
     return make_table(
         frame,
         ev["sources"],
         stamp,
         name="assumptions",
+        row_kinds=row_kinds,
         title=_("Assumptions"),
         lang=lang,
         labels={k: _(v) for k, v in ASSUMPTION_LABELS.items()},
@@ -273,23 +293,10 @@ def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) 
 # --- open questions -------------------------------------------------------------------------------------------
 
 
-def open_questions(
-    ev: Evidence, lang: str, headlines: pd.DataFrame | None = None, conflicts: pd.DataFrame | None = None
-) -> list[str]:
-    """What the evidence does not answer: headline figures no source gives, LUP roles without a Danish
-    candidate, preconditions missing or partial in Denmark, and measures where sources disagree.
-    `headlines` and `conflicts` are the registry's machine frames, when already built."""
+def missing_in_denmark(ev: Evidence, lang: str) -> list[str]:
+    """LUP roles without a Danish candidate, and preconditions missing or partial in Denmark, one sentence each."""
     _ = gettext_for(lang)
-    headlines = TABLES["headlines"].build(ev, lang) if headlines is None else headlines
-    conflicts = TABLES["conflicts"].build(ev, lang) if conflicts is None else conflicts
     out: list[str] = []
-    for h in records(headlines):
-        if not text(h.get("fact_id")):
-            out.append(
-                _("{measure} ({country}): no source in the evidence base gives this figure.").format(
-                    measure=text(h["measure"]), country=text(h["country"])
-                )
-            )
     for c in records(ev["counterparts"]):
         if text(c.get("fit")) == "none" or not text(c.get("danish_candidates")):
             out.append(_("No Danish body found for the LUP role “{role}”.").format(role=pick(c, "role", lang)))
@@ -297,11 +304,40 @@ def open_questions(
         status = text(p.get("status"))
         if status in ("missing", "partial"):
             out.append(_("{status} in Denmark: {label}").format(status=_(STATUS[status]), label=pick(p, "label", lang)))
+    return out
+
+
+def open_questions(
+    ev: Evidence, lang: str, headlines: pd.DataFrame | None = None, conflicts: pd.DataFrame | None = None
+) -> list[str]:
+    """What the evidence does not answer: headline figures no source gives, LUP roles without a Danish
+    candidate, preconditions missing or partial in Denmark, and measures where sources disagree.
+    `headlines` and `conflicts` are the registry's machine frames, when already built."""
+    figures, gaps, disagreements = question_groups(ev, lang, headlines, conflicts)
+    return figures + gaps + disagreements
+
+
+def question_groups(
+    ev: Evidence, lang: str, headlines: pd.DataFrame | None = None, conflicts: pd.DataFrame | None = None
+) -> tuple[list[str], list[str], list[str]]:
+    """The open questions in three groups: (headline figures no source gives, what Denmark lacks, measures where
+    sources disagree)."""
+    _ = gettext_for(lang)
+    headlines = TABLES["headlines"].build(ev, lang) if headlines is None else headlines
+    conflicts = TABLES["conflicts"].build(ev, lang) if conflicts is None else conflicts
+    figures = [
+        _("{measure} ({country}): no source in the evidence base gives this figure.").format(
+            measure=text(h["measure"]), country=text(h["country"])
+        )
+        for h in records(headlines)
+        if not text(h.get("fact_id"))
+    ]
+    disagreements = []
     if not conflicts.empty:
         for (subject, metric), _group in conflicts.groupby(["subject", "metric"], sort=False):
-            out.append(
+            disagreements.append(
                 _("Sources disagree on {measure} for {subject}: which figure should the decision rest on?").format(
                     measure=metric, subject=subject
                 )
             )
-    return out
+    return figures, missing_in_denmark(ev, lang), disagreements
