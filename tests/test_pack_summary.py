@@ -88,9 +88,9 @@ def test_summary_opens_the_brief_with_the_models_numbers(packs: dict[str, Pack],
     for label in ("Cumulative savings, low", "Cumulative savings, high", "Cumulative savings, central"):
         assert metrics[_(label)] in text, label
     assert metrics[_("Cumulative cost")] in text
-    # The what-if sentences carry their sources' note once, at the end.
+    # The what-if's amounts share one note, after the sentence that gives them.
     yields = [t for _s, t in summary if t.startswith(_("What a Danish LUP could yield."))]
-    assert yields and re.search(r"\[\d+(, \d+)*\]$", yields[0])
+    assert yields and len(re.findall(r"\[\d+(?:, \d+)*\]", yields[0])) == 1
 
 
 def test_notes_number_sources_in_list_order() -> None:

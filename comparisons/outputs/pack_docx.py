@@ -173,6 +173,8 @@ def _write_summary(doc: object, summary: Summary, notes: Notes, style: dict[str,
         if part.bullets:
             lead = doc.add_paragraph()
             lead.add_run(plain(part.lead)).bold = True
+            if part.intro is not None:
+                lead.add_run(" " + plain(part.intro.render(notes)))
             for line in lines:
                 doc.add_paragraph(plain(line), style["List Bullet"])
         else:

@@ -52,7 +52,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Line:
-    """A sentence of the summary: its text with `{0}`, `{1}` ... where its figures go, each followed by its note."""
+    """A sentence of the summary: its text with `{0}`, `{1}` ... where its figures go, each followed by its note
+    (or, for figures that share their sources, one note at the end: `cites`)."""
 
     template: str
     figures: tuple[Figure, ...] = ()
@@ -79,6 +80,7 @@ class Part:
     lead: str
     lines: tuple[Line, ...]
     bullets: bool = False
+    intro: Line | None = None  # a sentence after the lead, before the bullet points
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,6 @@ class Summary:
     @property
     def source_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s for p in self.parts for line in p.lines for s in line.source_ids))
-
-    @property
-    def figures(self) -> tuple[Figure, ...]:
-        return tuple(f for p in self.parts for line in p.lines for f in line.figures)
 
 
 def _plain_label(label: str) -> str:
@@ -135,29 +133,18 @@ def build_summary(
     parts: list[Part] = []
 
     built = tuple(Line(_("{label}: {{0}}.").format(label=label), (no,)) for label, no, _dk in rows if no is not None)
-    parts.append(
-        Part(
-            _("What Norway built."),
-            (
-                Line(
-                    _(
-                        "LUP, Norway's national programme for supplier development, helps public bodies buy "
-                        "innovation, owned jointly by business, the municipal sector and the state."
-                    )
-                ),
-                *built,
-            ),
-        )
+    intro = _(
+        "LUP, Norway's national programme for supplier development, helps public bodies buy innovation, owned "
+        "jointly by business, the municipal sector and the state."
     )
+    parts.append(Part(_("What Norway built."), built, bullets=True, intro=Line(intro)))
     has = tuple(Line(_("{label}: {{0}}.").format(label=label), (dk,)) for label, _no, dk in rows if dk is not None)
-    parts.append(
-        Part(
-            _("What Denmark has."),
-            (Line(_("Denmark has no LUP; the nearest Danish figures are:")), *has)
-            if has
-            else (Line(_("Denmark has no LUP, and the evidence base holds no Danish figure for these measures.")),),
-        )
-    )
+    if has:
+        intro = Line(_("Denmark has no LUP; the nearest Danish figures are:"))
+        parts.append(Part(_("What Denmark has."), has, bullets=True, intro=intro))
+    else:
+        none = _("Denmark has no LUP, and the evidence base holds no Danish figure for these measures.")
+        parts.append(Part(_("What Denmark has."), (Line(none),)))
     missing = [label for label, no, dk in rows if dk is None and no is not None]
     gap_lines: list[Line] = []
     if missing:
@@ -197,7 +184,6 @@ def build_summary(
                     Line(
                         _("It reaches about {0} public bodies. A projection from Norwegian figures, not a forecast."),
                         (Figure(fmt_number(r.bodies_reached, lang, 0), ()),),
-                        cited,
                     ),
                 ),
             )
