@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_span
+from comparisons.models.figure import FigureCard
 from comparisons.outputs.exports import parse_ids
 from comparisons.outputs.pack_whatif import WhatIfSection
 from comparisons.outputs.tables import fact_sources
@@ -107,7 +108,7 @@ def headline_figures(ev: Evidence, lang: str) -> list[tuple[str, Figure | None, 
     sources = fact_sources(ev)
     facts = ev["facts"].set_index("fact_id")
 
-    def figure(card: object) -> Figure | None:
+    def figure(card: FigureCard) -> Figure | None:
         fact_id = getattr(card, "fact_id", None)
         if not fact_id or fact_id not in facts.index:
             return None
@@ -155,7 +156,7 @@ def build_summary(
     if gap_lines:
         parts.append(Part(_("The main gaps."), tuple(gap_lines), bullets=True))
 
-    if wi.available and wi.result is not None and wi.inputs is not None:
+    if wi.available and wi.result is not None and wi.inputs is not None and wi.assumptions is not None:
         r, inputs = wi.result, wi.inputs
         cited = tuple(dict.fromkeys(s for ids in wi.assumptions["source_ids"] for s in ids))
         money = (r.savings_low, r.savings_central, r.savings_high, r.cost, inputs.funding_dkk)

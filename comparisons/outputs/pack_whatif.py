@@ -13,6 +13,7 @@ from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number
 from comparisons.i18n.labels import DEFAULT_CURRENCY, STATUS
 from comparisons.measures.normalise import cross_rate
+from comparisons.measures.whatif import Outcome, WhatIfInputs
 from comparisons.outputs.exports import ExportTable, Stamp, make_table
 from comparisons.outputs.pack_charts import PackChart
 from comparisons.outputs.tables import (
@@ -51,8 +52,8 @@ class WhatIfSection:
     assumptions: pd.DataFrame | None = None  # machine frame with source_ids, see ASSUMPTION_LABELS
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     chart: PackChart | None = None
-    inputs: object | None = None  # the comparisons.measures.whatif.WhatIfInputs projected
-    result: object | None = None  # their comparisons.measures.whatif outcome at the horizon
+    inputs: WhatIfInputs | None = None  # the inputs projected
+    result: Outcome | None = None  # their outcome at the horizon
 
 
 # --- what-if --------------------------------------------------------------------------------------------------
