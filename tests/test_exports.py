@@ -442,7 +442,7 @@ def test_bad_format_and_kind_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         ex.export_bytes(sample_table("en"), "xls")
     with pytest.raises(ValueError, match="column kind"):
-        ex.make_table(sample_frame("en"), sample_sources(), STAMP, name="x", kinds={"value": "money"})
+        ex.make_table(sample_frame("en"), sample_sources(), STAMP, name="x", kinds={"value": "currency"})
 
 
 def test_sheet_names_are_valid_and_unique() -> None:

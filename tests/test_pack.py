@@ -7,6 +7,7 @@ hand); the command-line tests use the shipped data but only check structure and 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -134,7 +135,8 @@ def test_brief_sections_figures_and_formats(packs: dict, lang: str, as_of: str, 
     # rows are found by their measure, so adding a headline row does not shift them
     by_measure = {row.cells[0].text: [c.text for c in row.cells] for row in key.rows[1:]}
     partners = by_measure[_("Partners (public bodies with partner agreements)")]
-    assert partners[1].startswith("29\n") and "NO-2" in partners[1]  # the latest figure, with its id
+    assert partners[1].startswith("29\n") and "NO-2" not in partners[1]  # the latest figure, with its note
+    assert re.search(r"\[\d+(, \d+)*\]$", partners[1])
     assert partners[2] == _("not found")
     volume_row = by_measure[_("Public procurement per year")]
     assert volume_row[1].startswith(volume)
@@ -193,8 +195,10 @@ def test_pack_is_deterministic_and_named_safely(packs: dict) -> None:
     pack, _reports = packs["da"]
     again = build_pack(tiny_evidence(), "da", AS_OF)
     assert again.xlsx == pack.xlsx and again.docx == pack.docx
-    assert pack.docx_name == "lup-decision-pack-da-2025-03-05-tiny0version.docx"
-    assert pack.xlsx_name == "lup-decision-pack-da-2025-03-05-tiny0version.xlsx"
+    assert pack.docx_name == "lup-beslutningsgrundlag-da-2025-03-05-tiny0version.docx"
+    assert pack.xlsx_name == "lup-beslutningsgrundlag-da-2025-03-05-tiny0version.xlsx"
+    assert packs["nb"][0].docx_name.startswith("lup-beslutningsgrunnlag-nb-")
+    assert packs["en"][0].docx_name.startswith("lup-decision-pack-en-")
 
 
 def test_whatif_that_cannot_be_computed_says_why() -> None:

@@ -209,7 +209,8 @@ def test_pack_button_builds_with_progress_then_offers_two_downloads(
     assert [b.label for b in offered] == [_("Workbook (XLSX)"), _("Brief (DOCX)")]
     names = [help_file(b) for b in offered]
     assert names == [pack.xlsx_name, pack.docx_name]
-    assert all(re.fullmatch(rf"lup-decision-pack-{lang}-{DAY}-{ev.version}\.(xlsx|docx)", n) for n in names)
+    stem = {"nb": "lup-beslutningsgrunnlag", "da": "lup-beslutningsgrundlag", "en": "lup-decision-pack"}[lang]
+    assert all(re.fullmatch(rf"{stem}-{lang}-{DAY}-{ev.version}\.(xlsx|docx)", n) for n in names)
     assert any(
         _("The decision pack is ready: data as of {as_of}, data version {version}.").format(
             as_of=pack.stamp.as_of, version=ev.version

@@ -39,8 +39,12 @@ from comparisons.i18n import LANGUAGES, N_, gettext_for
 from comparisons.i18n.labels import RELIABILITY
 
 # Column kinds: how a column is typed and written. Text is sanitised; numbers and booleans never are.
-KINDS: tuple[str, ...] = ("text", "number", "integer", "year", "bool")
-NUMERIC_KINDS: frozenset[str] = frozenset({"number", "integer", "year"})
+# "money", "rate" and "count" are numbers that say how a spreadsheet shows them (see xlsx_number_format).
+KINDS: tuple[str, ...] = ("text", "number", "integer", "year", "bool", "money", "rate", "count")
+NUMERIC_KINDS: frozenset[str] = frozenset({"number", "integer", "year", "money", "rate", "count"})
+# The XLSX number format of each kind that has a fixed one (issue 19): whole units of money, four decimals for
+# rates and ratios, counts and years without grouping or decimals.
+XLSX_FORMATS: dict[str, str] = {"money": "#,##0", "rate": "0.0000", "count": "0", "year": "0", "share": "0.0"}
 
 # A text cell starting with one of these is read as a formula (or DDE call) by Excel or LibreOffice.
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -133,6 +137,9 @@ class ExportTable:
     stamp: Stamp
     lang: str = "en"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Per column, a kind for each row where one column holds figures of several kinds (a value beside its unit):
+    # how a spreadsheet shows that cell (XLSX_FORMATS); "" keeps the column's format.
+    row_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -170,7 +177,7 @@ def _typed(series: pd.Series, kind: str) -> pd.Series:
     """Cast a column to its kind: Float64 for numbers, Int64 for integers and years, boolean, or text."""
     if kind in NUMERIC_KINDS:
         numbers = pd.to_numeric(series, errors="coerce").astype("Float64")
-        if kind != "number" and bool(((numbers.dropna() % 1) == 0).all()):
+        if kind in ("integer", "year", "count") and bool(((numbers.dropna() % 1) == 0).all()):
             return numbers.astype("Int64")
         return numbers
     if kind == "bool":
@@ -189,6 +196,7 @@ def make_table(
     labels: Mapping[str, str] | None = None,
     kinds: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
+    row_kinds: Mapping[str, Sequence[str]] | None = None,
 ) -> ExportTable:
     """Build an ExportTable from any frame. A `source_ids` column (list or space-separated ids) names each row's
     sources and is taken out of the frame; `sources` is the sources table (source_id, title, publisher, ...), of
@@ -222,6 +230,7 @@ def make_table(
         stamp=stamp,
         lang=lang,
         notes=tuple(notes),
+        row_kinds={str(c): tuple(k) for c, k in (row_kinds or {}).items()},
     )
 
 
@@ -349,10 +358,11 @@ def to_nordic_csv(table: ExportTable) -> bytes:
 
 
 def xlsx_number_format(values: pd.Series, kind: str) -> str:
-    """'0' for years, '#,##0' for whole numbers, else as many decimals as the data needs (up to MAX_DECIMALS).
-    Excel shows the grouping and decimal marks of the reader's own locale."""
-    if kind == "year":
-        return "0"
+    """The kind's own format (XLSX_FORMATS: money, rates, counts, years); else '#,##0' for whole numbers and as
+    many decimals as the data needs (up to MAX_DECIMALS). Excel shows the grouping and decimal marks of the
+    reader's own locale."""
+    if kind in XLSX_FORMATS:
+        return XLSX_FORMATS[kind]
     numbers = [float(v) for v in values if not is_missing(v)]
     for decimals in range(MAX_DECIMALS + 1):
         if all(abs(v * 10**decimals - round(v * 10**decimals)) < 1e-6 for v in numbers):
@@ -416,9 +426,16 @@ class XlsxBook:
         return self._numbers[pattern]
 
     def add_sheet(
-        self, title: str, about: str, headers: Sequence[str], columns: Sequence[pd.Series], kinds: Sequence[str]
+        self,
+        title: str,
+        about: str,
+        headers: Sequence[str],
+        columns: Sequence[pd.Series],
+        kinds: Sequence[str],
+        row_kinds: Sequence[Sequence[str] | None] = (),
     ) -> str:
-        """A sheet: the About line in row 1, the header in row 2 (frozen, with a filter), the values below."""
+        """A sheet: the About line in row 1, the header in row 2 (frozen, with a filter), the values below.
+        `row_kinds`, per column, gives a kind per row where a column mixes kinds (see ExportTable.row_kinds)."""
         name = sheet_name(title, self.sheets)
         self.sheets.append(name)
         ws = self.book.add_worksheet(name)
@@ -430,13 +447,16 @@ class XlsxBook:
         for j, (values, kind) in enumerate(zip(columns, kinds, strict=False)):
             width = len(str(headers[j]))
             fmt = self.number(xlsx_number_format(values, kind)) if kind in NUMERIC_KINDS else None
+            per_row = row_kinds[j] if j < len(row_kinds) and row_kinds[j] else ()
             long_text = False
             for i, value in enumerate(values):
                 row = i + 2
                 if is_missing(value):
                     continue
                 if kind in NUMERIC_KINDS and not math.isinf(float(value)):
-                    ws.write_number(row, j, float(value), fmt)
+                    cell_kind = per_row[i] if i < len(per_row) else ""
+                    cell_fmt = self.number(XLSX_FORMATS[cell_kind]) if cell_kind in XLSX_FORMATS else fmt
+                    ws.write_number(row, j, float(value), cell_fmt)
                     width = max(width, len(f"{float(value):,.{min(MAX_DECIMALS, 2)}f}"))
                 elif kind == "bool":
                     ws.write_boolean(row, j, bool(value), self.text)
@@ -468,7 +488,8 @@ class XlsxBook:
         headers = [table.labels[c] for c in table.columns] + [_("Sources")]
         columns = [table.frame[c] for c in table.columns] + [pd.Series([" ".join(s) for s in table.row_sources])]
         kinds = [table.kinds[c] for c in table.columns] + ["text"]
-        return self.add_sheet(title or table.title or table.name, table.about(), headers, columns, kinds)
+        row_kinds = [table.row_kinds.get(c) for c in table.columns]
+        return self.add_sheet(title or table.title or table.name, table.about(), headers, columns, kinds, row_kinds)
 
     def add_sources(self, sources: pd.DataFrame, about: str, title: str | None = None) -> str:
         _ = gettext_for(self.lang)

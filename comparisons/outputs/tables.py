@@ -238,7 +238,7 @@ HEADLINE_COLUMNS = (
     Column("publisher", N_("Publisher")),
     Column("source_title", N_("Source title")),
     Column("source_published", N_("Source published")),
-    Column("other_figures", N_("Other figures for this measure"), "integer"),
+    Column("other_figures", N_("Other figures for this measure"), "count"),
     Column("comparable", N_("Comparable?")),
     Column("comparability_note", N_("Why not like for like")),
 )
@@ -499,8 +499,8 @@ RATE_COLUMNS = (
     Column("year", N_("Year"), "year"),
     Column("base", N_("Base currency")),
     Column("quote", N_("Currency")),
-    Column("rate", N_("Rate (units per base unit)"), "number"),
-    Column("days", N_("Days averaged"), "integer"),
+    Column("rate", N_("Rate (units per base unit)"), "rate"),
+    Column("days", N_("Days averaged"), "count"),
     Column("partial", N_("Year incomplete"), "bool"),
     Column("method", N_("Method")),
 )
@@ -699,12 +699,34 @@ def translated_frame(name: str, ev: Evidence, lang: str) -> pd.DataFrame:
     return machine_frame(name, ev, lang).rename(columns={c.key: _(c.label) for c in spec.columns})
 
 
+def value_kinds(units: pd.Series, lang: str) -> tuple[str, ...]:
+    """Per row, the kind of a value given its unit as a table shows it (a code such as NOK, or a translated label
+    such as "antal"): money, a count (also persons, years, ranks), a share (percent) or else a rate or ratio."""
+    _ = gettext_for(lang)
+    codes = {_(label): code for code, label in UNIT_LABELS.items()}
+    out = []
+    for unit in units:
+        code = codes.get(text(unit), text(unit))
+        if code in MONEY_UNITS:
+            out.append("money")
+        elif code in ("count", "persons", "year", "years", "rank"):
+            out.append("count")
+        elif code == "percent":
+            out.append("share")
+        else:
+            out.append("rate" if code else "")
+    return tuple(out)
+
+
 def export_table(name: str, ev: Evidence, lang: str, as_of: datetime | date | str) -> ExportTable:
-    """A registry table ready for comparisons.outputs.exports, stamped with `as_of` and the evidence's data version."""
+    """A registry table ready for comparisons.outputs.exports, stamped with `as_of` and the evidence's data version.
+    A `value` column beside a `unit` column gets a number format per row that fits the unit."""
     spec = spec_of(name)
     _ = gettext_for(lang)
+    frame = machine_frame(name, ev, lang)
+    row_kinds = {"value": value_kinds(frame["unit"], lang)} if {"value", "unit"} <= set(frame.columns) else {}
     return make_table(
-        machine_frame(name, ev, lang),
+        frame,
         ev["sources"],
         Stamp.of(as_of, ev.version),
         name=spec.name,
@@ -712,6 +734,7 @@ def export_table(name: str, ev: Evidence, lang: str, as_of: datetime | date | st
         lang=lang,
         labels={c.key: _(c.label) for c in spec.columns},
         kinds={c.key: c.kind for c in spec.columns},
+        row_kinds=row_kinds,
     )
 
 
