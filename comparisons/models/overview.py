@@ -90,8 +90,8 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         """ "Nearest in Denmark: CO-PI", or that none was found, from counterparts.csv."""
         if role is None or role not in counterparts.index:
             return ""
-        ids = str(counterparts.at[role, "danish_candidates"] or "").split()
-        ids = [i for i in ids if i and i != "nan"]
+        found = counterparts.at[role, "danish_candidates"]
+        ids = str(found).split() if isinstance(found, str) else []  # an empty cell is NA
         if not ids:
             return _("No Danish counterpart found.")
         return _("Nearest in Denmark: {names}").format(names=", ".join(escape_md(name_of(i)) for i in ids))

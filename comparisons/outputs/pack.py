@@ -37,6 +37,7 @@ import pandas as pd
 
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import LANGUAGES, gettext_for
+from comparisons.i18n.labels import COUNTRY_NAMES
 from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
 from comparisons.outputs.exports import ExportTable, Stamp, XlsxBook, make_table, safe_filename
 from comparisons.outputs.pack_charts import PACK_CHARTS, PackChart
@@ -46,6 +47,9 @@ from comparisons.outputs.pack_whatif import assumptions_table, question_groups, 
 from comparisons.outputs.tables import (
     TABLES,
     export_table,
+    label_of,
+    records,
+    text,
 )
 
 __all__ = ["Pack", "build_pack", "plain", "prepare", "whatif_section", "write_pack"]
