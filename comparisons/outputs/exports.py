@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -270,8 +271,10 @@ def neutralise(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def number_text(value: object, decimal: str = ".") -> str:
-    """A number as plain text: no thousands separator, integers without '.0', otherwise the shortest exact form."""
+def number_text(value: Any, decimal: str = ".") -> str:
+    """A number as plain text: no thousands separator, integers without '.0', otherwise the shortest exact form.
+
+    `value` is a numeric column's cell (Any: pandas gives Python or NumPy numbers, NaN or None)."""
     if is_missing(value):
         return ""
     number = float(value)
@@ -556,7 +559,7 @@ def to_parquet(table: ExportTable) -> bytes:
     return buf.getvalue()
 
 
-def _json_value(value: object, kind: str) -> object:
+def _json_value(value: Any, kind: str) -> object:
     if is_missing(value):
         return None
     if kind in NUMERIC_KINDS:

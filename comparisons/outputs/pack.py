@@ -57,8 +57,15 @@ from comparisons.outputs.tables import (
 
 if TYPE_CHECKING:  # the summit package imports this one's exports; its section is only handed in
     from comparisons.summit.results import SummitSection
+if TYPE_CHECKING:  # for the hints only: python-docx and the what-if are imported where they are used
+    from docx.document import Document as DocxDocument
+    from docx.oxml.table import CT_Tc
+    from docx.styles.style import ParagraphStyle
+    from docx.table import _Row
 
-Progress = Callable[[float, str], None]
+    from comparisons.measures.whatif import Derivation, WhatIfInputs
+
+Progress = Callable[[float, str], object]  # what it returns is ignored
 DOC_LANG = {"nb": "nb-NO", "da": "da-DK", "en": "en-GB"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Characters XML 1.0 cannot hold (Word would refuse the file): C0 controls except tab, LF and CR.
@@ -236,7 +243,7 @@ ASSUMPTION_LABELS: dict[str, str] = {
 ASSUMPTION_KINDS = {"assumption": "text", "value": "number", "unit": "text", "basis": "text", "fact_ids": "text"}
 
 
-def _derivation_text(d: object, lang: str, _: Callable[[str], str]) -> str:
+def _derivation_text(d: Derivation, lang: str, _: Callable[[str], str]) -> str:
     """'334.000.000 NOK ÷ 31.550.000 NOK', or 'from 2010 to 2020' for a span of years."""
     if d.numerator_unit == "year" and d.denominator_unit == "year":
         return _("from {start} to {end}").format(start=int(d.denominator), end=int(d.numerator))
@@ -255,7 +262,7 @@ def _derivation_text(d: object, lang: str, _: Callable[[str], str]) -> str:
     return text_
 
 
-def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> _WhatIf:
+def whatif_section(ev: Evidence, lang: str, inputs: WhatIfInputs | None = None) -> _WhatIf:
     """The what-if's default (or given) inputs with their derivations, and its outcome at the horizon.
     When the evidence lacks a figure the model needs, the section says so instead."""
     from comparisons.measures import whatif as wi
@@ -518,7 +525,7 @@ def pack_xlsx(
 # --- the brief ------------------------------------------------------------------------------------------------
 
 
-def _set_language(doc: object, lang: str) -> None:
+def _set_language(doc: DocxDocument, lang: str) -> None:
     """Spell-checking language of the whole document (the default run properties of the styles part)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -537,7 +544,7 @@ def _set_language(doc: object, lang: str) -> None:
     lang_el.set(qn("w:val"), DOC_LANG[lang])
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -568,7 +575,7 @@ def _run(text: str, half_points: int, bold: bool = False, line_break: bool = Fal
     return r
 
 
-def _cell_paragraph(tc: object, text_: str, header: bool) -> None:
+def _cell_paragraph(tc: CT_Tc, text_: str, header: bool) -> None:
     """The content of one cell, replacing what the cell held: an empty run (as `cell.text = ""` leaves), then the
     text at 9 pt; "figure\\ndetail" shows the figure in bold and each further line small (8 pt) below it."""
     from docx.oxml import OxmlElement
@@ -587,7 +594,7 @@ def _cell_paragraph(tc: object, text_: str, header: bool) -> None:
     tc.append(p)
 
 
-def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
+def _table(doc: DocxDocument, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
     """A table with a bold, repeated header row; a cell "figure\\ndetail" shows the figure in bold and the detail
     small below it. Text is 9 pt, details 8 pt."""
     from docx.shared import Cm
@@ -614,7 +621,7 @@ def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: li
                 cell.width = Cm(width)
 
 
-def _para(doc: object, value: str, style: object | None = None, italic: bool = False) -> None:
+def _para(doc: DocxDocument, value: str, style: ParagraphStyle | None = None, italic: bool = False) -> None:
     par = doc.add_paragraph(style=style)
     run = par.add_run(plain(value))
     run.italic = italic
@@ -752,6 +759,7 @@ def pack_docx(
             ),
         )
         frame = wi.assumptions
+        assert frame is not None  # an available section has its assumptions
         _table(
             doc,
             [_("Assumption"), _("Value"), _("How it was set"), _("Figures")],
@@ -891,7 +899,7 @@ def build_pack(
     lang: str,
     as_of: datetime | date | str,
     progress: Progress | None = None,
-    whatif_inputs: object | None = None,
+    whatif_inputs: WhatIfInputs | None = None,
     summit: SummitSection | None = None,
 ) -> Pack:
     """Build the workbook and the brief. `whatif_inputs` (a comparisons.measures.whatif.WhatIfInputs) replaces the
