@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -145,6 +145,11 @@ class ExportTable:
         return _("Nordic LUP workbench · {title} · data as of {as_of} · data version {version}").format(
             title=self.title or self.name, as_of=self.stamp.as_of, version=self.stamp.data_version
         )
+
+
+# The sources of a table's rows: the name of a column holding them, one parse_ids entry per row, or None (no row
+# names a source). ui.downloads.row_sources reads it.
+RowSources: TypeAlias = str | Iterable[object] | None
 
 
 def parse_ids(value: object) -> tuple[str, ...]:
