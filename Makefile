@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    create .venv if missing, install the pinned requirements, create or upgrade the summit database
 #               (var/summit.sqlite, or LUP_DATABASE_URL), serve the app on http://localhost:8501
-#   make test   the same with the test requirements, then run the whole test suite
+#   make test   the same with the test requirements, then `make lint`, then run the whole test suite
+#   make lint   ruff (lint and format check) and mypy, as configured in pyproject.toml
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test validate bench clean
+.PHONY: run test lint validate bench clean
 .DEFAULT_GOAL := run
 
 $(PY):
@@ -26,9 +27,14 @@ run: $(VENV)/.runtime
 	$(PY) -m comparisons summit migrate
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev
+test: lint
 	$(PY) -m comparisons validate
 	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 validate: $(VENV)/.runtime
 	$(PY) -m comparisons validate

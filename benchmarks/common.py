@@ -440,11 +440,12 @@ class Session:
 
     async def connect(self, timeout: float = 30.0) -> None:
         import websockets
+        from websockets.typing import Subprotocol
 
         self.ws = await asyncio.wait_for(
             websockets.connect(
                 self.ws_url,
-                subprotocols=["streamlit"],
+                subprotocols=[Subprotocol("streamlit")],
                 max_size=64 * 2**20,
                 open_timeout=timeout,
                 ping_interval=None,

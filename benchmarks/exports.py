@@ -19,6 +19,7 @@ import time
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -28,7 +29,7 @@ from common import ms
 AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def optional(module: str, *names: str) -> tuple[object | None, str]:
+def optional(module: str, *names: str) -> tuple[ModuleType | None, str]:
     """(module, "") or (None, why it is not available)."""
     try:
         mod = importlib.import_module(module)

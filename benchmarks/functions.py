@@ -85,7 +85,6 @@ def cases(ev) -> list[Case]:
     totals_all = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
     ledger = rs.evidence_ledger(facts, ev["metrics"])
     first = sv.first_grant_year(ev["facts"])
-    last = int(ledger["year"].max()) if ledger["year"].notna().any() else first
     out += [
         ("procurement", "shares_of_total", lambda: nz.shares_of_total(subtotals, totals_all, rates)),
         ("results", "evidence_ledger", lambda: rs.evidence_ledger(facts, ev["metrics"])),
@@ -93,6 +92,7 @@ def cases(ev) -> list[Case]:
         ("results", "conflict_groups", lambda: rs.conflict_groups(ledger, rates)),
     ]
     if first is not None:
+        last = int(ledger["year"].max()) if ledger["year"].notna().any() else first
         out.append(
             ("results", "state_grants_by_year", lambda: sv.state_grants_by_year(ev["facts"], first, max(last, first)))
         )

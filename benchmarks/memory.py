@@ -168,6 +168,7 @@ async def waves(count: int, size: int, pages: list[str], ttl: float) -> list[dic
                     await session.close()
             time.sleep(ttl + 7)
             after = settled_rss(server)
+            assert base is not None and peak is not None and after is not None  # None only once the server is gone
             out.append({"wave": wave + 1, "open_mb": peak, "after_ttl_mb": after, "errors": errors[:3]})
             print(
                 f"   wave {wave + 1}: {size} open {peak:8.1f} MB, closed and TTL passed {after:8.1f} MB "

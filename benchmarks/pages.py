@@ -307,7 +307,7 @@ def main() -> int:
         ]
     if slow:
         print("\n   pages above 5x the empty page: " + ", ".join(f"{n} ({r:.1f}x, gc={g})" for g, n, r in slow))
-    prof: list[dict] = []
+    prof = []
     if do_profile:
         # Every page above 5x the empty page with the project setting (all, if none is), then the slowest one
         # again with the other setting, to show what the post-run gc.collect costs there.

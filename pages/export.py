@@ -13,7 +13,7 @@ from comparisons.models import export as model
 from comparisons.outputs.pack import build_pack
 from ui.context import lang, start_page
 from ui.data import require_evidence
-from ui.downloads import pack_slot, prepare_pack_in_background, registry_download_bar
+from ui.downloads import deferred, pack_slot, prepare_pack_in_background, registry_download_bar
 from ui.memo import dataframe
 
 PACK_KEY = "exp_pack"  # session state: the (data version, language) whose pack this session asked for
@@ -78,7 +78,7 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
     with col_xlsx:
         st.download_button(
             _("Workbook (XLSX)"),
-            data=lambda xlsx=pack.xlsx: xlsx,
+            data=deferred(pack.xlsx),
             file_name=pack.xlsx_name,
             mime=XLSX_MIME,
             key="exp-pack-xlsx",
@@ -90,7 +90,7 @@ if st.session_state.get(PACK_KEY) == (ev.version, lg):
     with col_docx:
         st.download_button(
             _("Brief (DOCX)"),
-            data=lambda docx=pack.docx: docx,
+            data=deferred(pack.docx),
             file_name=pack.docx_name,
             mime=DOCX_MIME,
             key="exp-pack-docx",

@@ -83,6 +83,7 @@ chosen = st.selectbox(_("Source"), ids, format_func=lambda i: view.labels.get(i,
 urlstate.publish(SOURCE_KEY, chosen)
 
 chosen_view = model.build(ev, lg, model.Settings(chosen)).source
+assert chosen_view is not None  # there are sources (the page stopped above otherwise)
 st.markdown(chosen_view.title)
 st.caption(chosen_view.caption)
 if chosen_view.url:

@@ -120,9 +120,11 @@ st.header(_("Results"))
 page = model.build(ev, lg, model.Settings(inputs))
 funding_caption.caption(page.funding_caption)
 results = page.results
+assert results is not None  # model.build leaves it out only when the page stopped above
 if results.error is not None:
     st.error(results.error)
 else:
+    assert results.band is not None and results.tornado is not None  # set whenever there is no error
     columns = st.columns(2)
     for i, (label, value) in enumerate(results.metrics):
         columns[i % 2].metric(label, value, border=True)
@@ -185,6 +187,7 @@ else:
 
 # --- transferability: Denmark's preconditions and the crosswalk's gaps --------------------------------------------
 tv = base.transfer
+assert tv is not None  # set whenever the base has no error (the page stopped above otherwise)
 st.header(_("Can the Norwegian results carry over? The Danish preconditions"))
 st.markdown(tv.summary)
 chart_col, gap_col = st.columns(2)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from comparisons.outputs.exports import RowSources
 from ui import downloads as dl
 
 
@@ -13,14 +14,14 @@ from ui import downloads as dl
     "sources",
     ["src", None, ["s1", "s2", "s3"], pd.Series(["s1", None, "s2"], index=[4, 5, 6]), ("a", "b", "c")],
 )
-def test_check_sources_accepts_what_row_sources_reads(sources: object) -> None:
+def test_check_sources_accepts_what_row_sources_reads(sources: RowSources) -> None:
     frame = pd.DataFrame({"a": [1, 2, 3], "src": ["s1 s2", None, "s2;s1"]})
     dl.check_sources(frame, sources)
     assert len(dl.row_sources(frame, sources)) == 3
 
 
 @pytest.mark.parametrize("sources", [["s1", "s2"], pd.Series(["s1"] * 4), "missing-column"])
-def test_check_sources_refuses_what_row_sources_refuses(sources: object) -> None:
+def test_check_sources_refuses_what_row_sources_refuses(sources: RowSources) -> None:
     frame = pd.DataFrame({"a": [1, 2, 3], "src": ["s1", "s2", "s3"]})
     with pytest.raises((ValueError, KeyError)) as checked:
         dl.check_sources(frame, sources)
@@ -43,7 +44,7 @@ def test_a_misaligned_table_fails_on_the_page_not_on_the_click() -> None:
     assert not ok.exception
     ok.session_state["dl-t"] = True  # open the popover: its buttons are drawn only then
     ok.run()
-    assert [b.label for b in ok.get("download_button")]  # the bar was drawn
+    assert [b.label for b in ok.download_button]  # the bar was drawn
     bad = AppTest.from_function(_bar_with, args=("short",)).run()
     assert bad.exception  # (its message is redacted: client.showErrorDetails is off), even with the popover closed
     bad.session_state["dl-t"] = True

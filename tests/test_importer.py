@@ -244,7 +244,7 @@ def test_xlsx_import(root: Path) -> None:
         summary_en="A test.",
         source_id=loaded.frame.iloc[0]["source_id"],
     )
-    row = [new[f] for f in fields]
+    row: list[object] = [new[f] for f in fields]
     row[fields.index("start")] = datetime(2024, 3, 1)  # a date cell becomes 2024-03-01
     sheet.append(row)
     buf = io.BytesIO()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,7 @@ CLI_SETTINGS = settings(SETTINGS, max_examples=80)
 
 
 @pytest.fixture(scope="module")
-def root() -> Path:
+def root() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="lup-props-") as tmp:
         yield copy_data(Path(tmp))
 

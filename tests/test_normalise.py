@@ -97,8 +97,9 @@ def facts_frame(*rows: dict) -> pd.DataFrame:
 
 
 def test_eur_rate_and_cross_rate_through_the_euro():
-    assert nz.eur_rate(RATES, "NOK", 2019).rate == 10.0
-    assert nz.eur_rate(RATES, "EUR", 2019).rate == 1.0
+    nok, eur = nz.eur_rate(RATES, "NOK", 2019), nz.eur_rate(RATES, "EUR", 2019)
+    assert nok is not None and nok.rate == 10.0
+    assert eur is not None and eur.rate == 1.0
     assert nz.eur_rate(RATES, "NOK", 2018) is None
     assert nz.cross_rate(RATES, "NOK", "DKK", 2019) == pytest.approx(0.75)  # 7.5 / 10
     assert nz.cross_rate(RATES, "DKK", "NOK", 2020) == pytest.approx(10.5 / 7.45)
@@ -197,14 +198,14 @@ def test_figure_year_reads_end_then_start_then_as_of():
 
 def test_population_prefers_midyear_then_jan1_then_nearest():
     mid = nz.population_for(POPULATION, "NO", 2020)
-    assert (mid.kind, mid.value, mid.year) == ("midyear", 5_000_000, 2020)
+    assert mid is not None and (mid.kind, mid.value, mid.year) == ("midyear", 5_000_000, 2020)
     jan = nz.population_for(POPULATION, "NO", 2021)
-    assert (jan.kind, jan.value) == ("jan1", 5_500_000)
+    assert jan is not None and (jan.kind, jan.value) == ("jan1", 5_500_000)
     # 2019 in Denmark: a 1 January count exists; the quarter-end count is never used.
     dk = nz.population_for(POPULATION, "DK", 2019)
-    assert (dk.kind, dk.value) == ("jan1", 5_800_000)
+    assert dk is not None and (dk.kind, dk.value) == ("jan1", 5_800_000)
     near = nz.population_for(POPULATION, "DK", 2025)
-    assert (near.year, near.kind) == (2023, "midyear")
+    assert near is not None and (near.year, near.kind) == (2023, "midyear")
     assert nz.population_for(POPULATION, "SE", 2020) is None
 
 
@@ -363,8 +364,9 @@ def random_rates(draw: st.DrawFn) -> tuple[pd.DataFrame, int]:
 def test_round_trip_returns_the_value(rates_year, a, b, value):
     rates, year = rates_year
     there = nz.convert_amount(value, a, b, year, rates)
+    assert there is not None  # every currency has a rate in `year`
     back = nz.convert_amount(there, b, a, year, rates)
-    assert math.isclose(back, value, rel_tol=1e-9, abs_tol=1e-6)
+    assert back is not None and math.isclose(back, value, rel_tol=1e-9, abs_tol=1e-6)
 
 
 @settings(max_examples=150, deadline=None)
@@ -372,8 +374,11 @@ def test_round_trip_returns_the_value(rates_year, a, b, value):
 def test_conversion_is_linear(rates_year, a, b, x, y, k):
     rates, year = rates_year
     combined = nz.convert_amount(k * x + y, a, b, year, rates)
-    separate = k * nz.convert_amount(x, a, b, year, rates) + nz.convert_amount(y, a, b, year, rates)
-    scale = max(abs(k * x), abs(y), 1.0) * nz.cross_rate(rates, a, b, year)
+    x_there, y_there = nz.convert_amount(x, a, b, year, rates), nz.convert_amount(y, a, b, year, rates)
+    rate = nz.cross_rate(rates, a, b, year)
+    assert combined is not None and x_there is not None and y_there is not None and rate is not None
+    separate = k * x_there + y_there
+    scale = max(abs(k * x), abs(y), 1.0) * rate
     assert math.isclose(combined, separate, rel_tol=1e-9, abs_tol=1e-9 * scale)
 
 
@@ -381,9 +386,11 @@ def test_conversion_is_linear(rates_year, a, b, x, y, k):
 @given(random_rates(), CURRENCY, CURRENCY, CURRENCY, AMOUNT)
 def test_cross_rates_are_consistent(rates_year, a, b, c, value):
     rates, year = rates_year
-    via_b = nz.convert_amount(nz.convert_amount(value, a, b, year, rates), b, c, year, rates)
+    at_b = nz.convert_amount(value, a, b, year, rates)
+    assert at_b is not None
+    via_b = nz.convert_amount(at_b, b, c, year, rates)
     direct = nz.convert_amount(value, a, c, year, rates)
-    assert math.isclose(via_b, direct, rel_tol=1e-9, abs_tol=1e-6)
+    assert via_b is not None and direct is not None and math.isclose(via_b, direct, rel_tol=1e-9, abs_tol=1e-6)
 
 
 @settings(max_examples=60, deadline=None)
@@ -394,7 +401,7 @@ def test_convert_facts_agrees_with_convert_amount_and_names_its_inputs(rates_yea
     row = out.iloc[0]
     # Only one year has rates, so every figure falls back to it (and says so) unless it is that year.
     expected = nz.convert_amount(value, a, b, rate_year, rates)
-    assert math.isclose(float(row["converted"]), expected, rel_tol=1e-12, abs_tol=1e-9)
+    assert expected is not None and math.isclose(float(row["converted"]), expected, rel_tol=1e-12, abs_tol=1e-9)
     assert row["derivation"].startswith("F-1")
     if a != b:
         assert row["rate_year"] == rate_year

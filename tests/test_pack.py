@@ -119,7 +119,7 @@ def test_brief_sections_figures_and_formats(packs: dict, lang: str, as_of: str, 
     pack, _reports = packs[lang]
     _ = gettext_for(lang)
     doc = docx.Document(io.BytesIO(pack.docx))
-    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith(("Heading", "Title"))]
     for heading in (
         "Key comparison",
         "Charts",

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import re
 
+import altair as alt
 import docx
 import openpyxl
+import pandas as pd
 import pytest
 
 from comparisons.i18n import gettext_for
@@ -37,7 +39,7 @@ def _blocks(data: bytes) -> list[tuple[str, str]]:
     for el in doc.element.body.iterchildren():
         if el in paragraphs:
             p = paragraphs[el]
-            out.append((p.style.name, p.text))
+            out.append((p.style.name if p.style is not None else "", p.text))
         elif el in tables:
             cells = [c.text for row in tables[el].rows for c in row.cells]
             out.append(("table", " | ".join(cells)))
@@ -84,6 +86,7 @@ def test_summary_opens_the_brief_with_the_models_numbers(packs: dict[str, Pack],
         assert re.search(re.escape(card.value) + r" \([^)]*\)\xa0\[\d+(, \d+)*\]", text), card.value
     # The what-if range is the What-if page model's, with the default inputs.
     page = whatif_model.build(ev, lang, whatif_model.default_settings(ev, lang))
+    assert page.results is not None
     metrics = dict(page.results.metrics)
     for label in ("Cumulative savings, low", "Cumulative savings, high", "Cumulative savings, central"):
         assert metrics[_(label)] in text, label
@@ -117,8 +120,10 @@ def test_danish_whatif_chart_is_drawn_in_dkk_and_norwegian_converted() -> None:
     ev = tiny_evidence()
     da, nb = whatif_section(ev, "da"), whatif_section(ev, "nb")
     assert da.chart is not None and nb.chart is not None
-    frame_da = da.chart.chart.layer[0].data
-    frame_nb = nb.chart.chart.layer[0].data
+    assert isinstance(da.chart.chart, alt.LayerChart) and isinstance(nb.chart.chart, alt.LayerChart)
+    assert nb.inputs is not None
+    frame_da, frame_nb = da.chart.chart.layer[0].data, nb.chart.chart.layer[0].data
+    assert isinstance(frame_da, pd.DataFrame) and isinstance(frame_nb, pd.DataFrame)
     rate = nb.inputs.nok_per_dkk  # the scenario's own NOK per DKK, from the same ECB year
     # The same projection, drawn in millions of each language's currency.
     assert frame_nb["cum_savings_high"].iloc[-1] == pytest.approx(frame_da["cum_savings_high"].iloc[-1] * rate, 1e-3)

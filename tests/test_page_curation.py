@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -65,12 +66,12 @@ def app(lang: str = "en", params: dict[str, str] | None = None, secrets: dict[st
     at.query_params["lang"] = lang
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
+    for key, secret in (secrets or {}).items():
+        at.secrets[key] = secret
     return at.run()
 
 
-def open_curation(lang: str = "en", params: dict[str, str] | None = None, **kw: object) -> AppTest:
+def open_curation(lang: str = "en", params: dict[str, str] | None = None, **kw: Any) -> AppTest:
     at = app(lang, params, **kw)
     return at.switch_page(CURATION).run()
 
@@ -123,7 +124,7 @@ def frame_values(at: AppTest) -> str:
 def test_read_only_by_default_no_route_no_link_nothing_editable(read_only_root: Path) -> None:
     at = app()
     assert not at.exception
-    labels = [p.label for p in at.get("page_link")]
+    labels = [p.label for p in at.page_link]
     assert labels and TITLE not in labels
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(CURATION)
@@ -138,17 +139,17 @@ def test_read_only_by_default_no_route_no_link_nothing_editable(read_only_root: 
 def test_only_an_explicit_on_switches_editing_on(read_only_root: Path, monkeypatch, value: str) -> None:
     monkeypatch.setenv("LUP_EDITING", value)
     at = app()
-    assert TITLE not in [p.label for p in at.get("page_link")]
+    assert TITLE not in [p.label for p in at.page_link]
 
 
 def test_secrets_switch_editing_on_and_env_zero_overrides(read_only_root: Path, monkeypatch) -> None:
     at = app(secrets={"editing": True})
-    assert TITLE in [p.label for p in at.get("page_link")]
+    assert TITLE in [p.label for p in at.page_link]
     at.switch_page(CURATION).run()
     assert not at.exception and len(at.data_editor) == 1
     monkeypatch.setenv("LUP_EDITING", "0")
     at = app(secrets={"editing": True})
-    assert TITLE not in [p.label for p in at.get("page_link")]
+    assert TITLE not in [p.label for p in at.page_link]
 
 
 # --- the page in every language ----------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def test_secrets_switch_editing_on_and_env_zero_overrides(read_only_root: Path, 
 def test_page_in_every_language(root: Path, lang: str) -> None:
     _ = gettext_for(lang)
     at = app(lang)
-    assert _(TITLE) in [p.label for p in at.get("page_link")]
+    assert _(TITLE) in [p.label for p in at.page_link]
     at.switch_page(CURATION).run()
     assert not at.exception and not at.error
     assert [t.value for t in at.title] == [_(TITLE)]
@@ -339,7 +340,7 @@ def test_import_preview_then_apply(root: Path) -> None:
     assert snapshot(root) == snapshot(root)  # nothing is written by a preview
     assert not store.read_log(root, "denmark")
     at.text_input(key="cur_who").input("carl")
-    at.button(key=next(b.key for b in at.button if b.key.startswith("cur_apply_"))).click().run()
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("cur_apply_"))).click().run()
     assert not at.exception and at.success and "Imported" in at.success[0].value
     assert row_of(root, "aeroe-kommune")["name"] == "Ærø Kommune"
     assert row_of(root, current.loc[0, "actor_id"])["name_en"] == "Renamed in Excel"
@@ -393,7 +394,7 @@ def test_import_rejected_by_the_loader_writes_nothing(root: Path) -> None:
     before = snapshot(root)
     at = upload(open_curation(), "kind.csv", danish_csv([NEW_ACTOR | {"kind": "pirate_ship"}]))
     at.text_input(key="cur_who").input("carl")
-    at.button(key=next(b.key for b in at.button if b.key.startswith("cur_apply_"))).click().run()
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("cur_apply_"))).click().run()
     assert not at.exception
     assert at.error and "Not saved" in at.error[0].value
     problems = tables(at)[0]

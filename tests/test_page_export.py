@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import docx
@@ -21,6 +22,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import streamlit
+from streamlit.testing.v1.element_tree import DownloadButton
 
 import comparisons.outputs.exports as ex
 import comparisons.outputs.pack as pack_module
@@ -70,7 +72,7 @@ def no_bytes_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict]]:
     """Every decision pack the page builds: language, progress reports and the Pack. The pack cache starts empty."""
     dl.pack_slot.clear()
     made: list[dict] = []
@@ -93,7 +95,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     dl.pack_slot.clear()
 
 
-def help_file(button: object) -> str:
+def help_file(button: DownloadButton) -> str:
     """The file name a button's tooltip names ("Saves `name`")."""
     found = re.search(r"`([^`]+)`", button.help or "")
     assert found, f"no file name in the tooltip of {button.label!r}: {button.help!r}"
@@ -140,18 +142,18 @@ def test_export_page_lists_every_table_with_downloads_and_preview(
     if lang != "en":  # the registry's titles are translated in the catalogs
         assert titles[0] != "Key comparison" and _(NORDIC_LABEL) != NORDIC_LABEL
     for expander, (name, spec) in zip(at.expander, TABLES.items(), strict=True):
-        buttons = expander.get("download_button")
+        buttons = expander.download_button
         assert [b.label for b in buttons] == [_(ex.FORMATS[f].label) for f in dl.TABLE_FORMATS], name
         for button, fmt in zip(buttons, dl.TABLE_FORMATS, strict=True):
             assert re.fullmatch(stem_pattern(_(spec.title), lang, ev.version, fmt), help_file(button)), help_file(
                 button
             )
-        (preview,) = expander.get("dataframe")
+        (preview,) = expander.dataframe
         frame = machine_frame(name, ev, lang)
         assert len(preview.value) == len(frame), name
         assert list(preview.value.columns) == [_(c.label) for c in spec.columns] + [_("Sources")], name
     # The figures table shows each row's sources as text, in the reader's language's headers.
-    facts = at.expander[list(TABLES).index("facts")].get("dataframe")[0].value
+    facts = at.expander[list(TABLES).index("facts")].dataframe[0].value
     assert facts[_("Sources")].str.len().gt(0).all()
     # Nothing was built while drawing the page; every button builds on its click and does not rerun the page.
     assert no_bytes_built == []
@@ -197,7 +199,7 @@ def test_pack_button_builds_with_progress_then_offers_two_downloads(
 ) -> None:
     _ = gettext_for(lang)
     at = open_page(PAGE, lang)
-    assert not [b for b in at.download_button if b.key.startswith("exp-pack")]  # nothing before the click
+    assert not [b for b in at.download_button if b.key and b.key.startswith("exp-pack")]  # nothing before the click
     assert builds == []
     at.button(key="exp-pack-build").click().run()
     assert not at.exception and not at.error
@@ -205,7 +207,7 @@ def test_pack_button_builds_with_progress_then_offers_two_downloads(
     fractions = [f for f, _m in builds[0]["reports"]]
     assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
     pack = builds[0]["pack"]
-    offered = [b for b in at.download_button if b.key.startswith("exp-pack")]
+    offered = [b for b in at.download_button if b.key and b.key.startswith("exp-pack")]
     assert [b.label for b in offered] == [_("Workbook (XLSX)"), _("Brief (DOCX)")]
     names = [help_file(b) for b in offered]
     assert names == [pack.xlsx_name, pack.docx_name]
@@ -223,11 +225,18 @@ def test_pack_button_builds_with_progress_then_offers_two_downloads(
     xlsx, docx_bytes = calls["exp-pack-xlsx"]["data"](), calls["exp-pack-docx"]["data"]()
     assert xlsx == pack.xlsx and docx_bytes == pack.docx
     assert openpyxl.load_workbook(io.BytesIO(xlsx)).sheetnames[-1] == _("Sources")
-    headings = [p.text for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text
+        for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert _("Key comparison") in headings
     # A rerun (any other widget) keeps offering the same pack without building it again.
     at.run()
-    assert [b.key for b in at.download_button if b.key.startswith("exp-pack")] == ["exp-pack-xlsx", "exp-pack-docx"]
+    assert [b.key for b in at.download_button if b.key and b.key.startswith("exp-pack")] == [
+        "exp-pack-xlsx",
+        "exp-pack-docx",
+    ]
     assert len(builds) == 1
 
 
@@ -238,7 +247,7 @@ def test_a_second_request_for_the_pack_is_served_from_the_cache(builds: list[dic
     second = open_page(PAGE, "da")  # another session, same data version and language
     second.button(key="exp-pack-build").click().run()
     assert not second.exception and len(builds) == 1
-    names = {help_file(b) for b in second.download_button if b.key.startswith("exp-pack")}
+    names = {help_file(b) for b in second.download_button if b.key and b.key.startswith("exp-pack")}
     assert names == {builds[0]["pack"].xlsx_name, builds[0]["pack"].docx_name}
     other = open_page(PAGE, "nb")  # another language is another pack
     other.button(key="exp-pack-build").click().run()
@@ -326,7 +335,7 @@ def test_every_page_has_download_bars_that_build_on_click(
     assert no_bytes_built == []
     assert all(callable(c["data"]) and c["on_click"] == "ignore" for c in recorded)
     # Each table's five buttons, in order, with the export engine's translated labels.
-    table_buttons = [b for b in at.download_button if b.key.startswith(csv_key.removesuffix("-csv"))]
+    table_buttons = [b for b in at.download_button if b.key and b.key.startswith(csv_key.removesuffix("-csv"))]
     assert [b.label for b in table_buttons] == [_(ex.FORMATS[f].label) for f in dl.TABLE_FORMATS]
     # The CSV, read back: the shown headers, then the sources and the stamp of every row.
     rows = read_csv(next(c for c in recorded if c["key"] == csv_key)["data"]())
@@ -359,7 +368,7 @@ def test_download_popovers_draw_their_buttons_only_when_opened(
     at.run()
     assert not at.exception and not at.error
     drawn = [b.key for b in at.download_button]
-    assert drawn and all(k.startswith(f"{first}-") for k in drawn), (first, drawn)
+    assert drawn and all(k and k.startswith(f"{first}-") for k in drawn), (first, drawn)
     assert download_popovers(at) == keys  # the page's popovers stay where they were
     assert no_bytes_built == []  # drawn, not built
     at.session_state[first] = False

@@ -226,6 +226,7 @@ def test_many_disagreeing_counts_are_listed_up_to_a_limit_and_counted_beyond_it(
     pairs = pt.close_disagreements(pt.count_series(facts_with_sources(ev)))
     assert len(pairs) > LISTED_PAIRS, "the synthetic data should disagree more often than the list shows"
     counts = partners_view(ev, lang).counts
+    assert counts is not None and counts.disagreements is not None
     lines = counts.disagreements.split("\n")
     assert len([line for line in lines if line.startswith("- ")]) == LISTED_PAIRS
     rest = fmt_number(len(pairs) - LISTED_PAIRS, lang, decimals=0)

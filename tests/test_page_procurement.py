@@ -82,7 +82,7 @@ def test_procurement_page_in_every_language(lang: str) -> None:
             at,
             _("Public procurement per year: {country}").format(country=_({"NO": "Norway", "DK": "Denmark"}[country])),
         )
-        assert shown == fmt_value(fact["value"], fact["unit"], lang, fact["bound"])
+        assert fact is not None and shown == fmt_value(fact["value"], fact["unit"], lang, fact["bound"])
         assert BILLION[lang] in shown and fact["unit"] in shown
 
     # Every total figure is a row, with its original value, its value in the view's currency and its derivation.

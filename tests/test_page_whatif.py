@@ -347,6 +347,7 @@ def test_views_are_built_once_per_data_version_language_and_inputs() -> None:
     assert whatif_base(ev, "nb") is base  # shared, not rebuilt
     assert whatif_base(ev, "en") is not base
     year = base.first_year
+    assert year is not None
     defaults = whatif_defaults_view(ev, "nb", year)
     assert whatif_defaults_view(ev, "nb", year) is defaults
     assert whatif_defaults_view(ev, "da", year) is not defaults

@@ -156,9 +156,9 @@ def test_kind_counts_of_nothing_and_chart() -> None:
 
 def test_latest_for_metric_picks_the_latest_period_and_counts_the_others() -> None:
     fact, others = pt.latest_for_metric(partner_facts(), "partner_count", "NO", "lup")
-    assert fact["fact_id"] == "NO-F" and others == 5
+    assert fact is not None and fact["fact_id"] == "NO-F" and others == 5
     fact, others = pt.latest_for_metric(partner_facts(), "partner_count", "NO")  # any subject
-    assert fact["fact_id"] == "NO-F" and others == 6
+    assert fact is not None and fact["fact_id"] == "NO-F" and others == 6
     assert pt.latest_for_metric(partner_facts(), "partner_count", "DK") == (None, 0)
     assert pt.latest_for_metric(partner_facts(), pt.STATE_AGENCIES_METRIC, "DK") == (None, 0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -271,7 +272,7 @@ def test_filter_options_follow_the_label_order() -> None:
 def test_filters_combine_with_and_and_values_with_or() -> None:
     register = reg.danish_actors(ACTORS)
 
-    def ids(**kw: object) -> list[str]:
+    def ids(**kw: Any) -> list[str]:
         return sorted(reg.filter_register(register, RELATIONS, **kw)["actor_id"])
 
     assert ids() == ["co-pi", "coi", "di", "kl", "ski"]

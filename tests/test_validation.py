@@ -168,7 +168,7 @@ def test_binary_garbage_in_a_csv_does_not_raise(root: Path) -> None:
 
 def test_descriptor_schemas_are_shared_and_documented() -> None:
     """The resources both countries have use the same schema, and every field says what it holds."""
-    schemas = {}
+    schemas: dict[str, list[dict]] = {}
     for package in PACKAGES:
         descriptor = json.loads((DEFAULT_DATA_ROOT / package / "datapackage.json").read_text(encoding="utf-8"))
         for res in descriptor["resources"]:

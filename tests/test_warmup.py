@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import cast
 
 import pytest
 
-from comparisons.evidence.base import load_evidence
+from comparisons.evidence.base import Evidence, load_evidence
 from comparisons.models import PAGES, parts
 from tests.helpers import DATA, LANGS, open_page
 from ui import warmup
@@ -46,7 +47,7 @@ def test_each_page_opened_with_its_defaults_finds_its_models_already_built(
 
 def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(warmup.ENV_SWITCH, "1")
-    built: list[tuple[str, str]] = []
+    built: list[tuple[str, str, float]] = []
     monkeypatch.setattr(warmup, "START_DELAY_S", 0.0)
     monkeypatch.setattr(warmup, "warm_views", lambda ev, pause: built.append((str(ev.root), ev.version, pause)))
     ev = load_evidence(DATA, validate=False)
@@ -56,7 +57,7 @@ def test_the_warm_up_runs_once_per_data_version_on_a_background_thread(monkeypat
     first.join(timeout=30)
     assert warmup.warm_in_background(str(ev.root), ev.version, ev) is first  # not started again
     second = warmup.warm_in_background(str(ev.root), "another-version", ev)  # a saved edit: a new data version
-    assert second is not first
+    assert second is not None and second is not first
     second.join(timeout=30)
     assert built == [(str(ev.root), ev.version, warmup.PAUSE_S)] * 2
     monkeypatch.setenv(warmup.ENV_SWITCH, "0")
@@ -75,7 +76,7 @@ def test_a_view_that_fails_is_logged_and_the_others_are_still_built(
 
     monkeypatch.setattr(warmup, "default_views", lambda ev, lg: [(broken, (ev, lg)), (built.append, (lg,))])
     with caplog.at_level(logging.ERROR, logger="lup.warmup"):
-        assert warmup.warm_views(object(), ["da", "nb"]) == 4
+        assert warmup.warm_views(cast(Evidence, object()), ["da", "nb"]) == 4  # the views are stand-ins
     assert built == ["da", "nb"]
     assert [r.getMessage() for r in caplog.records] == ["warming broken (da) failed", "warming broken (nb) failed"]
 

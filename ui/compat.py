@@ -38,7 +38,7 @@ def uses_pages_directory() -> bool | None:
 def set_uses_pages_directory(value: bool) -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
-    PagesManager.uses_pages_directory = value  # type: ignore[attr-defined]
+    PagesManager.uses_pages_directory = value
 
 
 def streamlit_version() -> str:

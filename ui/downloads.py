@@ -22,18 +22,21 @@ every session) and its background preparation are at the end.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for
 from comparisons.outputs import chart_export, exports
+from comparisons.outputs.exports import RowSources
 from comparisons.outputs.pack import Pack, prepare
 from comparisons.outputs.tables import export_table, spec_of
 from ui.context import gettext, lang
@@ -63,7 +66,7 @@ def now_stamp(version: str, moment: datetime | None = None) -> exports.Stamp:
     return exports.Stamp.of(moment.replace(microsecond=0), version)
 
 
-def row_sources(frame: pd.DataFrame, sources: object) -> list[tuple[str, ...]]:
+def row_sources(frame: pd.DataFrame, sources: RowSources) -> list[tuple[str, ...]]:
     """The source ids of each row of `frame`.
 
     `sources` is the name of a column of `frame` that holds them, or one item per row (a string of ids separated
@@ -81,7 +84,7 @@ def row_sources(frame: pd.DataFrame, sources: object) -> list[tuple[str, ...]]:
     return [exports.parse_ids(v) for v in values]
 
 
-def check_sources(frame: pd.DataFrame, sources: object) -> None:
+def check_sources(frame: pd.DataFrame, sources: RowSources) -> None:
     """What `row_sources` refuses, checked without reading every row (a page draws its download bars on every
     rerun; the ids are read on the click): a missing column, or a list of the wrong length."""
     if sources is None:
@@ -136,7 +139,7 @@ def chart_file_name(name: str, lang_: str, stamp: exports.Stamp, fmt: str) -> st
 
 def page_table(
     frame: pd.DataFrame,
-    sources: object,
+    sources: RowSources,
     all_sources: pd.DataFrame,
     name: str,
     lang_: str,
@@ -159,13 +162,18 @@ def registry_table(name: str, ev: Evidence, lang_: str, stamp: exports.Stamp) ->
     return export_table(name, ev, lang_, stamp.as_of)
 
 
-def chart_file_bytes(chart: object, lang_: str, fmt: str) -> bytes:
+def chart_file_bytes(chart: alt.TopLevelMixin | dict, lang_: str, fmt: str) -> bytes:
     return chart_export.chart_bytes(chart, lang_, fmt)
 
 
 def _later(build: Callable[[], exports.ExportTable], fmt: str) -> Callable[[], bytes]:
     """The bytes of one format, built only when called (on the click)."""
     return lambda: exports.export_bytes(build(), fmt)
+
+
+def deferred(data: bytes) -> Callable[[], bytes]:
+    """Bytes already made, as a download button's callable `data` (Streamlit calls it on the click)."""
+    return lambda: data
 
 
 # --- Streamlit ------------------------------------------------------------------------------------------------
@@ -240,7 +248,7 @@ def _table_popover(
 
 def download_bar(
     frame: pd.DataFrame,
-    sources: object,
+    sources: RowSources,
     name: str,
     key: str,
     *,
@@ -281,7 +289,7 @@ def registry_download_bar(table: str, key: str, *, ev: Evidence | None = None, l
     _table_popover(build, title, key, label, ev.version, stamp)
 
 
-def chart_downloads(chart: object, name: str, key: str, *, label: str | None = None) -> None:
+def chart_downloads(chart: alt.TopLevelMixin | dict, name: str, key: str, *, label: str | None = None) -> None:
     """A "Download chart" popover with the chart as PNG and SVG, in the reader's language (number and date
     formats, fixed width, white background: comparisons.outputs.chart_export). Pass the chart as built, before
     ui.charts localises it for the page. Rendered only when clicked."""
@@ -298,7 +306,7 @@ def chart_downloads(chart: object, name: str, key: str, *, label: str | None = N
                 (
                     fmt,
                     _(CHART_LABELS[fmt]),
-                    (lambda fmt=fmt: chart_file_bytes(chart, lg, fmt)),
+                    functools.partial(chart_file_bytes, chart, lg, fmt),
                     chart_file_name(name, lg, stamp, fmt),
                     chart_export.CHART_FORMATS[fmt][1],
                 )
@@ -308,7 +316,9 @@ def chart_downloads(chart: object, name: str, key: str, *, label: str | None = N
         )
 
 
-def chart_and_data_downloads(chart: object, table: pd.DataFrame, sources: object, name: str, key: str) -> None:
+def chart_and_data_downloads(
+    chart: alt.TopLevelMixin | dict, table: pd.DataFrame, sources: RowSources, name: str, key: str
+) -> None:
     """Under a chart: "Download chart" (PNG, SVG) and "Download data" (the chart's table in five formats), side
     by side."""
     _ = gettext()

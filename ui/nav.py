@@ -6,6 +6,7 @@ Navigation is hidden and the sidebar is drawn here, with translated labels and t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -62,7 +63,7 @@ def visible_pages() -> tuple[PageSpec, ...]:
 PAGES_KEY = "_lup_nav_pages"  # session state: this session's st.Page objects, per language and page list
 
 
-def session_pages(_) -> list[st.Page]:
+def session_pages(_: Callable[[str], str]) -> list[st.Page]:
     """The st.Page objects of the visible pages in the session's language, made once per session and language.
 
     Making them resolved and checked every script path on every rerun (a tenth of a cached page's rerun,
@@ -81,7 +82,7 @@ def session_pages(_) -> list[st.Page]:
     return held[1]
 
 
-def navigation(_) -> st.navigation:
+def navigation(_: Callable[[str], str]) -> st.Page:
     pages = session_pages(_)
     current = st.navigation(pages, position="hidden")
     with st.sidebar:

@@ -10,6 +10,7 @@ import calendar
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -36,10 +37,11 @@ Tables = dict[str, pd.DataFrame]
 
 # The checks read rows as plain dicts (`_records`): a pandas Series per row (iterrows) was most of their time on
 # large data (benchmarks/scale.py: 100x today's rows took 30 s to load).
-Row = Mapping[str, object]
+# A cell is whatever pandas read (str, number, NaN or None): Any, so that int()/float() on a checked cell type-checks.
+Row = Mapping[str, Any]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
@@ -49,7 +51,7 @@ def _file(row: Row, resource: str) -> str:
 
 def _rownum(row: Row) -> int | None:
     value = row.get("_row")
-    return None if pd.isna(value) else int(value)
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def _blank(value: object) -> bool:

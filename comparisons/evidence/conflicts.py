@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -95,15 +96,17 @@ def periods_close(start_a: str, end_a: str, start_b: str, end_b: str, close_days
     """
     a0, b0 = _bounds(start_a), _bounds(start_b)
     a1, b1 = _bounds(end_a), _bounds(end_b)
-    if None in (a0, a1, b0, b1):
+    if a0 is None or a1 is None or b0 is None or b1 is None:
         return False
     if a0[0] <= b1[1] and b0[0] <= a1[1]:
         return True
     return abs((a1[1] - b1[1]).days) < close_days
 
 
-def values_differ(value_a: object, unit_a: str, value_b: object, unit_b: str) -> str | None:
-    """'units' when the units differ, 'values' when the values in one unit differ, None when they agree."""
+def values_differ(value_a: Any, unit_a: str, value_b: Any, unit_b: str) -> str | None:
+    """'units' when the units differ, 'values' when the values in one unit differ, None when they agree.
+
+    The values are cells as read (Any): one that is not a number makes the pair agree."""
     if unit_a != unit_b:
         return "units"
     try:

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -287,7 +288,7 @@ def append_log(folder: Path, entry: dict[str, object]) -> None:
 OUTCOMES = ("saved", "not-saved")
 
 
-def _log_lines(folder: Path) -> list[dict[str, object]]:
+def _log_lines(folder: Path) -> list[dict[str, Any]]:  # parsed JSON: Any, as json.loads gives it
     path = folder / CHANGELOG
     if not path.exists():
         return []
@@ -300,7 +301,7 @@ def _log_lines(folder: Path) -> list[dict[str, object]]:
     return lines
 
 
-def read_log(root: Path, package: str) -> list[dict[str, object]]:
+def read_log(root: Path, package: str) -> list[dict[str, Any]]:
     """One entry per save or refusal, oldest first. A change is logged ahead as "pending" and closed by an
     outcome line with the same id; here each entry carries its outcome as `action` ("pending" while open)."""
     lines = _log_lines(root / package)

@@ -76,7 +76,8 @@ def update_catalogs(repo: Path = REPO_ROOT) -> dict[str, int]:
             if lang == "en":
                 text = msgid
             files = dict.fromkeys(p.rsplit(":", 1)[0] for p in messages[msgid])
-            new.add(msgid, text, locations=[(f, None) for f in list(files)[:3]])
+            # babel annotates lineno as int, but its writer skips a falsy one: None means "no line number".
+            new.add(msgid, text, locations=[(f, None) for f in list(files)[:3]])  # type: ignore[misc]
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:

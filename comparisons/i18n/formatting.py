@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -68,8 +69,8 @@ def fmt_money(value: float, currency: str, lang: str, compact: bool = True, digi
     return f"{amount}\u00a0{currency}"
 
 
-def fmt_percent(value: float, lang: str) -> str:
-    """A value stored in percent (25.8) -> '25,8 %' (nb, da) or '25.8%' (en)."""
+def fmt_percent(value: float | Decimal, lang: str) -> str:
+    """A value stored in percent (25.8) -> '25,8 %' (nb, da) or '25.8%' (en); a Decimal keeps its exact digits."""
     if _missing(value):
         return "–"
     return format_percent(value / 100, locale=locale_of(lang), decimal_quantization=False)

@@ -301,7 +301,7 @@ def timeline_chart(
     role_labels: Mapping[str, str],
     titles: Mapping[str, str],
     end_unknown: str,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """One bar per relation from start to end, a marker where the end is not known, a diamond where a body
     founded the programme, and a dashed rule at each succession (Difi -> Digdir, Difi -> DFØ).
 

@@ -141,7 +141,7 @@ def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
         for country, answer in (("NO", row.norway), ("DK", row.denmark)):
             found = facts_for(relevant, answer.subject, answer.metric) if answer else None
             fact = None if found is None or found.empty else found.iloc[0]
-            others = len(found) - 1 if fact is not None else 0
+            others = len(found) - 1 if found is not None and fact is not None else 0
             records.append(
                 {
                     "row": row.key,

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
@@ -250,7 +251,7 @@ class RateIndex:
         return [y for y in years if all((y, c) in self.by_key for c in needed)]
 
 
-Rates = pd.DataFrame | RateIndex
+Rates: TypeAlias = pd.DataFrame | RateIndex
 
 
 def eur_rate(rates: Rates, currency: str, year: int) -> RateUsed | None:
@@ -448,7 +449,7 @@ class PopulationUsed:
     source_id: str
 
 
-Population = pd.DataFrame | Mapping[str, list[PopulationUsed]]
+Population: TypeAlias = pd.DataFrame | Mapping[str, list[PopulationUsed]]
 
 
 def population_index(population: Population) -> Mapping[str, list[PopulationUsed]]:
@@ -489,7 +490,7 @@ def per_inhabitant(converted: pd.DataFrame, population: Population, column: str 
     out = converted.copy()
     index = population_index(population)
     n = len(out)
-    empty: list[object] = [None] * n
+    empty: list[Any] = [None] * n  # like a frame's column: its cells are untyped
     columns = {
         c: (list(out[c]) if c in out.columns else empty)
         for c in ("derivation_steps", column, "year", "country", "currency", "unit", "bound")

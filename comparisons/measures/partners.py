@@ -155,7 +155,9 @@ def with_texts(series: pd.DataFrame, lang: str, flag_text: Mapping[bool, str]) -
     return out
 
 
-def count_chart(series: pd.DataFrame, titles: Mapping[str, str], conflict_labels: Mapping[bool, str]) -> alt.LayerChart:
+def count_chart(
+    series: pd.DataFrame, titles: Mapping[str, str], conflict_labels: Mapping[bool, str]
+) -> alt.LayerChart | alt.FacetChart:
     """Partner counts over time: a point per source at the middle of its validity, a line through the
     validity period where it is longer than a day, a faint line linking the points, and conflicting
     figures drawn as open diamonds. Tooltips name the figure, its period, source, publisher and date.

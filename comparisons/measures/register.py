@@ -8,6 +8,7 @@ the pages show them with st.dataframe, never as HTML or Markdown. Translation of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -64,7 +65,7 @@ def _identity(text: str) -> str:
     return text
 
 
-def _records(frame: pd.DataFrame) -> Iterator[dict[str, object]]:
+def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """The rows of `frame` as dicts holding the very cells `iterrows` gives (both read `frame.values`), without
     building a Series per row."""
     columns = list(frame.columns)

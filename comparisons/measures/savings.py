@@ -454,7 +454,12 @@ def savings_ratios(facts: pd.DataFrame, rates: pd.DataFrame, programme: str = PR
     savings = savings.assign(_end=_sort_key_text(savings["period_end"])).sort_values(["_end", "fact_id"])
     # The grant facts are read once, when a ratio first needs them, and the grants up to each last year once.
     grant_records = functools.cache(lambda: _grant_records(facts))
-    grant_years = functools.cache(lambda year: _grant_years(_grants_by_year(grant_records(), first, year, programme)))
+
+    @functools.cache
+    def grant_years(year: int) -> _GrantYears:
+        assert first is not None  # _savings_ratio asks only when there is a first grant year
+        return _grant_years(_grants_by_year(grant_records(), first, year, programme))
+
     ratios = [_savings_ratio(row, grant_years, rates, first, programme) for _, row in savings.iterrows()]
     claims = facts[facts["metric"] == CLAIM_SAVINGS]
     investments = _same_source_and_subject(facts[facts["metric"] == CLAIM_INVESTMENT])

@@ -30,6 +30,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 import altair as alt
@@ -167,7 +168,7 @@ class Calibration:
         return self.bodies_reached_no / self.years_no if self.years_no > 0 else math.nan
 
 
-def _finite(x: object) -> bool:
+def _finite(x: Any) -> bool:  # any input: one that float() refuses is not finite
     try:
         return math.isfinite(float(x))
     except (TypeError, ValueError):
@@ -175,7 +176,7 @@ def _finite(x: object) -> bool:
 
 
 def _whole(x: object) -> bool:
-    return isinstance(x, numbers.Real) and _finite(x) and int(x) == x
+    return isinstance(x, numbers.Real) and _finite(x) and math.trunc(x) == x
 
 
 def validate(inputs: WhatIfInputs) -> None:
@@ -831,7 +832,9 @@ def band_frame(projection: pd.DataFrame, labels: dict[str, str], divisor: float 
     return pd.concat([band, central, cost], ignore_index=True)
 
 
-def band_chart(projection: pd.DataFrame, labels: dict[str, str], note: str, divisor: float = MILLION) -> alt.LayerChart:
+def band_chart(
+    projection: pd.DataFrame, labels: dict[str, str], note: str, divisor: float = MILLION
+) -> alt.LayerChart | alt.FacetChart:
     """Cumulative savings as a low-high band with the central line, and cumulative cost as a dashed line.
 
     Money is shown divided by `divisor` (millions by default; say so in labels["y"]). `labels`: title, x, y, band,

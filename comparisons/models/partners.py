@@ -189,7 +189,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
     # --- partner kinds: the note above the filter, and the filter's options ---
     named = pt.named_partners(ev["relations"], ev["actors"])
     total = None if latest is None else fmt_value(latest["value"], latest["unit"], lg, latest["bound"])
-    if total:
+    if total and latest is not None:
         named_note = _(
             "Only the partners the sources name are listed: {named} of the {total} partners LUP had in {period}. "
             "The other partners are not named in the evidence base."
@@ -219,7 +219,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             ),
         )
     coverage = None
-    if pt.county_coverage(cp, cc) == "all":
+    if cp is not None and cc is not None and pt.county_coverage(cp, cc) == "all":
         coverage = _(
             "In {period} every county council was a LUP partner: {partners} county partners against {counties} "
             "counties (figures {partner_fact} and {county_fact})."

@@ -39,7 +39,7 @@ MAX_ENTRIES = 512
 @dataclass(frozen=True, eq=False)
 class Table:
     frame: pd.DataFrame
-    sources: object
+    sources: exports.RowSources
     name: str = ""
 
 

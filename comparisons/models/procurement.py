@@ -125,7 +125,7 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
     countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     per_inh = norm == "per_inhabitant"
 
-    def shown_text(value: object, bound: object) -> str:
+    def shown_text(value: float | None, bound: object) -> str:
         if value is None or pd.isna(value):
             return _("not found")
         b = bound if isinstance(bound, str) else "exact"

@@ -67,7 +67,7 @@ def _convert(spec_json: str, lang: str, fmt: str, scale: float, ppi: float) -> b
     import vl_convert as vlc
 
     spec = json.loads(spec_json)
-    common = {
+    common: dict[str, Any] = {  # each value has its own type in vl-convert's signature
         "format_locale": D3_NUMBER_LOCALES[lang],
         "time_format_locale": D3_TIME_LOCALES[lang],
         "allowed_base_urls": [],

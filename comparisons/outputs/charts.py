@@ -9,7 +9,7 @@ reader's language, and field titles instead of column names in what each mark re
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 
@@ -105,7 +105,10 @@ def country_colour(country_names: dict[str, str]) -> alt.Scale:
 _GUIDE = {"labelColor": MUTED_TEXT, "titleColor": TEXT, "aria": False}
 
 
-def localise(chart: alt.TopLevelMixin, lang: str, width: int | str = "container") -> alt.TopLevelMixin:
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)  # localise gives back the kind of chart it was given
+
+
+def localise(chart: ChartT, lang: str, width: int | str = "container") -> ChartT:
     """Apply the reader's number and time formats, a width that follows the page (tablets included), and text
     colours that meet WCAG contrast."""
     return (

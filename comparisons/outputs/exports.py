@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -151,6 +152,11 @@ class ExportTable:
         return _("Nordic LUP workbench · {title} · data as of {as_of} · data version {version}").format(
             title=self.title or self.name, as_of=self.stamp.as_of, version=self.stamp.data_version
         )
+
+
+# The sources of a table's rows: the name of a column holding them, one parse_ids entry per row, or None (no row
+# names a source). ui.downloads.row_sources reads it.
+RowSources: TypeAlias = str | Iterable[object] | None
 
 
 def parse_ids(value: object) -> tuple[str, ...]:
@@ -279,8 +285,10 @@ def neutralise(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def number_text(value: object, decimal: str = ".") -> str:
-    """A number as plain text: no thousands separator, integers without '.0', otherwise the shortest exact form."""
+def number_text(value: Any, decimal: str = ".") -> str:
+    """A number as plain text: no thousands separator, integers without '.0', otherwise the shortest exact form.
+
+    `value` is a numeric column's cell (Any: pandas gives Python or NumPy numbers, NaN or None)."""
     if is_missing(value):
         return ""
     number = float(value)
@@ -447,7 +455,7 @@ class XlsxBook:
         for j, (values, kind) in enumerate(zip(columns, kinds, strict=False)):
             width = len(str(headers[j]))
             fmt = self.number(xlsx_number_format(values, kind)) if kind in NUMERIC_KINDS else None
-            per_row = row_kinds[j] if j < len(row_kinds) and row_kinds[j] else ()
+            per_row: Sequence[str] = row_kinds[j] or () if j < len(row_kinds) else ()
             long_text = False
             for i, value in enumerate(values):
                 row = i + 2
@@ -577,7 +585,7 @@ def to_parquet(table: ExportTable) -> bytes:
     return buf.getvalue()
 
 
-def _json_value(value: object, kind: str) -> object:
+def _json_value(value: Any, kind: str) -> object:
     if is_missing(value):
         return None
     if kind in NUMERIC_KINDS:

@@ -55,6 +55,7 @@ from comparisons.outputs.tables import (
 __all__ = ["Pack", "build_pack", "plain", "prepare", "whatif_section", "write_pack"]
 
 if TYPE_CHECKING:  # the summit package imports this one's exports; its section is only handed in
+    from comparisons.measures.whatif import WhatIfInputs
     from comparisons.summit.results import SummitSection
 
 
@@ -213,7 +214,7 @@ def build_pack(
     lang: str,
     as_of: datetime | date | str,
     progress: Progress | None = None,
-    whatif_inputs: object | None = None,
+    whatif_inputs: WhatIfInputs | None = None,
     summit: SummitSection | None = None,
 ) -> Pack:
     """Build the workbook and the brief. `whatif_inputs` (a comparisons.measures.whatif.WhatIfInputs) replaces the

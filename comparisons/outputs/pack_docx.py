@@ -22,11 +22,16 @@ from comparisons.outputs.tables import (
 )
 
 if TYPE_CHECKING:  # the summit package imports this one's exports; its section is only handed in
+    from docx.document import Document as DocxDocument
+    from docx.oxml.table import CT_Tc
+    from docx.styles.style import ParagraphStyle
+    from docx.table import _Row
+
     from comparisons.outputs.pack_charts import PackChart
     from comparisons.outputs.pack_whatif import WhatIfSection
     from comparisons.summit.results import SummitSection
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is ignored
 
 DOC_LANG = {"nb": "nb-NO", "da": "da-DK", "en": "en-GB"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -46,7 +51,7 @@ def plain(value: object) -> str:
 # --- the brief ------------------------------------------------------------------------------------------------
 
 
-def _set_language(doc: object, lang: str) -> None:
+def _set_language(doc: DocxDocument, lang: str) -> None:
     """Spell-checking language of the whole document (the default run properties of the styles part)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -65,7 +70,7 @@ def _set_language(doc: object, lang: str) -> None:
     lang_el.set(qn("w:val"), DOC_LANG[lang])
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -96,7 +101,7 @@ def _run(text: str, half_points: int, bold: bool = False, line_break: bool = Fal
     return r
 
 
-def _cell_paragraph(tc: object, text_: str, header: bool) -> None:
+def _cell_paragraph(tc: CT_Tc, text_: str, header: bool) -> None:
     """The content of one cell, replacing what the cell held: an empty run (as `cell.text = ""` leaves), then the
     text at 9 pt; "figure\\ndetail" shows the figure in bold and each further line small (8 pt) below it."""
     from docx.oxml import OxmlElement
@@ -115,7 +120,7 @@ def _cell_paragraph(tc: object, text_: str, header: bool) -> None:
     tc.append(p)
 
 
-def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
+def _table(doc: DocxDocument, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> None:
     """A table with a bold, repeated header row; a cell "figure\\ndetail" shows the figure in bold and the detail
     small below it. Text is 9 pt, details 8 pt."""
     from docx.shared import Cm
@@ -142,7 +147,7 @@ def _table(doc: object, headers: list[str], rows: list[list[str]], widths_cm: li
                 cell.width = Cm(width)
 
 
-def _para(doc: object, value: str, style: object | None = None, italic: bool = False) -> None:
+def _para(doc: DocxDocument, value: str, style: ParagraphStyle | None = None, italic: bool = False) -> None:
     par = doc.add_paragraph(style=style)
     run = par.add_run(plain(value))
     run.italic = italic
@@ -165,7 +170,7 @@ def _cited(caption: str, mark: str) -> str:
     return f"{caption} {mark}" if mark else caption
 
 
-def _write_summary(doc: object, summary: Summary, notes: Notes, style: dict[str, object]) -> None:
+def _write_summary(doc: DocxDocument, summary: Summary, notes: Notes, style: dict[str, ParagraphStyle]) -> None:
     """The one-page summary: a heading, then per part a bold lead and its sentences (or bullet points)."""
     doc.add_paragraph(summary.heading, style["Heading 1"])
     for part in summary.parts:
@@ -311,6 +316,7 @@ def pack_docx(
             ),
         )
         frame = wi.assumptions
+        assert frame is not None  # an available section has its assumptions
         _table(
             doc,
             [_("Assumption"), _("Value"), _("How it was set"), _("Sources")],

@@ -24,8 +24,8 @@ from comparisons.outputs.tables import (
     unit_label,
 )
 
-if TYPE_CHECKING:  # the summit package imports this one's exports; its section is only handed in
-    pass
+if TYPE_CHECKING:  # for the hints only: the what-if is imported where it is used
+    from comparisons.measures.whatif import Derivation, WhatIfInputs
 
 GENERAL_ASSUMPTIONS: tuple[str, ...] = (
     N_(
@@ -71,7 +71,7 @@ ROW_KINDS: tuple[str, ...] = ("money", "count", "count", "rate", "rate", "rate",
 ASSUMPTION_KINDS = {"assumption": "text", "value": "number", "unit": "text", "basis": "text", "fact_ids": "text"}
 
 
-def _derivation_text(d: object, lang: str, _: Callable[[str], str]) -> str:
+def _derivation_text(d: Derivation, lang: str, _: Callable[[str], str]) -> str:
     """'334.000.000 NOK ÷ 31.550.000 NOK', or 'from 2010 to 2020' for a span of years."""
     if d.numerator_unit == "year" and d.denominator_unit == "year":
         return _("from {start} to {end}").format(start=int(d.denominator), end=int(d.numerator))
@@ -90,7 +90,7 @@ def _derivation_text(d: object, lang: str, _: Callable[[str], str]) -> str:
     return text_
 
 
-def whatif_section(ev: Evidence, lang: str, inputs: object | None = None) -> WhatIfSection:
+def whatif_section(ev: Evidence, lang: str, inputs: WhatIfInputs | None = None) -> WhatIfSection:
     """The what-if's default (or given) inputs with their derivations, and its outcome at the horizon.
     When the evidence lacks a figure the model needs, the section says so instead."""
     from comparisons.measures import whatif as wi

@@ -16,11 +16,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
 from tests.browser import HEIGHT, OBSERVER_SCRIPT
 from tests.helpers import REPO
+
+if TYPE_CHECKING:  # playwright is imported in the browser fixture: without it the suite is skipped (or fails in CI)
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,7 +42,7 @@ def _require_browser() -> bool:
     return os.environ.get("REQUIRE_BROWSER", "").strip() == "1"
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     """Skip locally; fail in CI (REQUIRE_BROWSER=1), where a missing browser is a broken set-up, not a pass."""
     if _require_browser():
         pytest.fail(f"REQUIRE_BROWSER=1 but the browser suite cannot run: {reason}", pytrace=False)
@@ -71,7 +75,7 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[object]:
+def browser(chromium_executable: str) -> Iterator[Browser]:
     """One headless Chromium for the whole session. Playwright gives each launch a fresh temporary user data
     dir (it refuses --user-data-dir for launch()), and every test opens its own context, so no state is shared."""
     try:
@@ -134,6 +138,7 @@ def _start_server(log_dir: Path, script: str = "app.py") -> Server:
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "LUP_WARM_VIEWS": "1"}  # a server as users get it
     # The suite checks the read-only app every reader sees (ui.nav.PAGES), whatever a developer's secrets say.
+    editing_var: str | None
     try:
         from ui.editing import ENV_VAR as editing_var
     except ImportError:
@@ -178,7 +183,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A fresh `streamlit run app.py` for this module; nothing but the health check has touched it when the
     module's first test opens a page, so that test sees the first session after a server start."""
     srv = _start_server(tmp_path_factory.mktemp("streamlit"))
@@ -189,7 +194,7 @@ def server(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @pytest.fixture
-def new_page(browser: object, server: Server) -> Iterator[Callable[..., object]]:
+def new_page(browser: Browser, server: Server) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh browser context: `new_page(width=1280, locale="en-US")`.
 
     Each page records (see tests.browser.OBSERVER_SCRIPT) what its sidebar showed from the first paint, collects
@@ -199,7 +204,7 @@ def new_page(browser: object, server: Server) -> Iterator[Callable[..., object]]
     contexts = []
     dialogs: list[str] = []
 
-    def open_page(width: int = 1280, locale: str = "en-US", height: int = HEIGHT) -> object:
+    def open_page(width: int = 1280, locale: str = "en-US", height: int = HEIGHT) -> Page:
         context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
         contexts.append(context)
         context.route(
@@ -215,7 +220,7 @@ def new_page(browser: object, server: Server) -> Iterator[Callable[..., object]]
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
-        page.dialogs = dialogs  # type: ignore[attr-defined]
+        page.dialogs = dialogs  # type: ignore[attr-defined]  # the suite's own record on playwright's Page
         return page
 
     yield open_page

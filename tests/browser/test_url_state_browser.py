@@ -127,7 +127,7 @@ def _query(url: str) -> dict[str, list[str]]:
 def _assert_hostile_link_harmless(page, server) -> None:
     """No dialog, no error, English (the browser's language) in the URL, and no raw value shown anywhere."""
     page.wait_for_timeout(300)  # a script injected into the page would have run by now
-    assert not page.dialogs, f"a dialog fired: {page.dialogs}"  # type: ignore[attr-defined]
+    assert not page.dialogs, f"a dialog fired: {page.dialogs}"
     assert_no_error(page, server, "for a hostile link")
     assert re.search(r"[?&]lang=en(&|$)", page.url), page.url
     body = page.locator("body").inner_text()
