@@ -84,6 +84,18 @@ def stop(procs: list[subprocess.Popen], wait_s: float = 15.0) -> None:
             proc.wait(timeout=5)
 
 
+def start_balancer(haproxy: str, cfg: Path, log: Path) -> subprocess.Popen:
+    """HAProxy in the foreground (-db), logging to `log`."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [haproxy, "-db", "-f", str(cfg)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--servers", type=int, default=2, help="Streamlit servers to start on loopback (default 2)")
@@ -155,22 +167,14 @@ def main(argv: list[str] | None = None) -> int:
             procs.append(proc)
             local[b.name] = proc
             print(f"server {b.name} pid {proc.pid} http://{b.address}", flush=True)
-        with open(args.log_dir / "balancer.log", "wb") as out:
-            balancer = subprocess.Popen(
-                [haproxy, "-db", "-f", str(cfg)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
-            )
-        procs.append(balancer)
-        print(f"balancer pid {balancer.pid} http://{bind} ({len(servers)} servers)", flush=True)
-
+        # The balancer starts once every local server answers, so that its first health checks pass and the first
+        # reader is not turned away with a 503 while HAProxy still counts the servers as down.
         waiting = set(local)
         limit = time.monotonic() + HEALTHY_WITHIN_S
         announced: set[str] = set()
+        balancer: subprocess.Popen | None = None
         while not stopping:
-            if balancer.poll() is not None:
+            if balancer is not None and balancer.poll() is not None:
                 print(f"serve: the balancer exited with {balancer.returncode}; see {args.log_dir}", file=sys.stderr)
                 return 1
             for b in servers[: args.servers]:
@@ -181,12 +185,15 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"server {b.name} exited {code} (log: server-{b.name}.log)", flush=True)
                 elif b.name in waiting and healthy(b):
                     waiting.discard(b.name)
-                    if not waiting:
-                        shown = "localhost" if args.address in ("127.0.0.1", "0.0.0.0") else args.address
-                        print(f"ready http://{shown}:{args.port} (Ctrl-C stops every server)", flush=True)
             if len(announced) == args.servers and args.servers and not args.remote:
                 print("serve: every server exited", file=sys.stderr)
                 return 1
+            if balancer is None and not waiting:
+                balancer = start_balancer(haproxy, cfg, args.log_dir / "balancer.log")
+                procs.insert(0, balancer)  # stopped first: no request reaches a server that is stopping
+                shown = "localhost" if args.address in ("127.0.0.1", "0.0.0.0") else args.address
+                print(f"balancer pid {balancer.pid} http://{bind} ({len(servers)} servers)", flush=True)
+                print(f"ready http://{shown}:{args.port} (Ctrl-C stops every server)", flush=True)
             if waiting and time.monotonic() > limit:
                 print(
                     f"serve: not healthy within {HEALTHY_WITHIN_S:.0f}s: {', '.join(sorted(waiting))}", file=sys.stderr
@@ -196,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
-        stop(procs[-1:] + procs[:-1])  # the balancer first: no request reaches a server that is stopping
+        stop(procs)
 
 
 if __name__ == "__main__":
