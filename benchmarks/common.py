@@ -423,8 +423,9 @@ class Session:
 
     MAX_CACHED_HASHES = 2000
 
-    def __init__(self, server: Server | str, locale: str = "en-US") -> None:
+    def __init__(self, server: Server | str, locale: str = "en-US", headers: dict[str, str] | None = None) -> None:
         self.ws_url = server.ws_url if isinstance(server, Server) else server
+        self.headers = dict(headers or {})  # e.g. the balancer's cookie, sent with the websocket handshake
         self.base_url = self.ws_url.replace("ws://", "http://").rsplit("/_stcore/", 1)[0]
         self.locale = locale
         self.ws: Any = None
@@ -445,6 +446,7 @@ class Session:
         self.ws = await asyncio.wait_for(
             websockets.connect(
                 self.ws_url,
+                additional_headers=self.headers or None,
                 subprotocols=[Subprotocol("streamlit")],
                 max_size=64 * 2**20,
                 open_timeout=timeout,

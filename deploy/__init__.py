@@ -1,0 +1,1 @@
+"""Serving the app with several servers behind a load balancer (make serve); see README, "Serving many readers"."""
