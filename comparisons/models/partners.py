@@ -12,6 +12,7 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import ACTOR_KIND, BOUND
 from comparisons.measures import partners as pt
+from comparisons.measures import register as reg
 from comparisons.measures.governance import source_list
 from comparisons.models.figure import FigureCard, escape_md, figure_text
 from comparisons.models.parts import ChartView, chart_view, per_data
@@ -187,7 +188,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
         )
 
     # --- partner kinds: the note above the filter, and the filter's options ---
-    named = pt.named_partners(ev["relations"], ev["actors"])
+    named = pt.named_partners(ev["relations"], reg.actors_in(ev["actors"], lg))
     total = None if latest is None else fmt_value(latest["value"], latest["unit"], lg, latest["bound"])
     if total:
         named_note = _(
@@ -259,7 +260,7 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     _ = gettext_for(lg)
     kind_text = partners_view(ev, lg).kind_text
     sources = _sources(ev)
-    named = pt.named_partners(ev["relations"], ev["actors"])
+    named = pt.named_partners(ev["relations"], reg.actors_in(ev["actors"], lg))
     shown = named[named["kind"].isin(chosen)]
     if shown.empty:
         return KindsView(None, None, None, _("No named partner of the chosen kinds."))

@@ -23,6 +23,7 @@ from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import STATUS
+from comparisons.measures import register as reg
 from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
@@ -139,7 +140,7 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
     status_table = pd.DataFrame(
         {_("Status in Denmark"): counts["status"].map(label_of), _("Preconditions"): counts["count"]}
     )
-    gaps = transfer.role_gaps(counterparts, ev["actors"], ev["sources"], lg)
+    gaps = transfer.role_gaps(counterparts, reg.actors_in(ev["actors"], lg), ev["sources"], lg)
     gap_views = []
     for _i, gap in gaps.iterrows():
         source = gap["source_title"] if isinstance(gap["source_title"], str) else gap["source_id"]
