@@ -15,7 +15,7 @@ from comparisons.i18n.labels import FIT, RELATION
 from comparisons.measures import governance as gv
 from comparisons.measures import register as reg
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import ChartView, Table, chart_view, per_data
+from comparisons.models.parts import ChartView, Table, chart_view, per_data, reader_frame
 from comparisons.outputs.palette import FIT_COLOURS
 
 
@@ -162,7 +162,10 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Note (English)"): details["note"],
             }
         )
-        disagree = Conflicts(caption, Table(note_rows, details["source_id"], _("Where the sources disagree")))
+        disagree = Conflicts(
+            caption,
+            Table(note_rows, details["source_id"], _("Where the sources disagree"), reader_frame(note_rows, lg, ev=ev)),
+        )
 
     # --- Milestones ---
     events = gv.milestones(ev["events"], ev["sources"], lg)
