@@ -180,7 +180,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             chart_table,
             caption,
             counts_table,
-            counts_table,
+            counts_table.drop(columns=[_("Figure ID")]),  # the id stays in the file and the citations
             series["source_id"],
             titles["value"],
             _("Disagrees with a close figure"),
