@@ -45,7 +45,7 @@ def _shown(frame: pd.DataFrame, columns: tuple[str, ...], lg: str, ev: Evidence 
     keep = [c for c in columns if c in frame.columns]
     kinds = {c: "bool" for c in keep if frame[c].dtype == bool}
     shown = reader_frame(frame[keep], lg, kinds, ev=ev)
-    for column, kind in kinds.items():
+    for column in kinds:
         shown[column] = frame[column].to_numpy()
     if "url" in shown.columns:
         shown["url"] = shown["url"].replace(MISSING, "")

@@ -28,7 +28,7 @@ from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import ChartView, chart_view, per_data
+from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data
 from comparisons.outputs.palette import STATUS_COLOURS
 
 BOUNDS = ("low", "central", "high")
@@ -36,6 +36,11 @@ BOUNDS = ("low", "central", "high")
 
 def _years_text(years: Iterable[int]) -> str:
     return ", ".join(str(y) for y in years)
+
+
+def _cited(ev: Evidence, fact_ids: Iterable[str]) -> str:
+    """Facts named as a reader cites them: each source's publisher and year, once."""
+    return "; ".join(dict.fromkeys(cite_ids(str(f), ev) for f in fact_ids))
 
 
 @per_data
@@ -134,7 +139,7 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         "x": _("Preconditions"),
         "status": _("Status in Denmark"),
         "source": _("Source"),
-        "note": "data/denmark/preconditions.csv",
+        "note": _("The workbench's assessments of the Danish preconditions, each with its own source."),
     }
     counts = transfer.status_counts(pre)
     status_table = pd.DataFrame(
@@ -170,17 +175,19 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         status_chart=chart_view(transfer.status_chart(counts, _, status_labels), lg, status_table),
         status_table=status_table,
         status_caption=_(
-            "Source: the assessments in data/denmark/preconditions.csv, each with its own source in the table below."
+            "Source: the workbench's assessments of the Danish preconditions, each with its own source in the table "
+            "below."
         ),
         gaps_heading="**" + _("LUP roles without a Danish holder") + "**",
         gaps_empty=_("Every role in the crosswalk has a Danish candidate.") if gaps.empty else None,
         gaps=tuple(gap_views),
         gaps_caption=_(
-            "From the role crosswalk (data/denmark/counterparts.csv): roles whose fit is “none” or that name no "
-            "Danish candidate."
+            "From the workbench's crosswalk of LUP's roles: roles whose fit is “none” or that name no Danish candidate."
         ),
         preconditions=shown,
-        preconditions_shown=shown.assign(**{status_column: [[s] for s in shown[status_column]]}),
+        preconditions_shown=shown.drop(columns=[_("Figures")]).assign(
+            **{status_column: [[s] for s in shown[status_column]]}
+        ),
         status_column=status_column,
         status_options=[label_of[s] for s in transfer.STATUS_ORDER],
         status_colours=[STATUS_COLOURS[s] for s in transfer.STATUS_ORDER],
@@ -355,7 +362,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         ratio_labels=ratio_labels,
         ratio_captions=ratio_captions,
         provenance=provenance,
-        provenance_shown=provenance,
+        provenance_shown=provenance.drop(columns=[_("Figure")]),  # the id stays in the file and the citations
         caveat=caveat,
     )
 
@@ -424,10 +431,10 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
     ratio_ids = defaults.low.numerator_ids + defaults.central.numerator_ids + defaults.high.fact_ids
     caption = _(
         "Derived by the workbench from the inputs above; savings per krone from {ids}. Programme years 1 to {n}."
-    ).format(ids=escape_md(", ".join(ratio_ids)), n=inputs.years)
+    ).format(ids=escape_md(_cited(ev, ratio_ids)), n=inputs.years)
 
     note = _("Savings per krone from {ids}; conversion {year}").format(
-        ids=", ".join(defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
+        ids=_cited(ev, defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
     )
     band_labels = {
         "title": _("Cumulative savings and cost of a Danish LUP"),
