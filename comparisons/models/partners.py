@@ -15,7 +15,7 @@ from comparisons.measures import partners as pt
 from comparisons.measures import register as reg
 from comparisons.measures.governance import source_list
 from comparisons.models.figure import FigureCard, escape_md, figure_text
-from comparisons.models.parts import ChartView, chart_view, per_data
+from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data
 
 # Disagreeing pairs of partner counts listed by name; the rest are counted (at 100x the data, thousands of pairs
 # made one warning of megabytes, re-sent on every rerun), and the table marks every figure that disagrees.
@@ -213,23 +213,18 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
     if cp is not None and isinstance(cp.get("quote"), str) and cp["quote"]:
         county_quote = (
             "> " + escape_md(cp["quote"]),
-            _("{publisher}, {date}; figure {fact_id}.").format(
-                publisher=escape_md(cp["publisher"]),
-                date=fmt_period(cp["as_of"], lg),
-                fact_id=escape_md(cp["fact_id"]),
-            ),
+            _("{publisher}, {date}.").format(publisher=escape_md(cp["publisher"]), date=fmt_period(cp["as_of"], lg)),
         )
     coverage = None
     if pt.county_coverage(cp, cc) == "all":
         coverage = _(
             "In {period} every county council was a LUP partner: {partners} county partners against {counties} "
-            "counties (figures {partner_fact} and {county_fact})."
+            "counties ({sources})."
         ).format(
             period=fmt_span(cp["period_start"], cp["period_end"], lg),
             partners=fmt_value(cp["value"], "count", lg),
             counties=fmt_value(cc["value"], "count", lg),
-            partner_fact=escape_md(cp["fact_id"]),
-            county_fact=escape_md(cc["fact_id"]),
+            sources=escape_md(cite_ids(f"({cp['fact_id']} {cc['fact_id']})", ev).strip("()")),
         )
 
     # --- the Danish pool ---
