@@ -18,7 +18,7 @@ from comparisons.measures import savings as sv
 from comparisons.measures.normalise import rate_table, render_step
 from comparisons.models import results as model
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import MISSING
+from comparisons.models.parts import MISSING, cite_ids
 from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
 
 PAGE = "results"
@@ -52,6 +52,11 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with column {column!r}")
 
 
+def ratio_label(step: object, lang: str) -> str:
+    """A ratio card's label: its fact named by publisher and year, as Markdown."""
+    return escape_md(cite_ids(render_step(step, gettext_for(lang), lang), evidence()))
+
+
 def assert_drawn(at: AppTest, column: str, shown: pd.DataFrame) -> pd.DataFrame:
     """The page draws the model's reader frame: the same rows and text; returns what it draws."""
     drawn = table_with(at, column)
@@ -77,14 +82,14 @@ def test_results_page_in_every_language(lang: str) -> None:
     page = model.build(evidence(), lang, model.Settings())
     by_label = {r.label: r for r in page.view.ratios}
     for r in ratios().itertuples():
-        shown = cards[escape_md(render_step(r.label_step, _, lang))]
+        shown = cards[ratio_label(r.label_step, lang)]
         assert shown == fmt_value(float(r.ratio), "", lang, r.bound)
-        ratio = by_label[escape_md(render_step(r.label_step, _, lang))]
+        ratio = by_label[ratio_label(r.label_step, lang)]
         assert ratio.facts_used == _("ref. {ids}").format(ids=r.fact_ids.replace("-", "\\-"))
         assert ratio.summary in text and not any(f in ratio.summary for f in r.fact_ids.split())
     sample = ratios().dropna(subset=["ratio"]).iloc[0]
     decimal = {"nb": ",", "da": ",", "en": "."}[lang]
-    assert decimal in cards[escape_md(render_step(sample["label_step"], _, lang))]
+    assert decimal in cards[ratio_label(sample["label_step"], lang)]
 
     # Conflicting savings figures stand side by side under the measure's label in this language.
     savings_heading = [
@@ -140,9 +145,10 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
     # The claim is its own ratio: over 400 MNOK for 10 MNOK invested.
     claim = ratios().set_index("ratio_id").loc["claim-NO-DOC002-06"]
     assert claim["ratio"] == pytest.approx(40.0) and claim["bound"] == "at_least"
-    assert {m.label: m.value for m in at.metric}[
-        escape_md("Return claimed per krone invested (NO-DOC002-06)")
-    ] == "over 40"
+    claim_label = ratio_label(claim["label_step"], "en")
+    publisher = cite_ids("NO-DOC002-06", evidence())
+    assert claim_label == escape_md(f"Return claimed per krone invested ({publisher})") and publisher != "NO-DOC002-06"
+    assert {m.label: m.value for m in at.metric}[claim_label] == "over 40"
     # The caveat on the different start years.
     assert any("cumulative since the programme started in 2010" in i.value and "2016" in i.value for i in at.info)
 
@@ -150,9 +156,11 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
 def test_euro_savings_get_a_stated_nok_equivalent() -> None:
     at = open_page(PAGE, "en")
     captions = [line for c in at.caption for line in c.value.replace("\\", "").split("  \n")]
-    eur = [c for c in captions if c.startswith("≈ NOK") and "NO-RES-13: EUR" in c]
+    figure = cite_ids("NO-RES-13", evidence())  # named by publisher and year
+    eur = [c for c in captions if c.startswith("≈ NOK") and f"{figure}: EUR" in c]
     assert eur, "the EUR 36 m figure has no NOK equivalent with its derivation"
-    assert "annual average 2021" in eur[0] and "ecb" in eur[0]
+    assert "annual average 2021" in eur[0] and cite_ids("ecb-eurofxref-hist", evidence()) in eur[0]
+    assert "NO-RES-13" not in eur[0]
 
 
 def test_measure_filter_is_kept_in_the_url() -> None:

@@ -98,7 +98,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         used = exports.parse_ids(ratio["fact_ids"])
         ratios.append(
             Ratio(
-                escape_md(render_step(ratio["label_step"], _, lg)),
+                escape_md(cite_ids(render_step(ratio["label_step"], _, lg), ev)),  # "(KS, 2019)", not the fact id
                 shown,
                 escape_md(cite_ids(render_derivation(ratio["derivation_steps"], _, lg), ev)),
                 _("ref. {ids}").format(ids=escape_md(ratio["fact_ids"])),
@@ -189,7 +189,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             if not pd.isna(row["equivalent"]):
                 equivalent = _("≈ {value} ({how})").format(
                     value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
-                    how=escape_md(render_derivation(row["equivalent_derivation_steps"], _, lg)),
+                    how=escape_md(cite_ids(render_derivation(row["equivalent_derivation_steps"], _, lg), ev)),
                 )
             cards.append(
                 figure_text(
