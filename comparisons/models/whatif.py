@@ -43,21 +43,10 @@ def _cited(ev: Evidence, fact_ids: Iterable[str]) -> str:
     return "; ".join(dict.fromkeys(cite_ids(str(f), ev) for f in fact_ids))
 
 
-@per_data
-def _fact_titles(ev: Evidence) -> dict[str, str]:
-    """Source title per fact id (for citations)."""
-    fws = facts_with_sources(ev).drop_duplicates("fact_id").set_index("fact_id")
-    return {str(fid): title for fid, title in fws["source_title"].items() if isinstance(title, str) and title}
-
-
 def _cite(ev: Evidence, ids: Iterable[str]) -> str:
-    """'NO-RES-08 (Title); …' — fact ids with their source titles, safe in Markdown."""
-    titles = _fact_titles(ev)
-    parts = []
-    for fid in ids:
-        title = titles.get(fid)
-        parts.append(escape_md(fid) + (f" ({escape_md(title)})" if title else ""))
-    return "; ".join(parts)
+    """Facts as a caption cites them: each source's publisher and year, once, safe in Markdown (the ids stay in
+    the provenance table's file and on the Sources page)."""
+    return escape_md(_cited(ev, ids))
 
 
 @per_data
@@ -259,7 +248,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     rate_caption = _("{rate} NOK per DKK: ECB annual averages {year} (source {source}).").format(
         rate=fmt_number(defaults.nok_per_dkk, lg, 4),
         year=year,
-        source=escape_md(", ".join(defaults.rate_sources)),
+        source=_cite(ev, defaults.rate_sources),
     )
     horizon_caption = _(
         "Default {value}: the years from LUP's founding in {start} ({start_cite}) to its count of public bodies "
@@ -300,7 +289,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
             dk_year=pop_dk.year,
             no=fmt_number(pop_no.value, lg, 0),
             no_year=pop_no.year,
-            source=escape_md(", ".join(sorted({pop_dk.source_id, pop_no.source_id}))),
+            source=_cite(ev, sorted({pop_dk.source_id, pop_no.source_id})),
         )
     basis_captions["budget"] = _("Denmark's funding in NOK against Norway's yearly state grant: the funding ratio.")
 
