@@ -127,11 +127,11 @@ def test_scenario_from_the_url_in_every_language(lang: str) -> None:
     assert shown[_("Public bodies reached by year {n}").format(n=4)] == fmt_number(pace * ratio * SHARES, lang, 0)
     # Money in the chosen language's way with the ISO code.
     assert {"nb": "mill.\u00a0DKK", "da": "mio.\u00a0DKK", "en": "DKK\u00a0"}[lang] in shown[_("Cumulative cost")]
-    # The yearly table behind the chart.
+    # The yearly table behind the chart, its amounts written this language's way (whatever the browser's).
     table = frame_with(at, _("Programme year"))
-    assert table[_("Programme year")].tolist() == [1, 2, 3, 4]
-    assert table[_("Savings, central")].tolist() == [3.75e6, 7.5e6, 7.5e6, 7.5e6]
-    assert table[_("Cumulative net benefit, central")].iloc[-1] == EXPECTED["net"]
+    assert table[_("Programme year")].tolist() == ["1", "2", "3", "4"]
+    assert table[_("Savings, central")].tolist() == [fmt_number(v, lang, 0) for v in (3.75e6, 7.5e6, 7.5e6, 7.5e6)]
+    assert table[_("Cumulative net benefit, central")].iloc[-1] == fmt_number(EXPECTED["net"], lang, 0)
     # The formulas are spelled out in the language, with this scenario's numbers.
     text = all_text(at)
     assert (

@@ -55,7 +55,7 @@ class Table:
 
 # How a numeric column is written for a reader, whatever the browser's language (issue 19): Streamlit's
 # "localized" number format follows the browser, so the page gets text in the app's language instead.
-NUMBER_KINDS: dict[str, int] = {"money": 0, "rate": 4, "share": 1, "count": 0, "number": 2, "ratio": 2}
+NUMBER_KINDS: dict[str, int] = {"money": 0, "rate": 4, "share": 1, "tenths": 1, "count": 0, "number": 2, "ratio": 2}
 MISSING = "\u2014"  # an em dash: a value no source gives
 
 

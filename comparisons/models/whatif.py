@@ -28,7 +28,7 @@ from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data
+from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data, reader_frame
 from comparisons.outputs.palette import STATUS_COLOURS
 
 BOUNDS = ("low", "central", "high")
@@ -374,6 +374,23 @@ def whatif_funding_caption(ev: Evidence, lg: str, year: int, funding: float) -> 
     )
 
 
+def _reader(frame: pd.DataFrame, lg: str, tenths: Iterable[str] = ()) -> pd.DataFrame:
+    """A results table as the page draws it: amounts in whole kroner and counts of bodies to a tenth, written in the
+    app's language (Streamlit's own number formats follow the browser's); the numeric frame stays in `yearly` and
+    `tornado_table` for the files."""
+    one = set(tenths)
+    kinds = {c: ("tenths" if c in one else "money") for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    kinds.update({c: "year" for c in frame.columns if c == gettext_for(lg)("Programme year")})
+    return reader_frame(frame, lg, kinds)
+
+
+def ratio_input_caption(view: DefaultsView, lg: str, bound: str, value: float) -> str:
+    """A savings-per-krone input's caption: the value typed, written the app's way, then where the default comes
+    from. Streamlit writes a number input with a printf format ("5.99" on a Danish page), so the caption gives the
+    reader's form ("5,99"), as the funding input's caption does."""
+    return f"{fmt_number(value, lg, 2)}. {view.ratio_captions[bound]}"
+
+
 # --- the projection for one set of inputs ------------------------------------------------------------------------
 
 
@@ -525,10 +542,16 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         error=None,
         metrics=metrics,
         caption=caption,
-        band=chart_view(whatif.band_chart(projection, band_labels, note), lg, yearly),
+        band=chart_view(
+            whatif.band_chart(projection, band_labels, note), lg, _reader(yearly, lg, (_("Public bodies reached"),))
+        ),
         yearly=yearly,
         band_caption=_("Band: low to high savings per krone; line: central; dashed: cost. {note}.").format(note=note),
-        tornado=chart_view(whatif.tornado_chart(tornado, tornado_labels, note), lg, tornado_table),
+        tornado=chart_view(
+            whatif.tornado_chart(tornado, tornado_labels, note),
+            lg,
+            _reader(tornado_table, lg, (tornado_labels["bodies"],)),
+        ),
         tornado_table=tornado_table,
         tornado_caption=_(
             "Each input moved alone by 20 % (whole years for the horizon and ramp-up; the low and high bounds for "
