@@ -388,7 +388,8 @@ def ratio_input_caption(view: DefaultsView, lg: str, bound: str, value: float) -
     """A savings-per-krone input's caption: the value typed, written the app's way, then where the default comes
     from. Streamlit writes a number input with a printf format ("5.99" on a Danish page), so the caption gives the
     reader's form ("5,99"), as the funding input's caption does."""
-    return f"{fmt_number(value, lg, 2)}. {view.ratio_captions[bound]}"
+    # Escaped: "40. Default …" at the start of a caption would be drawn as an ordered list.
+    return f"{escape_md(fmt_number(value, lg, 2) + '.')} {view.ratio_captions[bound]}"
 
 
 # --- the projection for one set of inputs ------------------------------------------------------------------------
