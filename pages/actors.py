@@ -119,7 +119,7 @@ else:
         hide_index=True,
         width="stretch",
         key="act-figures",
-        column_order=["actor", "metric", "figure", "period", "publisher", "source_title", "fact_id"],
+        column_order=["actor", "metric", "figure", "period", "publisher", "source_title"],
         column_config={
             "actor": st.column_config.TextColumn(_("Actor"), pinned=True),
             "metric": st.column_config.TextColumn(_("Measure")),
@@ -127,7 +127,6 @@ else:
             "period": st.column_config.TextColumn(_("Period")),
             "publisher": st.column_config.TextColumn(_("Publisher")),
             "source_title": st.column_config.TextColumn(_("Source")),
-            "fact_id": st.column_config.TextColumn(_("Figure ID")),
         },
     )
     download_bar(filtered.figures_download, figures["source_id"], _("Key figures of the actors shown"), "act-figures")

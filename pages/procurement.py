@@ -125,8 +125,6 @@ else:
         width="stretch",
         key="vol-shares",
         column_config={
-            _("Share (%)"): st.column_config.NumberColumn(format="%.1f"),
-            _("Year"): st.column_config.NumberColumn(format="%d"),
             _("How it was derived"): st.column_config.TextColumn(width="large"),
         },
     )

@@ -37,7 +37,9 @@ for start in range(0, len(view.ratios), 2):
     for col, ratio in zip(cols, view.ratios[start : start + 2], strict=False):
         with col:
             st.metric(ratio.label, ratio.value, border=True)
-            st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
+            st.caption(ratio.summary)
+            with st.popover(_("How it is computed"), icon=":material/calculate:"):
+                st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
 
 if view.grants is not None:
     st.subheader(_("State grants by year"))
@@ -46,10 +48,6 @@ if view.grants is not None:
         hide_index=True,
         width="stretch",
         key="res-grants",
-        column_config={
-            _("Year"): st.column_config.NumberColumn(format="%d"),
-            _("State grant"): st.column_config.NumberColumn(format="localized"),
-        },
     )
     download_bar(view.grants, view.grant_sources, _("State grants by year"), "res-grants")
     st.caption(
@@ -95,12 +93,11 @@ chosen = st.multiselect(
 urlstate.publish("res_metrics", chosen)
 ledger = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).ledger
 dataframe(
-    ledger.table,
+    ledger.shown,
     hide_index=True,
     width="stretch",
     key="res-ledger",
     column_config={
-        _("Value"): st.column_config.NumberColumn(format="localized"),
         _("Link"): st.column_config.LinkColumn(display_text=_("open")),
         _("Quote"): st.column_config.TextColumn(width="large"),
     },

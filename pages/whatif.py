@@ -98,7 +98,7 @@ with right:
             dview.ratio_labels[bound], min_value=0.0, max_value=whatif.MAX_RATIO, step=0.1, format="%.2f", key=key
         )
         urlstate.publish(key, ratios[bound])
-        st.caption(dview.ratio_captions[bound])
+        st.caption(model.ratio_input_caption(dview, lg, bound, ratios[bound]))
 
 inputs = whatif.WhatIfInputs(
     funding_dkk=float(funding),

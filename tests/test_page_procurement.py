@@ -15,9 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
 from comparisons.i18n import gettext_for
-from comparisons.i18n.formatting import fmt_value
+from comparisons.i18n.formatting import fmt_number, fmt_value
 from comparisons.measures import normalise as nz
 from comparisons.measures.headlines import latest_fact
+from comparisons.models import procurement as model
+from comparisons.models.parts import MISSING, Table
 from tests.helpers import DATA, LANGS, all_text, open_page
 
 PAGE = "procurement"
@@ -47,6 +49,20 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
         if column in frame.value.columns:
             return frame.value
     raise AssertionError(f"no table with column {column!r}")
+
+
+def page_model(
+    lang: str, currency: str, rate_basis: str = nz.EACH_YEAR, norm: str = "absolute"
+) -> model.ProcurementPage:
+    return model.build(evidence(), lang, model.Settings(currency, rate_basis, norm))
+
+
+def assert_drawn(at: AppTest, column: str, table: Table) -> pd.DataFrame:
+    """The page draws the model's reader frame (`shown`): the same rows and text, no id column; returns it."""
+    drawn = table_with(at, column)
+    assert table.shown is not None
+    pd.testing.assert_frame_equal(drawn.reset_index(drop=True), table.shown.reset_index(drop=True))
+    return drawn
 
 
 def params(at: AppTest) -> dict[str, str]:
@@ -85,8 +101,10 @@ def test_procurement_page_in_every_language(lang: str) -> None:
         assert fact is not None and shown == fmt_value(fact["value"], fact["unit"], lang, fact["bound"])
         assert BILLION[lang] in shown and fact["unit"] in shown
 
-    # Every total figure is a row, with its original value, its value in the view's currency and its derivation.
-    table = table_with(at, _("Original value"))
+    # Every total figure is a row (in the download frame, with its id), with its original value, its value in the
+    # view's currency and its derivation.
+    totals = page_model(lang, currency).view.totals
+    table = totals.frame
     facts = total_facts().set_index("fact_id")
     assert sorted(table[_("Figure")]) == sorted(facts.index)
     view = expected_view(currency, None, "absolute")
@@ -98,6 +116,14 @@ def test_procurement_page_in_every_language(lang: str) -> None:
         )
     for fact_id, how in zip(table[_("Figure")], table[_("How it was derived")], strict=True):
         assert how.startswith(fact_id)
+    # The reader sees the same rows without the ids, the money in whole units written this language's way.
+    drawn = assert_drawn(at, _("Original value"), totals)
+    assert _("Figure") not in drawn.columns and len(drawn) == len(table)
+    column = _("Converted ({currency})").format(currency=currency)
+    for value, text in zip(table[column], drawn[column], strict=True):
+        assert text == (MISSING if pd.isna(value) else fmt_number(float(value), lang, 0))
+    for how in drawn[_("How it was derived")]:
+        assert not any(fact_id in how for fact_id in facts.index)  # named by publisher and year instead
     # The definitions caveat is there, in this language.
     assert _(
         "Definitions differ between sources: some figures include VAT and some do not; some cover only purchases "
@@ -128,9 +154,11 @@ def test_sub_totals_and_shares_of_the_total_are_shown() -> None:
     ev = evidence()
     facts = ev["facts"]
     subs = facts[facts["metric"].isin(nz.SUBTOTAL_METRICS) & facts["subject"].isin(nz.SUBTOTAL_SUBJECTS)]
-    sub_table = table_with(at, _("Measure"))
+    page = page_model("en", "EUR")
+    assert page.view.subtotals is not None and page.base.shares is not None
+    sub_table = page.view.subtotals.frame
     assert sorted(sub_table[_("Figure")]) == sorted(subs["fact_id"])
-    shares = table_with(at, _("Share (%)"))
+    shares = page.base.shares.frame
     assert set(shares[_("Figure")]) == set(subs["fact_id"])
     # A share is never an average: each total of the same year gets its own row.
     known = shares.dropna(subset=[_("Share (%)")])
@@ -140,6 +168,12 @@ def test_sub_totals_and_shares_of_the_total_are_shown() -> None:
     total = facts.set_index("fact_id").loc[first[_("Total figure")]]
     if part["unit"] == total["unit"]:
         assert first[_("Share (%)")] == pytest.approx(100 * float(part["value"]) / float(total["value"]))
+    # On the page: the same rows as text, shares with one decimal, without the ids.
+    assert_drawn(at, _("Measure"), page.view.subtotals)
+    drawn = assert_drawn(at, _("Share (%)"), page.base.shares)
+    assert _("Figure") not in drawn.columns and _("Total figure") not in drawn.columns
+    for value, text in zip(shares[_("Share (%)")], drawn[_("Share (%)")], strict=True):
+        assert text == (MISSING if pd.isna(value) else fmt_number(float(value), "en", 1))
 
 
 def test_url_round_trip_reopens_the_same_view() -> None:
@@ -150,8 +184,10 @@ def test_url_round_trip_reopens_the_same_view() -> None:
     assert {k: params(at)[k] for k in wanted} == wanted
     assert at.segmented_control(key="vol_currency").value == "NOK"
     assert at.selectbox(key="vol_rate_year").value == "2020"
-    table = table_with(at, _("Original value"))
-    assert set(table[_("Rate year")].dropna()) == {2020}  # every conversion at the chosen year
+    totals = page_model("da", "NOK", "2020", "per_inhabitant").view.totals
+    assert set(totals.frame[_("Rate year")].dropna()) == {2020}  # every conversion at the chosen year
+    drawn = assert_drawn(at, _("Original value"), totals)
+    assert set(drawn[_("Rate year")]) <= {"2020", MISSING}
     view = expected_view("NOK", 2020, "per_inhabitant")
     spec, data = chart(at)
     for row in data.itertuples():
@@ -188,7 +224,7 @@ def test_partial_year_rate_is_flagged_on_the_page() -> None:
     assert at.selectbox(key="vol_rate_year").format_func(year) == _("{year} average (part of the year)").format(
         year=year
     )
-    how = table_with(at, _("Original value"))[_("How it was derived")]
+    how = assert_drawn(at, _("Original value"), page_model("en", "EUR", year).view.totals)[_("How it was derived")]
     assert how.str.contains("part of the year only").any()
 
 

@@ -15,8 +15,10 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_value
 from comparisons.measures import results as rs
 from comparisons.measures import savings as sv
-from comparisons.measures.normalise import rate_table, render_step
+from comparisons.measures.normalise import Step, rate_table, render_step
+from comparisons.models import results as model
 from comparisons.models.figure import escape_md
+from comparisons.models.parts import MISSING, cite_ids
 from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
 
 PAGE = "results"
@@ -50,6 +52,18 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with column {column!r}")
 
 
+def ratio_label(step: Step, lang: str) -> str:
+    """A ratio card's label: its fact named by publisher and year, as Markdown."""
+    return escape_md(cite_ids(render_step(step, gettext_for(lang), lang), evidence()))
+
+
+def assert_drawn(at: AppTest, column: str, shown: pd.DataFrame) -> pd.DataFrame:
+    """The page draws the model's reader frame: the same rows and text; returns what it draws."""
+    drawn = table_with(at, column)
+    pd.testing.assert_frame_equal(drawn.reset_index(drop=True), shown.reset_index(drop=True))
+    return drawn
+
+
 def params(at: AppTest) -> dict[str, str]:
     return {k: (v if isinstance(v, str) else v[0]) for k, v in at.query_params.items()}
 
@@ -61,16 +75,21 @@ def test_results_page_in_every_language(lang: str) -> None:
     assert not at.exception
     assert at.title[0].value == _("Results and savings")
 
-    # Each ratio is a figure with its value written the reader's way and the facts it uses listed.
+    # Each ratio is a figure with its value written the reader's way, the sources it stands on named by publisher
+    # and year, and the facts it uses listed (as a reference) in its "How it is computed" pop-over.
     cards = {m.label: m.value for m in at.metric}
     text = all_text(at)
+    page = model.build(evidence(), lang, model.Settings())
+    by_label = {r.label: r for r in page.view.ratios}
     for r in ratios().itertuples():
-        shown = cards[escape_md(render_step(r.label_step, _, lang))]
+        shown = cards[ratio_label(r.label_step, lang)]
         assert shown == fmt_value(float(r.ratio), "", lang, r.bound)
-        assert _("Facts used: {ids}").format(ids=r.fact_ids.replace("-", "\\-")) in text
+        ratio = by_label[ratio_label(r.label_step, lang)]
+        assert ratio.facts_used == _("ref. {ids}").format(ids=r.fact_ids.replace("-", "\\-"))
+        assert ratio.summary in text and not any(f in ratio.summary for f in r.fact_ids.split())
     sample = ratios().dropna(subset=["ratio"]).iloc[0]
     decimal = {"nb": ",", "da": ",", "en": "."}[lang]
-    assert decimal in cards[escape_md(render_step(sample["label_step"], _, lang))]
+    assert decimal in cards[ratio_label(sample["label_step"], lang)]
 
     # Conflicting savings figures stand side by side under the measure's label in this language.
     savings_heading = [
@@ -90,12 +109,15 @@ def test_results_page_in_every_language(lang: str) -> None:
     )
     assert sorted(shown_values) == expected  # every figure, none averaged away
 
-    # The ledger lists every results figure once.
-    table = table_with(at, _("Quote"))
+    # The ledger lists every results figure once (the download frame keeps the ids); the page draws it without.
+    table = page.ledger.table
     assert sorted(table[_("Figure")]) == sorted(ledger()["fact_id"])
     assert set(table[_("Measure")]) == {label(m, lang) for m in ledger()["metric"]}
     units = dict(zip(table[_("Figure")], table[_("Unit")], strict=True))
     assert units["NO-DOC004-05"] == "NOK" and units["NO-RES-07"] == _("number")
+    drawn = assert_drawn(at, _("Quote"), page.ledger.shown)
+    assert _("Figure") not in drawn.columns and len(drawn) == len(table)
+    assert set(drawn[_("Measure")]) == set(table[_("Measure")])
 
 
 def test_ratio_inputs_and_gaps_are_shown() -> None:
@@ -107,18 +129,27 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
     assert r334["numerator"] == pytest.approx(334e6)
     assert "NO-DOC004-05" in r334["fact_ids"] and (r334["first_year"], r334["last_year"]) == (2016, 2020)
     assert r334["ratio"] == pytest.approx(334e6 / r334["denominator"])
-    grants = table_with(at, _("State grant"))
+    view = model.build(evidence(), "en", model.Settings()).view
+    grants = view.grants
+    assert grants is not None
     missing = grants[grants[_("Status")] == _("not found")]
     assert set(r334["missing_years"]) <= set(missing[_("Year")])
     assert missing[_("State grant")].isna().all()  # never filled in
+    # On the page: the same years, a missing grant an em dash, no fact-id columns.
+    drawn = assert_drawn(at, _("State grant"), view.grants_shown)
+    assert _("Facts used") not in drawn.columns
+    gaps = drawn[drawn[_("Status")] == _("not found")]
+    assert {str(y) for y in r334["missing_years"]} <= set(gaps[_("Year")])
+    assert (gaps[_("State grant")] == MISSING).all()
     assert "No state grant figure was found for" in text and "not filled in" in text
     assert "cumulative since 2010, but state grants started in 2016" in text
     # The claim is its own ratio: over 400 MNOK for 10 MNOK invested.
     claim = ratios().set_index("ratio_id").loc["claim-NO-DOC002-06"]
     assert claim["ratio"] == pytest.approx(40.0) and claim["bound"] == "at_least"
-    assert {m.label: m.value for m in at.metric}[
-        escape_md("Return claimed per krone invested (NO-DOC002-06)")
-    ] == "over 40"
+    claim_label = ratio_label(claim["label_step"], "en")
+    publisher = cite_ids("NO-DOC002-06", evidence())
+    assert claim_label == escape_md(f"Return claimed per krone invested ({publisher})") and publisher != "NO-DOC002-06"
+    assert {m.label: m.value for m in at.metric}[claim_label] == "over 40"
     # The caveat on the different start years.
     assert any("cumulative since the programme started in 2010" in i.value and "2016" in i.value for i in at.info)
 
@@ -126,9 +157,11 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
 def test_euro_savings_get_a_stated_nok_equivalent() -> None:
     at = open_page(PAGE, "en")
     captions = [line for c in at.caption for line in c.value.replace("\\", "").split("  \n")]
-    eur = [c for c in captions if c.startswith("≈ NOK") and "NO-RES-13: EUR" in c]
+    figure = cite_ids("NO-RES-13", evidence())  # named by publisher and year
+    eur = [c for c in captions if c.startswith("≈ NOK") and f"{figure}: EUR" in c]
     assert eur, "the EUR 36 m figure has no NOK equivalent with its derivation"
-    assert "annual average 2021" in eur[0] and "ecb" in eur[0]
+    assert "annual average 2021" in eur[0] and cite_ids("ecb-eurofxref-hist", evidence()) in eur[0]
+    assert "NO-RES-13" not in eur[0]
 
 
 def test_measure_filter_is_kept_in_the_url() -> None:
@@ -138,9 +171,10 @@ def test_measure_filter_is_kept_in_the_url() -> None:
     assert not at.exception
     assert params(at)["res_metrics"] == wanted
     assert at.multiselect(key="res_metrics").value == ["cumulative_savings", "savings_claim"]
-    table = table_with(at, _("Quote"))
+    chosen = model.build(evidence(), "nb", model.Settings(tuple(wanted.split(",")))).ledger
     expected = ledger()[ledger()["metric"].isin(wanted.split(","))]
-    assert sorted(table[_("Figure")]) == sorted(expected["fact_id"])
+    assert sorted(chosen.table[_("Figure")]) == sorted(expected["fact_id"])
+    assert_drawn(at, _("Quote"), chosen.shown)
 
     at.multiselect(key="res_metrics").set_value(["jobs_created"]).run()
     assert params(at)["res_metrics"] == "jobs_created" and params(at)["lang"] == "nb"

@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_value
 from comparisons.i18n.labels import STATUS
+from comparisons.models import whatif as whatif_model
 from comparisons.models.figure import escape_md
 from tests.helpers import DATA, LANGS, all_text, open_page
 
@@ -125,11 +127,11 @@ def test_scenario_from_the_url_in_every_language(lang: str) -> None:
     assert shown[_("Public bodies reached by year {n}").format(n=4)] == fmt_number(pace * ratio * SHARES, lang, 0)
     # Money in the chosen language's way with the ISO code.
     assert {"nb": "mill.\u00a0DKK", "da": "mio.\u00a0DKK", "en": "DKK\u00a0"}[lang] in shown[_("Cumulative cost")]
-    # The yearly table behind the chart.
+    # The yearly table behind the chart, its amounts written this language's way (whatever the browser's).
     table = frame_with(at, _("Programme year"))
-    assert table[_("Programme year")].tolist() == [1, 2, 3, 4]
-    assert table[_("Savings, central")].tolist() == [3.75e6, 7.5e6, 7.5e6, 7.5e6]
-    assert table[_("Cumulative net benefit, central")].iloc[-1] == EXPECTED["net"]
+    assert table[_("Programme year")].tolist() == ["1", "2", "3", "4"]
+    assert table[_("Savings, central")].tolist() == [fmt_number(v, lang, 0) for v in (3.75e6, 7.5e6, 7.5e6, 7.5e6)]
+    assert table[_("Cumulative net benefit, central")].iloc[-1] == fmt_number(EXPECTED["net"], lang, 0)
     # The formulas are spelled out in the language, with this scenario's numbers.
     text = all_text(at)
     assert (
@@ -158,19 +160,28 @@ def test_defaults_show_their_figures_and_sources(lang: str) -> None:
     (invest,) = lup_facts("investment_claim")
     assert at.number_input(key="wi_high").value == float(claim["value"]) / float(invest["value"])
     assert at.slider(key="wi_years").value == end - 2010
-    # Each default names its facts and their sources; missing grant years are named, not filled in.
+    # Each default names the sources of its facts by publisher and year (the ids stay in the table's file);
+    # missing grant years are named, not filled in.
     captions = "\n".join(c.value for c in at.caption)
-    titles = {s["source_id"]: s["title"] for s in rows("norway", "sources")}
+    sources = {s["source_id"]: s for s in rows("norway", "sources")}
     for fact in (central_snapshot, low_snapshot, claim, invest):
-        assert escape_md(fact["fact_id"]) in captions
-        assert escape_md(titles[fact["source_id"]]) in captions
+        source = sources[fact["source_id"]]
+        assert escape_md(f"{source['publisher']}, {source['published'][:4]}") in captions
+        assert fact["fact_id"] not in captions.replace("\\", "")
     missing = [2018]  # no grant figure in any source
     note = _("No grant figure for {years}: those years are left out, not estimated, which makes the ratio higher.")
     assert note.format(years=", ".join(map(str, missing))) in captions
     # The table of figures behind the defaults carries period, publisher and source title.
     prov = frame_with(at, _("Default"))
     assert {_("Period"), _("Publisher"), _("Source")} <= set(prov.columns)
-    assert central_snapshot["fact_id"] in set(prov[_("Figure")])
+    assert _("Figure") not in prov.columns  # the id is in the download frame, not on the page
+    ev = load_evidence(DATA, validate=False)
+    inputs = whatif_model.default_settings(ev, lang).inputs
+    assert inputs is not None
+    year = inputs.year
+    frame = whatif_model.whatif_defaults_view(ev, lang, year).provenance
+    assert central_snapshot["fact_id"] in set(frame[_("Figure")])
+    pd.testing.assert_frame_equal(prov.reset_index(drop=True), frame.drop(columns=[_("Figure")]).reset_index(drop=True))
     # The caveat says what the evidence does and does not support, with the figures it rests on.
     (warning,) = at.warning
     assert warning.value == _(CAVEAT).format(

@@ -53,5 +53,5 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
 
 def dataframe(data: pd.DataFrame | Table | None, **kwargs: Any) -> None:
     """st.dataframe of a model's table, converted once."""
-    frame = data.frame if isinstance(data, Table) else data
+    frame = data.view if isinstance(data, Table) else data
     st.dataframe(None if frame is None else arrow(frame), **kwargs)

@@ -116,6 +116,18 @@ def date_range(start: object, end: object, lang: str | None = None) -> str:
     return f"{a}\u2013{b}"
 
 
+def actors_in(actors: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The actors with `short_name` in `lang` where the data gives one (short_name_nb/_da/_en: Forskningsrådet,
+    Norges forskningsråd, RCN), so every table and chart built from them names actors in the reader's language."""
+    column = f"short_name_{lang}"
+    if column not in actors.columns:
+        return actors
+    own = actors[column].astype("string").str.strip()
+    out = actors.copy()
+    out["short_name"] = own.where(own.notna() & (own != ""), actors["short_name"])
+    return out
+
+
 def display_name(row: object) -> str:
     """The short name where the data has one (COI, KL), else the full name."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)

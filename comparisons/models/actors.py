@@ -13,7 +13,7 @@ from comparisons.i18n.formatting import fmt_number, fmt_period
 from comparisons.i18n.labels import ACTOR_KIND, RELATION
 from comparisons.measures import register as reg
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import per_data
+from comparisons.models.parts import MISSING, per_data, reader_frame
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,32 @@ class ActorsView:
     initiatives_download: pd.DataFrame
 
 
+# The columns each table shows (the pages' column_order); ids stay in the downloads and the citations.
+REGISTER_COLUMNS = ("summit", "name", "name_en", "kind", "founded", "summary", "roles", "key_figures", "source", "url")
+FIGURE_COLUMNS = ("actor", "metric", "figure", "period", "publisher", "source_title")
+INITIATIVE_COLUMNS = ("name", "name_en", "kind", "owners", "dates", "summary", "publisher", "source_title", "url")
+
+
+def _shown(frame: pd.DataFrame, columns: tuple[str, ...], lg: str, ev: Evidence | None = None) -> pd.DataFrame:
+    """The columns a reader sees, text with an em dash for a missing value (a missing web address stays empty:
+    a link column draws nothing for it), ids named by publisher and year."""
+    keep = [c for c in columns if c in frame.columns]
+    kinds = {c: "bool" for c in keep if frame[c].dtype == bool}
+    shown = reader_frame(frame[keep], lg, kinds, ev=ev)
+    for column in kinds:
+        shown[column] = frame[column].to_numpy()
+    if "url" in shown.columns:
+        shown["url"] = shown["url"].replace(MISSING, "")
+    return shown
+
+
 @per_data
 def actors_view(ev: Evidence, lg: str) -> ActorsView:
     """What does not depend on the filters: options, the summit, the initiatives (shared by all sessions)."""
     _ = gettext_for(lg)
-    register = reg.danish_actors(ev["actors"])
+    register = reg.danish_actors(reg.actors_in(ev["actors"], lg))
     relations = ev["relations"]
-    names = reg.name_lookup(ev["actors"], ev["events"], lg)
+    names = reg.name_lookup(reg.actors_in(ev["actors"], lg), ev["events"], lg)
     kinds = reg.kind_options(register)
     roles = reg.relation_options(relations, register["actor_id"].astype(str))
 
@@ -80,7 +99,7 @@ def actors_view(ev: Evidence, lg: str) -> ActorsView:
         summit_help=summit_help,
         danish_participants=danish_participants,
         initiatives=initiatives,
-        initiatives_shown=initiatives,
+        initiatives_shown=_shown(initiatives, INITIATIVE_COLUMNS, lg),
         initiatives_download=initiatives[list(initiative_labels)].rename(columns=initiative_labels),
     )
 
@@ -143,10 +162,10 @@ def register_view(
     return RegisterView(
         caption=caption,
         table=table,
-        table_shown=table,
+        table_shown=_shown(table, REGISTER_COLUMNS, lg, ev),
         table_download=table[list(register_labels)].rename(columns=register_labels),
         figures=figures,
-        figures_shown=figures,
+        figures_shown=_shown(figures, FIGURE_COLUMNS, lg),
         figures_download=figures[list(figure_labels)].rename(columns=figure_labels),
     )
 

@@ -13,8 +13,9 @@ from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_period
 from comparisons.i18n.labels import FIT, RELATION
 from comparisons.measures import governance as gv
+from comparisons.measures import register as reg
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import ChartView, Table, chart_view, per_data
+from comparisons.models.parts import ChartView, Table, chart_view, per_data, reader_frame
 from comparisons.outputs.palette import FIT_COLOURS
 
 
@@ -84,7 +85,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
     until_at_least = _("until at least {end}")
 
     # --- Timeline ---
-    rows = gv.timeline(gov, ev["actors"], ev["sources"], today, lg, end_unknown, until_at_least)
+    rows = gv.timeline(gov, reg.actors_in(ev["actors"], lg), ev["sources"], today, lg, end_unknown, until_at_least)
     rows["role"] = rows["relation"].map(role_labels)
     titles = {
         "actor": _("Body"),
@@ -141,7 +142,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             "{n} relation(s) are contradicted by another source. Both versions are kept and shown; none is "
             "dropped or merged."
         ).format(n=conflicts["relation_id"].nunique())
-        details = gv.conflict_details(conflicts, gov, ev["actors"], ev["sources"])
+        details = gv.conflict_details(conflicts, gov, reg.actors_in(ev["actors"], lg), ev["sources"])
         note_rows = pd.DataFrame(
             {
                 _("Body"): details["actor"],
@@ -161,7 +162,10 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 _("Note (English)"): details["note"],
             }
         )
-        disagree = Conflicts(caption, Table(note_rows, details["source_id"], _("Where the sources disagree")))
+        disagree = Conflicts(
+            caption,
+            Table(note_rows, details["source_id"], _("Where the sources disagree"), reader_frame(note_rows, lg, ev=ev)),
+        )
 
     # --- Milestones ---
     events = gv.milestones(ev["events"], ev["sources"], lg)
@@ -179,7 +183,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
         milestones = Table(milestone_table, events["source_id"], _("Milestones"))
 
     # --- Crosswalk ---
-    cross = gv.crosswalk(ev["counterparts"], ev["actors"], ev["sources"], lg)
+    cross = gv.crosswalk(ev["counterparts"], reg.actors_in(ev["actors"], lg), ev["sources"], lg)
     crosswalk = None
     if not cross.empty:
         gaps = gv.gap_count(cross)
@@ -234,7 +238,7 @@ def owners_view(ev: Evidence, lg: str, year: int, today: date) -> OwnersView:
     role_labels = _role_labels(lg)
     end_unknown = _("end not known")
     until_at_least = _("until at least {end}")
-    labels = gv.actor_labels(ev["actors"])
+    labels = gv.actor_labels(reg.actors_in(ev["actors"], lg))
     owners = gv.source_columns(gv.owners_as_of(rel.gov, year), ev["sources"])
     disputed = set(rel.conflicts["relation_id"])
     disagree_col = _("Sources disagree")

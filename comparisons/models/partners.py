@@ -12,9 +12,10 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import ACTOR_KIND, BOUND
 from comparisons.measures import partners as pt
+from comparisons.measures import register as reg
 from comparisons.measures.governance import source_list
 from comparisons.models.figure import FigureCard, escape_md, figure_text
-from comparisons.models.parts import ChartView, chart_view, per_data
+from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data
 
 # Disagreeing pairs of partner counts listed by name; the rest are counted (at 100x the data, thousands of pairs
 # made one warning of megabytes, re-sent on every rerun), and the table marks every figure that disagrees.
@@ -179,7 +180,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             chart_table,
             caption,
             counts_table,
-            counts_table,
+            counts_table.drop(columns=[_("Figure ID")]),  # the id stays in the file and the citations
             series["source_id"],
             titles["value"],
             _("Disagrees with a close figure"),
@@ -187,7 +188,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
         )
 
     # --- partner kinds: the note above the filter, and the filter's options ---
-    named = pt.named_partners(ev["relations"], ev["actors"])
+    named = pt.named_partners(ev["relations"], reg.actors_in(ev["actors"], lg))
     total = None if latest is None else fmt_value(latest["value"], latest["unit"], lg, latest["bound"])
     if total and latest is not None:
         named_note = _(
@@ -212,23 +213,18 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
     if cp is not None and isinstance(cp.get("quote"), str) and cp["quote"]:
         county_quote = (
             "> " + escape_md(cp["quote"]),
-            _("{publisher}, {date}; figure {fact_id}.").format(
-                publisher=escape_md(cp["publisher"]),
-                date=fmt_period(cp["as_of"], lg),
-                fact_id=escape_md(cp["fact_id"]),
-            ),
+            _("{publisher}, {date}.").format(publisher=escape_md(cp["publisher"]), date=fmt_period(cp["as_of"], lg)),
         )
     coverage = None
     if cp is not None and cc is not None and pt.county_coverage(cp, cc) == "all":
         coverage = _(
             "In {period} every county council was a LUP partner: {partners} county partners against {counties} "
-            "counties (figures {partner_fact} and {county_fact})."
+            "counties ({sources})."
         ).format(
             period=fmt_span(cp["period_start"], cp["period_end"], lg),
             partners=fmt_value(cp["value"], "count", lg),
             counties=fmt_value(cc["value"], "count", lg),
-            partner_fact=escape_md(cp["fact_id"]),
-            county_fact=escape_md(cc["fact_id"]),
+            sources=escape_md(cite_ids(f"({cp['fact_id']} {cc['fact_id']})", ev).strip("()")),
         )
 
     # --- the Danish pool ---
@@ -259,7 +255,7 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     _ = gettext_for(lg)
     kind_text = partners_view(ev, lg).kind_text
     sources = _sources(ev)
-    named = pt.named_partners(ev["relations"], ev["actors"])
+    named = pt.named_partners(ev["relations"], reg.actors_in(ev["actors"], lg))
     shown = named[named["kind"].isin(chosen)]
     if shown.empty:
         return KindsView(None, None, None, _("No named partner of the chosen kinds."))

@@ -15,7 +15,7 @@ from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, DEFAULT_CU
 from comparisons.measures import normalise as nz
 from comparisons.measures.headlines import facts_for
 from comparisons.models.figure import FigureCard, figure_text
-from comparisons.models.parts import ChartView, Table, chart_view, per_data, sources_of_facts
+from comparisons.models.parts import ChartView, Table, chart_view, per_data, reader_frame, sources_of_facts
 from comparisons.outputs.charts import country_colour
 from comparisons.outputs.tables import fact_sources
 
@@ -107,7 +107,17 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
             f"{a} {b}"
             for a, b in zip(found["fact_id"].astype(str), found["total_fact_id"].fillna("").astype(str), strict=True)
         ]
-        shares = Table(share_table, sources_of_facts(fact_sources(ev), share_figures))
+        shares = Table(
+            share_table,
+            sources_of_facts(fact_sources(ev), share_figures),
+            shown=reader_frame(
+                share_table,
+                lg,
+                {_("Year"): "year", _("Share (%)"): "share"},
+                drop=(_("Figure"), _("Total figure")),
+                ev=ev,
+            ),
+        )
 
     norm_labels = {"absolute": _("Total"), "per_inhabitant": _("Per inhabitant")}
     return ProcurementBase(basis_options, {o: basis_label(o) for o in basis_options}, norm_labels, cards, shares)
@@ -243,15 +253,20 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
             }
         )
 
-    columns = (
-        (_("Original value"), "money"),
-        (_("Converted ({currency})").format(currency=currency), "money"),
-        (_("Per inhabitant ({currency})").format(currency=currency), "localized"),
-        (_("Rate ({currency} per unit)").format(currency=currency), "rate"),
-        (_("Rate year"), "year"),
-        (_("Population"), "localized"),
-        (_("How it was derived"), "text"),
-    )
+    # Numbers are written in the app's language in the model (Streamlit's own formats follow the browser's).
+    kinds = {
+        _("Original value"): "money",
+        _("Converted ({currency})").format(currency=currency): "money",
+        _("Per inhabitant ({currency})").format(currency=currency): "money",
+        _("Rate ({currency} per unit)").format(currency=currency): "rate",
+        _("Rate year"): "year",
+        _("Population"): "count",
+    }
+    columns = ((_("How it was derived"), "text"),)
+
+    def reader(frame: pd.DataFrame) -> pd.DataFrame:
+        return reader_frame(frame, lg, kinds, drop=(_("Figure"),), ev=ev)
+
     sub = None
     if not subtotals.empty:
         sub_table = table(subtotals)
@@ -259,16 +274,16 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         sub_table.insert(
             1, _("Measure"), [pick(labels.loc[m], "label", lg) if m in labels.index else m for m in subtotals["metric"]]
         )
-        sub = Table(sub_table, row_sources(subtotals))
+        sub = Table(sub_table, row_sources(subtotals), shown=reader(sub_table))
     return ProcurementView(
         notes,
-        chart_view(chart, lg, chart_table),
+        chart_view(chart, lg, reader_frame(chart_table, lg, {_("Year"): "year", y_title: "number"}, (_("Figure"),))),
         chart_table,
         chart_caption,
         row_sources(plotted),
         partial,
         columns,
-        Table(table(totals), row_sources(totals)),
+        Table(table(totals), row_sources(totals), shown=reader(table(totals))),
         sub,
     )
 

@@ -15,7 +15,8 @@ from comparisons.measures import results as rs
 from comparisons.measures import savings as sv
 from comparisons.measures.normalise import rate_table, render_derivation, render_step
 from comparisons.models.figure import FigureCard, escape_md, figure_text
-from comparisons.models.parts import per_data, sources_of_facts
+from comparisons.models.parts import cite_ids, per_data, reader_frame, sources_of_facts
+from comparisons.outputs import exports
 from comparisons.outputs.tables import fact_sources
 
 
@@ -23,8 +24,9 @@ from comparisons.outputs.tables import fact_sources
 class Ratio:
     label: str  # the metric's label (escaped Markdown)
     value: str  # as the reader writes it, or "not found"
-    derivation: str  # caption: how it was computed
-    facts_used: str  # caption: the facts it uses
+    derivation: str  # in "How it is computed": the full working, sources named by publisher and year
+    facts_used: str  # in "How it is computed": the ids of the facts it uses (a curator's reference)
+    summary: str = ""  # caption: the sources it stands on, by publisher and year
 
 
 @dataclass(frozen=True)
@@ -93,16 +95,18 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
     for _i, ratio in sv.savings_ratios(ev["facts"], rates).iterrows():
         value = ratio["ratio"]
         shown = _("not found") if pd.isna(value) else fmt_value(float(value), "", lg, ratio["bound"] or "exact")
+        used = exports.parse_ids(ratio["fact_ids"])
         ratios.append(
             Ratio(
-                escape_md(render_step(ratio["label_step"], _, lg)),
+                escape_md(cite_ids(render_step(ratio["label_step"], _, lg), ev)),  # "(KS, 2019)", not the fact id
                 shown,
-                escape_md(render_derivation(ratio["derivation_steps"], _, lg)),
-                _("Facts used: {ids}").format(ids=escape_md(ratio["fact_ids"])),
+                escape_md(cite_ids(render_derivation(ratio["derivation_steps"], _, lg), ev)),
+                _("ref. {ids}").format(ids=escape_md(ratio["fact_ids"])),
+                _("From {sources}.").format(sources=escape_md("; ".join(dict.fromkeys(cite_ids(f, ev) for f in used)))),
             )
         )
 
-    grants_table, grant_sources = None, []
+    grants_table, grants_shown, grant_sources = None, None, []
     if first_grant is not None:
         last = int(ledger["year"].max()) if ledger["year"].notna().any() else first_grant
         grants = sv.state_grants_by_year(ev["facts"], first_grant, max(last, first_grant))
@@ -116,6 +120,12 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
                 _("Facts used"): grants["fact_ids"],
                 _("Other figures for the year"): grants["other_fact_ids"],
             }
+        )
+        grants_shown = reader_frame(
+            grants_table,
+            lg,
+            {_("Year"): "year", _("State grant"): "money"},
+            drop=(_("Facts used"), _("Other figures for the year")),
         )
         grant_sources = sources_of_facts(
             fact_sources(ev),
@@ -179,7 +189,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             if not pd.isna(row["equivalent"]):
                 equivalent = _("≈ {value} ({how})").format(
                     value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
-                    how=escape_md(render_derivation(row["equivalent_derivation_steps"], _, lg)),
+                    how=escape_md(cite_ids(render_derivation(row["equivalent_derivation_steps"], _, lg), ev)),
                 )
             cards.append(
                 figure_text(
@@ -201,7 +211,6 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         )
 
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
-    grants_shown = None if grants_table is None else grants_table
     return ResultsView(
         intro,
         ratios,
@@ -258,7 +267,9 @@ def ledger_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> LedgerView:
         "are in the note column."
     ).format(n=len(shown), s=shown["source_id"].nunique())
     table = _ledger_table(shown, view.labels, lg)
-    return LedgerView(table, table, shown["source_id"], caption)
+    reader = reader_frame(table, lg, {_("Value"): "number"}, drop=(_("Figure"),), ev=ev)
+    reader[_("Link")] = table[_("Link")]  # a link column draws nothing for a missing address
+    return LedgerView(table, reader, shown["source_id"], caption)
 
 
 # --- the page model ---------------------------------------------------------------------------------------------

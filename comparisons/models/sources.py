@@ -54,7 +54,7 @@ class SourceView:
 
 @per_data
 def _names(ev: Evidence, lg: str) -> dict[str, str]:
-    return reg.name_lookup(ev["actors"], ev["events"], lg)
+    return reg.name_lookup(reg.actors_in(ev["actors"], lg), ev["events"], lg)
 
 
 @per_data

@@ -23,11 +23,12 @@ from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import STATUS
+from comparisons.measures import register as reg
 from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
 from comparisons.measures.normalise import render_derivation
 from comparisons.models.figure import escape_md
-from comparisons.models.parts import ChartView, chart_view, per_data
+from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data, reader_frame
 from comparisons.outputs.palette import STATUS_COLOURS
 
 BOUNDS = ("low", "central", "high")
@@ -37,21 +38,15 @@ def _years_text(years: Iterable[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-@per_data
-def _fact_titles(ev: Evidence) -> dict[str, str]:
-    """Source title per fact id (for citations)."""
-    fws = facts_with_sources(ev).drop_duplicates("fact_id").set_index("fact_id")
-    return {str(fid): title for fid, title in fws["source_title"].items() if isinstance(title, str) and title}
+def _cited(ev: Evidence, fact_ids: Iterable[str]) -> str:
+    """Facts named as a reader cites them: each source's publisher and year, once."""
+    return "; ".join(dict.fromkeys(cite_ids(str(f), ev) for f in fact_ids))
 
 
 def _cite(ev: Evidence, ids: Iterable[str]) -> str:
-    """'NO-RES-08 (Title); …' — fact ids with their source titles, safe in Markdown."""
-    titles = _fact_titles(ev)
-    parts = []
-    for fid in ids:
-        title = titles.get(fid)
-        parts.append(escape_md(fid) + (f" ({escape_md(title)})" if title else ""))
-    return "; ".join(parts)
+    """Facts as a caption cites them: each source's publisher and year, once, safe in Markdown (the ids stay in
+    the provenance table's file and on the Sources page)."""
+    return escape_md(_cited(ev, ids))
 
 
 @per_data
@@ -133,13 +128,13 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         "x": _("Preconditions"),
         "status": _("Status in Denmark"),
         "source": _("Source"),
-        "note": "data/denmark/preconditions.csv",
+        "note": _("The workbench's assessments of the Danish preconditions, each with its own source."),
     }
     counts = transfer.status_counts(pre)
     status_table = pd.DataFrame(
         {_("Status in Denmark"): counts["status"].map(label_of), _("Preconditions"): counts["count"]}
     )
-    gaps = transfer.role_gaps(counterparts, ev["actors"], ev["sources"], lg)
+    gaps = transfer.role_gaps(counterparts, reg.actors_in(ev["actors"], lg), ev["sources"], lg)
     gap_views = []
     for _i, gap in gaps.iterrows():
         source = gap["source_title"] if isinstance(gap["source_title"], str) else gap["source_id"]
@@ -169,17 +164,19 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
         status_chart=chart_view(transfer.status_chart(counts, _, status_labels), lg, status_table),
         status_table=status_table,
         status_caption=_(
-            "Source: the assessments in data/denmark/preconditions.csv, each with its own source in the table below."
+            "Source: the workbench's assessments of the Danish preconditions, each with its own source in the table "
+            "below."
         ),
         gaps_heading="**" + _("LUP roles without a Danish holder") + "**",
         gaps_empty=_("Every role in the crosswalk has a Danish candidate.") if gaps.empty else None,
         gaps=tuple(gap_views),
         gaps_caption=_(
-            "From the role crosswalk (data/denmark/counterparts.csv): roles whose fit is “none” or that name no "
-            "Danish candidate."
+            "From the workbench's crosswalk of LUP's roles: roles whose fit is “none” or that name no Danish candidate."
         ),
         preconditions=shown,
-        preconditions_shown=shown.assign(**{status_column: [[s] for s in shown[status_column]]}),
+        preconditions_shown=shown.drop(columns=[_("Figures")]).assign(
+            **{status_column: [[s] for s in shown[status_column]]}
+        ),
         status_column=status_column,
         status_options=[label_of[s] for s in transfer.STATUS_ORDER],
         status_colours=[STATUS_COLOURS[s] for s in transfer.STATUS_ORDER],
@@ -251,7 +248,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     rate_caption = _("{rate} NOK per DKK: ECB annual averages {year} (source {source}).").format(
         rate=fmt_number(defaults.nok_per_dkk, lg, 4),
         year=year,
-        source=escape_md(", ".join(defaults.rate_sources)),
+        source=_cite(ev, defaults.rate_sources),
     )
     horizon_caption = _(
         "Default {value}: the years from LUP's founding in {start} ({start_cite}) to its count of public bodies "
@@ -292,7 +289,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
             dk_year=pop_dk.year,
             no=fmt_number(pop_no.value, lg, 0),
             no_year=pop_no.year,
-            source=escape_md(", ".join(sorted({pop_dk.source_id, pop_no.source_id}))),
+            source=_cite(ev, sorted({pop_dk.source_id, pop_no.source_id})),
         )
     basis_captions["budget"] = _("Denmark's funding in NOK against Norway's yearly state grant: the funding ratio.")
 
@@ -354,7 +351,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         ratio_labels=ratio_labels,
         ratio_captions=ratio_captions,
         provenance=provenance,
-        provenance_shown=provenance,
+        provenance_shown=provenance.drop(columns=[_("Figure")]),  # the id stays in the file and the citations
         caveat=caveat,
     )
 
@@ -375,6 +372,24 @@ def whatif_funding_caption(ev: Evidence, lg: str, year: int, funding: float) -> 
         cite=_cite(ev, defaults.funding.numerator_ids),
         rate=fmt_number(defaults.nok_per_dkk, lg, 4),
     )
+
+
+def _reader(frame: pd.DataFrame, lg: str, tenths: Iterable[str] = ()) -> pd.DataFrame:
+    """A results table as the page draws it: amounts in whole kroner and counts of bodies to a tenth, written in the
+    app's language (Streamlit's own number formats follow the browser's); the numeric frame stays in `yearly` and
+    `tornado_table` for the files."""
+    one = set(tenths)
+    kinds = {c: ("tenths" if c in one else "money") for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    kinds.update({c: "year" for c in frame.columns if c == gettext_for(lg)("Programme year")})
+    return reader_frame(frame, lg, kinds)
+
+
+def ratio_input_caption(view: DefaultsView, lg: str, bound: str, value: float) -> str:
+    """A savings-per-krone input's caption: the value typed, written the app's way, then where the default comes
+    from. Streamlit writes a number input with a printf format ("5.99" on a Danish page), so the caption gives the
+    reader's form ("5,99"), as the funding input's caption does."""
+    # Escaped: "40. Default …" at the start of a caption would be drawn as an ordered list.
+    return f"{escape_md(fmt_number(value, lg, 2) + '.')} {view.ratio_captions[bound]}"
 
 
 # --- the projection for one set of inputs ------------------------------------------------------------------------
@@ -423,10 +438,10 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
     ratio_ids = defaults.low.numerator_ids + defaults.central.numerator_ids + defaults.high.fact_ids
     caption = _(
         "Derived by the workbench from the inputs above; savings per krone from {ids}. Programme years 1 to {n}."
-    ).format(ids=escape_md(", ".join(ratio_ids)), n=inputs.years)
+    ).format(ids=escape_md(_cited(ev, ratio_ids)), n=inputs.years)
 
     note = _("Savings per krone from {ids}; conversion {year}").format(
-        ids=", ".join(defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
+        ids=_cited(ev, defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
     )
     band_labels = {
         "title": _("Cumulative savings and cost of a Danish LUP"),
@@ -528,10 +543,16 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         error=None,
         metrics=metrics,
         caption=caption,
-        band=chart_view(whatif.band_chart(projection, band_labels, note), lg, yearly),
+        band=chart_view(
+            whatif.band_chart(projection, band_labels, note), lg, _reader(yearly, lg, (_("Public bodies reached"),))
+        ),
         yearly=yearly,
         band_caption=_("Band: low to high savings per krone; line: central; dashed: cost. {note}.").format(note=note),
-        tornado=chart_view(whatif.tornado_chart(tornado, tornado_labels, note), lg, tornado_table),
+        tornado=chart_view(
+            whatif.tornado_chart(tornado, tornado_labels, note),
+            lg,
+            _reader(tornado_table, lg, (tornado_labels["bodies"],)),
+        ),
         tornado_table=tornado_table,
         tornado_caption=_(
             "Each input moved alone by 20 % (whole years for the horizon and ramp-up; the low and high bounds for "

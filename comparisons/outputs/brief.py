@@ -69,7 +69,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Table):
         raw = value.sources
         sources = raw if isinstance(raw, str) else [] if raw is None else [to_json(s) for s in list(raw)]
-        return {"name": value.name, **_frame(value.frame), "sources": sources}
+        return {"name": value.name, **_frame(value.view), "sources": sources}
     if isinstance(value, ChartView):
         title = value.chart.to_dict(validate=False).get("title") if hasattr(value.chart, "to_dict") else None
         data = value.table if value.table is not None else getattr(value.chart, "data", None)
@@ -135,7 +135,7 @@ def _blocks(value: Any, seen: set[int]) -> Iterator[str]:
     if isinstance(value, FigureCard):
         yield f"- **{value.label}**: {value.value}  \n  {value.line}"
     elif isinstance(value, Table):
-        yield _md_table(value.frame)
+        yield _md_table(value.view)
     elif isinstance(value, ChartView):
         if value.table is not None:
             yield _md_table(value.table)

@@ -106,11 +106,14 @@ def unit_label(unit: object, _: Callable[[str], str]) -> str:
     return key if key in MONEY_UNITS else label_of(UNIT_LABELS, key, _)
 
 
-def actor_names(ev: Evidence) -> dict[str, str]:
-    """actor_id -> short name (or name) for tables; the first package that lists an actor wins."""
+def actor_names(ev: Evidence, lang: str | None = None) -> dict[str, str]:
+    """actor_id -> short name (or name) for tables; the first package that lists an actor wins. With `lang`, the
+    short name in that language where the data gives one (short_name_da: "Norges forskningsråd", not "RCN")."""
     names: dict[str, str] = {}
+    own = f"short_name_{lang}" if lang else ""
     for row in records(ev["actors"]):
-        names.setdefault(text(row.get("actor_id")), text(row.get("short_name")) or text(row.get("name")))
+        name = (text(row.get(own)) if own else "") or text(row.get("short_name")) or text(row.get("name"))
+        names.setdefault(text(row.get("actor_id")), name)
     return names
 
 

@@ -49,6 +49,15 @@ def _cite(sources: dict[str, dict], ids: tuple[str, ...], lang: str) -> str:
     return "; ".join(parts)
 
 
+def _figure(fact: dict, sources: dict[str, dict], lang: str) -> str:
+    """'COI – Center for Offentlig Innovation, 2022': a figure named by its publisher and the period it is for (its
+    id stays in the evidence files and on the Sources page)."""
+    source = sources.get(text(fact.get("source_id")), {})
+    period = fmt_span(text(fact.get("period_start")), text(fact.get("period_end")), lang)
+    publisher = text(source.get("publisher"))
+    return f"{publisher}, {period}" if publisher else period
+
+
 def _facts_frame(ev: Evidence, fact_ids: tuple[str, ...], sources: dict[str, dict], lang: str) -> pd.DataFrame | None:
     _ = gettext_for(lang)
     facts = {text(f.get("fact_id")): f for f in records(ev["facts"])}
@@ -62,7 +71,6 @@ def _facts_frame(ev: Evidence, fact_ids: tuple[str, ...], sources: dict[str, dic
             _("Value"): [fmt_value(float(f["value"]), text(f.get("unit")), lang, text(f.get("bound"))) for f in rows],
             _("Period"): [fmt_span(text(f.get("period_start")), text(f.get("period_end")), lang) for f in rows],
             _("Source"): [_cite(sources, (text(f.get("source_id")),), lang) for f in rows],
-            _("Fact ID"): [text(f.get("fact_id")) for f in rows],
         }
     )
 
@@ -132,12 +140,7 @@ def _question_view(ev: Evidence, q: qs.Question, sources: dict[str, dict], lang:
                 _("Option"): [o.label for o in q.options],
                 _("Annual amount"): [fmt_money(o.funding_dkk or 0, "DKK", lang) for o in q.options],
                 _("Figures"): [
-                    ", ".join(
-                        f"{f} ({fmt_span(text(facts[f].get('period_start')), text(facts[f].get('period_end')), lang)})"
-                        for f in o.fact_ids
-                        if f in facts
-                    )
-                    for o in q.options
+                    "; ".join(_figure(facts[f], sources, lang) for f in o.fact_ids if f in facts) for o in q.options
                 ],
                 _("Sources"): [_cite(sources, o.source_ids, lang) or "–" for o in q.options],
             }

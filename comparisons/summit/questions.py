@@ -346,7 +346,7 @@ def _option(ev: Evidence, spec: QuestionSpec, row: OptionRow, lang: str, _: Call
     actors = _by_id(ev["actors"], "actor_id")
     return Option(
         row.id,
-        _actor_label(actors, actor_names(ev), row.id),
+        _actor_label(actors, actor_names(ev, lang), row.id),
         row.fit,
         _(FIT.get(row.fit, row.fit)),
         "; ".join(pick(roles[r], "role", lang) for r in row.roles),
@@ -366,7 +366,7 @@ def questions(ev: Evidence, lang: str) -> tuple[Question, ...]:
     """Every design question with Norway's answer and the Danish options, in `lang`."""
     _ = gettext_for(lang)
     roles = _by_id(ev["counterparts"], "role_id")
-    names = actor_names(ev)
+    names = actor_names(ev, lang)
     out = []
     for spec in QUESTIONS:
         norway = tuple(
