@@ -7,15 +7,18 @@ format shows up as a failure.
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_value
-from tests.helpers import DATA, LANGS, all_text, copy_data, open_page
+from comparisons.models import actors as model
+from tests.helpers import DATA, LANGS, all_text, copy_data, open_page, shipped_evidence
 
 PAGE = "actors"
 SUMMIT = "ev-dk-no-summit-2020"
@@ -41,8 +44,49 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     return found[0]
 
 
+def _lang(at: AppTest) -> str:
+    value = at.query_params.get("lang", "en")
+    return value if isinstance(value, str) else value[0]
+
+
+def page_model(at: AppTest) -> model.ActorsPage:
+    """The page's model for the filters the page shows now."""
+    settings = model.Settings(
+        tuple(sorted(at.multiselect(key="act_kind").value)),
+        tuple(sorted(at.multiselect(key="act_role").value)),
+        bool(at.toggle(key="act_summit").value),
+    )
+    root = os.environ.get("LUP_DATA_DIR")  # a test's own data root, as the page reads it
+    ev = load_evidence(Path(root), validate=False) if root else shipped_evidence()
+    return model.build(ev, _lang(at), settings)
+
+
+def drawn(at: AppTest, shown: pd.DataFrame) -> pd.DataFrame:
+    """The table the page draws that has `shown`'s columns, checked to be exactly the model's reader frame."""
+    found = [d.value for d in at.dataframe if list(d.value.columns) == list(shown.columns)]
+    assert found, f"no table with the columns {list(shown.columns)}"
+    pd.testing.assert_frame_equal(found[0].reset_index(drop=True), shown.reset_index(drop=True), check_dtype=False)
+    return found[0]
+
+
 def register(at: AppTest) -> pd.DataFrame:
-    return frame_with(at, "summit")
+    """The register as the model holds it (ids and machine columns, rows in the page's order), after checking that
+    the page draws the model's reader frame of it."""
+    view = page_model(at).register
+    drawn(at, view.table_shown)
+    return view.table.reset_index(drop=True)
+
+
+def key_figures(at: AppTest) -> pd.DataFrame:
+    view = page_model(at).register
+    drawn(at, view.figures_shown)
+    return view.figures.reset_index(drop=True)
+
+
+def initiatives(at: AppTest) -> pd.DataFrame:
+    view = page_model(at).view
+    drawn(at, view.initiatives_shown)
+    return view.initiatives.reset_index(drop=True)
 
 
 def no_html_anywhere(at: AppTest) -> None:
@@ -87,7 +131,7 @@ def test_page_shows_the_register_in_every_language(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_key_figures_are_formatted_in_the_language_with_their_source(lang: str) -> None:
     at = open_page(PAGE, lang)
-    figures = frame_with(at, "fact_id")
+    figures = key_figures(at)
     money = [f for f in rows("denmark", "facts") if f["unit"] == "DKK" and f["subject"] == "co-pi"]
     assert money, "the data should hold CO-PI's funding in DKK"
     sources = {s["source_id"]: s for s in rows("denmark", "sources")}
@@ -107,11 +151,12 @@ def test_key_figures_are_formatted_in_the_language_with_their_source(lang: str) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_initiatives_table(lang: str) -> None:
     at = open_page(PAGE, lang)
-    table = frame_with(at, "initiative_id").set_index("initiative_id")
+    table = initiatives(at).set_index("initiative_id")
     expected = rows("denmark", "initiatives")
     assert set(table.index) == {i["initiative_id"] for i in expected}
-    names = {
-        a["actor_id"]: (a["short_name"] or a["name"]) for a in rows("denmark", "actors") + rows("norway", "actors")
+    names = {  # the short name in the reader's language where the data has one
+        a["actor_id"]: (a.get(f"short_name_{lang}") or a["short_name"] or a["name"])
+        for a in rows("denmark", "actors") + rows("norway", "actors")
     }
     for i in expected:
         assert table.loc[i["initiative_id"], "summary"] == i[f"summary_{lang}"]
