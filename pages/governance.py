@@ -97,9 +97,11 @@ else:
         hide_index=True,
         width="stretch",
         key="gov-crosswalk",
+        row_height=88,  # above 4rem Streamlit wraps text: the reasons show whole, not cut at the column's edge
         column_config={
             cw.fit_col: st.column_config.MultiselectColumn(options=cw.fit_options, color=cw.fit_colours),
             cw.gap_col: st.column_config.CheckboxColumn(width="small"),
+            cw.why_col: st.column_config.TextColumn(width="large"),
         },
     )
     download_bar(cw.table.frame, cw.table.sources, cw.table.name, "gov-crosswalk")

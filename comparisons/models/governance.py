@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from comparisons.evidence.base import Evidence
-from comparisons.i18n import gettext_for
+from comparisons.i18n import gettext_for, ngettext_for
 from comparisons.i18n.formatting import fmt_period
 from comparisons.i18n.labels import FIT, RELATION
 from comparisons.measures import governance as gv
@@ -61,6 +61,7 @@ class Crosswalk:
     gap_col: str
     fit_options: list[str]
     fit_colours: list[str]
+    why_col: str = ""  # the reasons' column: long text, drawn wide and wrapped so it is not cut
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,15 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             "rival_successors": _("Another source names a different successor of the same body in the same years"),
             "noted": _("The data notes that the sources differ"),
         }
-        caption = _(
-            "{n} relation(s) are contradicted by another source. Both versions are kept and shown; none is "
-            "dropped or merged."
-        ).format(n=conflicts["relation_id"].nunique())
+        n_contradicted = int(conflicts["relation_id"].nunique())
+        ngettext = ngettext_for(lg)  # by this name, so the catalog extractor finds the plural forms
+        caption = ngettext(
+            "{n} relation is contradicted by another source. Both versions are kept and shown; none is "
+            "dropped or merged.",
+            "{n} relations are contradicted by another source. Both versions are kept and shown; none is "
+            "dropped or merged.",
+            n_contradicted,
+        ).format(n=n_contradicted)
         details = gv.conflict_details(conflicts, gov, ev["actors"], ev["sources"])
         note_rows = pd.DataFrame(
             {
@@ -190,7 +196,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             )
         fit_order = list(FIT_COLOURS)
         fit_text = {f: _(FIT[f]) for f in fit_order}
-        fit_col, gap_col = _("Fit"), _("Gap")
+        fit_col, gap_col, why_col = _("Fit"), _("Gap"), _("Why")
         crosswalk_table = pd.DataFrame(
             {
                 _("LUP role"): cross["role"],
@@ -200,7 +206,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 ),
                 fit_col: [[fit_text.get(f, f)] for f in cross["fit"]],
                 gap_col: cross["gap"],
-                _("Why"): cross["why"],
+                why_col: cross["why"],
                 _("Source"): cross["source_title"],
                 _("Publisher"): cross["publisher"],
             }
@@ -213,6 +219,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             gap_col=gap_col,
             fit_options=[fit_text[f] for f in fit_order],
             fit_colours=[FIT_COLOURS[f] for f in fit_order],
+            why_col=why_col,
         )
 
     return GovernanceView(timeline, first_year, last_year, disagree, milestones, crosswalk)

@@ -12,7 +12,7 @@ from comparisons.i18n.formatting import fmt_money
 from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY
 from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, milestones, milestones_chart
 from comparisons.measures.normalise import convert_one, figure_year, render_derivation
-from comparisons.models.figure import FigureCard, escape_md, figure_text
+from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
 from comparisons.models.parts import ChartView, chart_view, per_data
 
 
@@ -70,7 +70,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         cell = table[(table["row"] == row_key) & (table["country"] == country)].iloc[0]
         fact = fact_of(cell["fact_id"])
         if isinstance(cell["subject"], str) and cell["subject"] in short_names.index:
-            label = f"{label} · {escape_md(short_names[cell['subject']])}"
+            label = join_parts(label, escape_md(short_names[cell["subject"]]))
         line, steps = converted(fact)
         return figure_text(
             label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row_key}-{country}", line, steps

@@ -108,15 +108,20 @@ _GUIDE = {"labelColor": MUTED_TEXT, "titleColor": TEXT, "aria": False}
 def localise(chart: alt.TopLevelMixin, lang: str, width: int | str = "container") -> alt.TopLevelMixin:
     """Apply the reader's number and time formats, a width that follows the page (tablets included), and text
     colours that meet WCAG contrast."""
+    # fit-x: the width follows the page and the height grows with the title and legend (Streamlit's default "fit"
+    # squeezes them into the chart's height, which clipped the What-if chart's title at the top). Legends sit below
+    # the chart, where they fit the width of a tablet.
+    sized = chart.properties(width=width)
+    if width == "container":
+        sized = sized.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return (
-        chart.properties(width=width)
-        .configure(
+        sized.configure(
             locale={"number": D3_NUMBER_LOCALES[lang], "time": D3_TIME_LOCALES[lang]},
             font="DejaVu Sans, Helvetica, Arial, sans-serif",
         )
         .configure_view(stroke=None)
         .configure_axis(**_GUIDE)
-        .configure_legend(**_GUIDE)
+        .configure_legend(**_GUIDE, orient="bottom", labelLimit=0)
         .configure_title(color=TEXT, subtitleColor=MUTED_TEXT)
     )
 
