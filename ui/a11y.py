@@ -65,19 +65,25 @@ _SCRIPT = """
       if (!current && a.hasAttribute('aria-current')) a.removeAttribute('aria-current');
     }
   };
-  apply();
   // Tablets and phones: the sidebar starts collapsed below the breakpoint (Streamlit's own "auto" state collapses
-  // it only below 768 px, and at 820 px it takes 300 px of the page). Once per page load, so a reader who opens
-  // it again keeps it open.
-  if (!window.__lupSidebarChecked) {
-    window.__lupSidebarChecked = true;
-    if (window.innerWidth < want.collapseBelow) {
-      const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-      if (button && button.getAttribute('aria-expanded') === 'true') button.click();
+  // it only below 768 px, and at 820 px it takes 300 px of the page). Streamlit draws it closed and then opens it,
+  // so this waits for it to open (the observer calls it again) and closes it once, only in the first seconds
+  // after the page loaded: a reader who opens it again keeps it open.
+  const collapseOnce = () => {
+    if (window.__lupSidebarChecked) return;
+    if (window.innerWidth >= window.__lupA11y.collapseBelow || performance.now() > 15000) {
+      window.__lupSidebarChecked = true;
+      return;
     }
-  }
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (!button || button.getAttribute('aria-expanded') !== 'true') return;
+    window.__lupSidebarChecked = true;
+    button.click();
+  };
+  apply();
+  collapseOnce();
   if (!window.__lupA11yObserver) {
-    window.__lupA11yObserver = new MutationObserver(apply);
+    window.__lupA11yObserver = new MutationObserver(() => { apply(); collapseOnce(); });
     window.__lupA11yObserver.observe(document.body, {subtree: true, childList: true});
   }
 })();
