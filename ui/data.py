@@ -14,7 +14,7 @@ import streamlit as st
 
 from comparisons.evidence.base import Evidence, load_evidence
 from comparisons.evidence.paths import PACKAGES
-from ui.context import data_root, gettext
+from ui.context import data_root, gettext, lang
 
 
 def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
@@ -84,7 +84,7 @@ def require_evidence() -> Evidence:
                 _("File"): [p.file for p in ev.problems],
                 _("Row"): [p.row for p in ev.problems],
                 _("Column"): [p.column or "" for p in ev.problems],
-                _("Problem"): [p.message for p in ev.problems],
+                _("Problem"): [p.text(lang()) for p in ev.problems],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")
