@@ -61,7 +61,11 @@ class Crosswalk:
     gap_col: str
     fit_options: list[str]
     fit_colours: list[str]
-    why_col: str = ""  # the reasons' column: long text, drawn wide and wrapped so it is not cut
+    # The reasons' column is long text that a grid cell cuts ("Begrundelse"): the page lists the reasons role by role
+    # under the table instead (Markdown lines), and the downloads keep the column.
+    why_col: str = ""
+    why_heading: str = ""
+    why_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,12 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             fit_options=[fit_text[f] for f in fit_order],
             fit_colours=[FIT_COLOURS[f] for f in fit_order],
             why_col=why_col,
+            why_heading=_("Why, role by role"),
+            why_lines=tuple(
+                f"**{escape_md(role)}**: {escape_md(why)}"
+                for role, why in zip(cross["role"], cross["why"], strict=True)
+                if isinstance(why, str) and why.strip()
+            ),
         )
 
     return GovernanceView(timeline, first_year, last_year, disagree, milestones, crosswalk)
