@@ -9,13 +9,13 @@ from ui import a11y, context, nav, warmup
 # A fresh server's first session arrives through Streamlit's legacy pages/ routing; rerun it as a normal
 # st.navigation run before any widget exists, so widget identities match every later run.
 context.ensure_app_frame()
-st.set_page_config(page_title=a11y.APP_NAME, page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_title=a11y.APP_NAME, page_icon=str(a11y.ICON), layout="wide")
 
 lang = context.language_picker()
 _ = context.gettext()
 page = nav.navigation(_)
 # The tab's title names the page, <html lang> follows the language, and the style rule fixes Streamlit's contrast.
-a11y.page_frame(lang, page.title, page.url_path)  # url_path is "" for the default page, as its sidebar link
+a11y.page_frame(lang, page.title, nav.link_path(page))  # "" for the default page (and its alias), as its link
 st.sidebar.caption(_("Norway's LUP beside Danish actors and initiatives. Every figure carries its source and date."))
 try:
     page.run()

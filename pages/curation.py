@@ -21,7 +21,7 @@ from comparisons.evidence.schema import Resource
 from comparisons.i18n import N_
 from comparisons.models.figure import escape_md
 from ui import urlstate
-from ui.context import data_root, start_page
+from ui.context import data_root, lang, start_page
 from ui.data import clear_cache
 from ui.editing import editing_enabled
 
@@ -167,7 +167,7 @@ def _problem_table(problems: list[Problem], frame: pd.DataFrame | None = None, r
     }
     if frame is not None and res is not None:
         rows[_("ID in that row")] = [_key_at(frame, res, p.row) if p.file == own else "" for p in problems]
-    rows[_("Problem")] = [p.message for p in problems]
+    rows[_("Problem")] = [p.text(lang()) for p in problems]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

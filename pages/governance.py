@@ -97,11 +97,15 @@ else:
         hide_index=True,
         width="stretch",
         key="gov-crosswalk",
+        column_order=[c for c in cw.table.frame.columns if c != cw.why_col],  # the reasons follow, whole
         column_config={
             cw.fit_col: st.column_config.MultiselectColumn(options=cw.fit_options, color=cw.fit_colours),
             cw.gap_col: st.column_config.CheckboxColumn(width="small"),
         },
     )
+    if cw.why_lines:
+        with st.expander(cw.why_heading, icon=":material/notes:"):
+            st.markdown("\n".join(f"- {line}" for line in cw.why_lines))
     download_bar(cw.table.frame, cw.table.sources, cw.table.name, "gov-crosswalk")
     st.caption(
         _("Fit: how well the best Danish candidate matches the Norwegian holder. Role and why in the chosen language.")

@@ -41,66 +41,77 @@ for start in range(0, len(view.ratios), 2):
             with st.popover(_("How it is computed"), icon=":material/calculate:"):
                 st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
 
-if view.grants is not None:
-    st.subheader(_("State grants by year"))
-    dataframe(
-        view.grants_shown,
-        hide_index=True,
-        width="stretch",
-        key="res-grants",
-    )
-    download_bar(view.grants, view.grant_sources, _("State grants by year"), "res-grants")
+# --- main claims: the latest figure of each measure; the full working is one click away ------------------------
+st.header(view.claims_heading)
+for start in range(0, len(view.claims), 2):
+    cols = st.columns(2)
+    for col, card in zip(cols, view.claims[start : start + 2], strict=False):
+        with col:
+            figure_card(card)
+
+urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), list(default.measures))
+# Open when a link chose measures, so the ledger it points to is in view.
+more = st.expander(view.more, expanded=bool(st.session_state.get("res_metrics")), icon=":material/table_view:")
+with more:
+    if view.grants is not None:
+        st.subheader(_("State grants by year"))
+        dataframe(
+            view.grants_shown,
+            hide_index=True,
+            width="stretch",
+            key="res-grants",
+        )
+        download_bar(view.grants, view.grant_sources, _("State grants by year"), "res-grants")
+        st.caption(
+            _(
+                "Years marked “not found” have no grant figure in any source; they are left out of the ratios, not filled in."
+            )
+        )
+
+    # --- conflicts -------------------------------------------------------------------------------------------------------
+    st.header(_("Where sources disagree"))
     st.caption(
         _(
-            "Years marked “not found” have no grant figure in any source; they are left out of the ratios, not filled in."
+            "Figures for the same measure, oldest first, each with its date and source. Cumulative figures from different "
+            "dates are snapshots, so growth is expected; figures for the same date that differ are real disagreements."
         )
     )
+    if view.conflicts is None:
+        st.caption(_("not found"))
+    else:
+        download_bar(view.conflicts, view.conflict_sources, _("Where sources disagree"), "res-conflicts")
+    for group in view.groups:
+        st.subheader(group.heading)
+        if group.definition:
+            st.caption(group.definition)
+        if group.shown_note:
+            st.caption(group.shown_note)
+        for start in range(0, len(group.cards), 2):
+            cols = st.columns(2)
+            for col, card in zip(cols, group.cards[start : start + 2], strict=False):
+                with col:
+                    figure_card(card)
 
-# --- conflicts -------------------------------------------------------------------------------------------------------
-st.header(_("Where sources disagree"))
-st.caption(
-    _(
-        "Figures for the same measure, oldest first, each with its date and source. Cumulative figures from different "
-        "dates are snapshots, so growth is expected; figures for the same date that differ are real disagreements."
+    # --- the ledger ------------------------------------------------------------------------------------------------------
+    st.header(_("The evidence ledger"))
+    chosen = st.multiselect(
+        _("Measures"),
+        view.measures,
+        key="res_metrics",
+        format_func=lambda m: view.labels.get(m, m),
+        placeholder=_("All measures"),
     )
-)
-if view.conflicts is None:
-    st.caption(_("not found"))
-else:
-    download_bar(view.conflicts, view.conflict_sources, _("Where sources disagree"), "res-conflicts")
-for group in view.groups:
-    st.subheader(group.heading)
-    if group.definition:
-        st.caption(group.definition)
-    if group.shown_note:
-        st.caption(group.shown_note)
-    for start in range(0, len(group.cards), 2):
-        cols = st.columns(2)
-        for col, card in zip(cols, group.cards[start : start + 2], strict=False):
-            with col:
-                figure_card(card)
-
-# --- the ledger ------------------------------------------------------------------------------------------------------
-st.header(_("The evidence ledger"))
-urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), list(default.measures))
-chosen = st.multiselect(
-    _("Measures"),
-    view.measures,
-    key="res_metrics",
-    format_func=lambda m: view.labels.get(m, m),
-    placeholder=_("All measures"),
-)
-urlstate.publish("res_metrics", chosen)
-ledger = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).ledger
-dataframe(
-    ledger.shown,
-    hide_index=True,
-    width="stretch",
-    key="res-ledger",
-    column_config={
-        _("Link"): st.column_config.LinkColumn(display_text=_("open")),
-        _("Quote"): st.column_config.TextColumn(width="large"),
-    },
-)
-download_bar(ledger.table, ledger.sources, _("The evidence ledger"), "res-ledger")
-st.caption(ledger.caption)
+    urlstate.publish("res_metrics", chosen)
+    ledger = model.build(ev, lg, model.Settings(tuple(sorted(chosen)))).ledger
+    dataframe(
+        ledger.shown,
+        hide_index=True,
+        width="stretch",
+        key="res-ledger",
+        column_config={
+            _("Link"): st.column_config.LinkColumn(display_text=_("open")),
+            _("Quote"): st.column_config.TextColumn(width="large"),
+        },
+    )
+    download_bar(ledger.table, ledger.sources, _("The evidence ledger"), "res-ledger")
+    st.caption(ledger.caption)

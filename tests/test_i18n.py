@@ -15,6 +15,19 @@ def test_no_catalog_string_is_untranslated() -> None:
     assert gaps == {lang: [] for lang in i18n.LANGUAGES}, {k: v[:10] for k, v in gaps.items() if v}
 
 
+def test_plural_messages_follow_the_count() -> None:
+    """ngettext messages are plural entries in the catalogs: one form for 1, another for more ("2 relation(er)")."""
+    one, many = "{n} other figure for this measure", "{n} other figures for this measure"
+    assert (one, many) in catalog.extract_messages()
+    da = i18n.ngettext_for("da")
+    assert da(one, many, 1).format(n=1) == "1 andet tal for dette mål"
+    assert da(one, many, 3).format(n=3) == "3 andre tal for dette mål"
+    nb = i18n.ngettext_for("nb")
+    assert nb(one, many, 1).format(n=1) == "1 annet tall for dette målet"
+    assert nb(one, many, 2).format(n=2) == "2 andre tall for dette målet"
+    assert i18n.ngettext_for("en")(one, many, 2).format(n=2) == "2 other figures for this measure"
+
+
 def test_catalogs_translate_known_strings() -> None:
     assert i18n.gettext_for("nb")("Norway") == "Norge"
     assert i18n.gettext_for("da")("Norway") == "Norge"
@@ -27,7 +40,13 @@ def test_placeholders_survive_translation() -> None:
 
     for lang in ("nb", "da"):
         _ = i18n.gettext_for(lang)
+        ngettext = i18n.ngettext_for(lang)
         for msgid in catalog.extract_messages():
+            if isinstance(msgid, tuple):  # every plural form keeps the placeholders
+                for n in (1, 2, 5):
+                    shown = ngettext(msgid[0], msgid[1], n)
+                    assert set(re.findall(r"{\w+}", shown)) == set(re.findall(r"{\w+}", msgid[0])), (lang, msgid)
+                continue
             assert set(re.findall(r"{\w+}", _(msgid))) == set(re.findall(r"{\w+}", msgid)), (lang, msgid)
 
 

@@ -18,9 +18,14 @@ import streamlit as st
 from comparisons.outputs.palette import FOCUS, MUTED_TEXT
 
 APP_NAME = "Nordic LUP workbench"
+# The tab icon, shipped with the app: a font host on the internet is out of reach on a closed government network.
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+# Viewport width (CSS px) below which the sidebar starts collapsed: tablets in portrait (820 px) and phones.
+SIDEBAR_COLLAPSE_BELOW = 1024
 
 # Selectors are Streamlit's data-testid attributes (stable across its versions, unlike its generated classes);
-# `div[...]` outranks the generated class that sets the 60 % colour.
+# `div[...]` outranks the generated class that sets the 60 % colour. Streamlit cuts metric labels and values with an
+# ellipsis ("over 450 m…" on a tablet): they wrap instead, and values shrink a little on narrow screens.
 STYLE = f"""
 div[data-testid="stCaptionContainer"] {{ color: {MUTED_TEXT}; opacity: 1; }}
 div[data-testid="stMarkdownContainer"] blockquote {{ color: {MUTED_TEXT}; opacity: 1; }}
@@ -30,6 +35,13 @@ div[data-testid="stMarkdownContainer"] blockquote {{ color: {MUTED_TEXT}; opacit
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][aria-current="page"] {{ font-weight: 600; }}
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][aria-current="page"] span {{ font-weight: 600; }}
 [data-testid="stElementToolbar"]:focus-within {{ opacity: 1 !important; }}
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
+}}
+[data-testid="stMetricValue"] {{ font-size: clamp(1.5rem, 2.4vw, 2.25rem); line-height: 1.2; }}
 """
 
 # Sets <html lang>, `lang` on containers keyed "lang-<code>-..." (quotes in another language, ui/figure.py),
@@ -53,9 +65,25 @@ _SCRIPT = """
       if (!current && a.hasAttribute('aria-current')) a.removeAttribute('aria-current');
     }
   };
+  // Tablets and phones: the sidebar starts collapsed below the breakpoint (Streamlit's own "auto" state collapses
+  // it only below 768 px, and at 820 px it takes 300 px of the page). Streamlit draws it closed and then opens it,
+  // so this waits for it to open (the observer calls it again) and closes it once, only in the first seconds
+  // after the page loaded: a reader who opens it again keeps it open.
+  const collapseOnce = () => {
+    if (window.__lupSidebarChecked) return;
+    if (window.innerWidth >= window.__lupA11y.collapseBelow || performance.now() > 15000) {
+      window.__lupSidebarChecked = true;
+      return;
+    }
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (!button || button.getAttribute('aria-expanded') !== 'true') return;
+    window.__lupSidebarChecked = true;
+    button.click();
+  };
   apply();
+  collapseOnce();
   if (!window.__lupA11yObserver) {
-    window.__lupA11yObserver = new MutationObserver(apply);
+    window.__lupA11yObserver = new MutationObserver(() => { apply(); collapseOnce(); });
     window.__lupA11yObserver.observe(document.body, {subtree: true, childList: true});
   }
 })();
@@ -75,8 +103,9 @@ def page_frame(lang: str, page_title: str, link_path: str) -> None:
     """
     st.set_page_config(page_title=document_title(page_title))
     st.html(f"<style>{STYLE}</style>")  # style only: Streamlit puts it where it takes no space
+    config = {"lang": lang, "page": link_path, "collapseBelow": SIDEBAR_COLLAPSE_BELOW}
     with st.sidebar:
-        st.html(_SCRIPT % json.dumps({"lang": lang, "page": link_path}), unsafe_allow_javascript=True)
+        st.html(_SCRIPT % json.dumps(config), unsafe_allow_javascript=True)
 
 
 def lang_key(lang: str, key: str) -> str:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from comparisons import i18n
 from comparisons.evidence.base import Evidence, load_evidence
 from comparisons.evidence.paths import PACKAGES
-from ui.context import data_root, gettext
+from ui.context import data_root, gettext, lang
 
 
 def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
@@ -73,10 +74,14 @@ def require_evidence() -> Evidence:
         st.error(_("The data could not be loaded: {error}").format(error=type(exc).__name__))
         st.stop()
     if not ev.ok:
+        ngettext = i18n.ngettext_for(lang())  # by this name, so the catalog extractor finds the plural forms
         st.error(
-            _(
-                "The data has {count} problem(s), so no figures are shown until it is fixed. "
-                "Each problem names its file, row and column; `python -m comparisons validate` lists the same."
+            ngettext(
+                "The data has {count} problem, so no figures are shown until it is fixed. "
+                "The problem names its file, row and column; `python -m comparisons validate` lists the same.",
+                "The data has {count} problems, so no figures are shown until it is fixed. "
+                "Each problem names its file, row and column; `python -m comparisons validate` lists the same.",
+                len(ev.problems),
             ).format(count=len(ev.problems))
         )
         table = pd.DataFrame(
@@ -84,7 +89,7 @@ def require_evidence() -> Evidence:
                 _("File"): [p.file for p in ev.problems],
                 _("Row"): [p.row for p in ev.problems],
                 _("Column"): [p.column or "" for p in ev.problems],
-                _("Problem"): [p.message for p in ev.problems],
+                _("Problem"): [p.text(lang()) for p in ev.problems],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")

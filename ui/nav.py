@@ -74,17 +74,40 @@ def session_pages(_: Callable[[str], str]) -> list[st.Page]:
     held = st.session_state.get(PAGES_KEY)
     if held is None or held[0] != key:
         pages = [
-            st.Page(p.script, title=_(p.title), icon=p.icon, url_path=p.url_path, default=(i == 0))
+            st.Page(
+                p.script,
+                title=_(p.title),
+                icon=p.icon,
+                url_path=DEFAULT_PAGE_RESERVED_PATH if i == 0 else p.url_path,
+                default=(i == 0),
+            )
             for i, p in enumerate(specs)
         ]
-        held = (key, pages)
+        held = (key, pages, _default_page_alias(_))
         st.session_state[PAGES_KEY] = held
     return held[1]
 
 
+# The default page lives at "/", and Streamlit reserves its url_path without serving it, so a typed or shared
+# "/overview?lang=da" gave "page not found". The default page is registered under this reserved name instead, and a
+# hidden second page runs the same script at the page's own url_path; its sidebar link stays "/".
+DEFAULT_PAGE_RESERVED_PATH = "start"
+
+
+def _default_page_alias(_: Callable[[str], str]) -> st.Page:
+    first = PAGES[0]
+    return st.Page(first.script, title=_(first.title), icon=first.icon, url_path=first.url_path)
+
+
+def link_path(page: st.Page) -> str:
+    """The href of the page's sidebar link before its query: "" for the default page and its alias."""
+    return "" if page.url_path in ("", PAGES[0].url_path) else page.url_path
+
+
 def navigation(_: Callable[[str], str]) -> st.Page:
     pages = session_pages(_)
-    current = st.navigation(pages, position="hidden")
+    alias = st.session_state[PAGES_KEY][2]  # made with the pages, once per session and language
+    current = st.navigation([*pages, alias], position="hidden")
     with st.sidebar:
         st.caption(_("Pages"))
         for page in pages:

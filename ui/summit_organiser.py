@@ -19,7 +19,7 @@ from comparisons.summit import curation, results, service
 from comparisons.summit.page import OptionsView
 from ui import summit
 from ui.charts import draw_chart
-from ui.context import data_root, gettext
+from ui.context import data_root, gettext, lang
 from ui.data import clear_cache
 
 WHO_KEY = "opt_org_who"
@@ -176,7 +176,7 @@ def _accept(db, root, s, draft, row: pd.DataFrame, source: pd.DataFrame, who: st
                     _("File"): [p.file for p in exc.problems],
                     _("Row"): [p.row for p in exc.problems],
                     _("Column"): [p.column or "" for p in exc.problems],
-                    _("Problem"): [p.message for p in exc.problems],
+                    _("Problem"): [p.text(lang()) for p in exc.problems],
                 }
             ),
             hide_index=True,

@@ -11,8 +11,9 @@ import pandas as pd
 from comparisons.evidence.checks import ALL_CHECKS
 from comparisons.evidence.package import empty_frame, load_package
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES, inside
-from comparisons.evidence.problems import Problem, sort_problems
+from comparisons.evidence.problems import Problem, problem, sort_problems
 from comparisons.evidence.schema import shipped_resource
+from comparisons.i18n import N_
 
 # Resources every page may rely on, and the package whose schema defines each (for empty frames).
 RESOURCE_HOME: dict[str, str] = {
@@ -89,7 +90,17 @@ def load_evidence(root: Path | str = DEFAULT_DATA_ROOT, validate: bool = True) -
             problems.extend(check(tables))
         except (KeyError, ValueError, TypeError) as exc:
             # A check that cannot run because a column is missing: the column problem is reported already.
-            problems.append(Problem("(all packages)", None, None, f"{check.__name__} could not run: {exc}", "check"))
+            problems.append(
+                problem(
+                    "(all packages)",
+                    None,
+                    None,
+                    N_("{check} could not run: {error}"),
+                    "check",
+                    check=check.__name__,
+                    error=exc,
+                )
+            )
     # Sources shared by packages are listed once.
     tables["sources"] = tables["sources"].drop_duplicates(subset=["source_id"], keep="first").reset_index(drop=True)
     problems = _relative(problems, root)
@@ -100,12 +111,19 @@ def _relative(problems: list[Problem], root: Path) -> list[Problem]:
     """Problems name files relative to the data root: the server's own folders are not shown to readers (a
     frictionless or OS message may quote the absolute path)."""
     prefixes = sorted({f"{p}{sep}" for p in (str(root), str(root.resolve())) for sep in ("/", "\\")}, key=len)
+
+    def strip(text: str) -> str:
+        for prefix in reversed(prefixes):
+            text = text.replace(prefix, "")
+        return text
+
     out = []
     for p in problems:
-        message = p.message
-        for prefix in reversed(prefixes):
-            message = message.replace(prefix, "")
-        out.append(replace(p, message=message) if message != p.message else p)
+        message = strip(p.message)
+        # The values of a translated message too (an OS error quotes the path).
+        params = tuple((k, strip(str(v))) for k, v in p.params)
+        changed = message != p.message or params != tuple((k, str(v)) for k, v in p.params)
+        out.append(replace(p, message=message, params=params) if changed else p)
     return out
 
 

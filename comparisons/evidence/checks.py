@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 
 from comparisons.evidence.paths import PACKAGE_COUNTRY
-from comparisons.evidence.problems import Problem
+from comparisons.evidence.problems import Problem, problem
 from comparisons.evidence.quotes import quote_carries, word_count
+from comparisons.i18n import N_
 
 MAX_QUOTE_WORDS = 25
 DERIVED_KIND = "derived"
@@ -87,30 +88,40 @@ def check_facts(t: Tables) -> list[Problem]:
     for row in _records(facts):
         file, n = _file(row, "facts"), _rownum(row)
 
-        def report(column: str, message: str, code: str, _file: str = file, _n: int | None = n) -> None:
-            problems.append(Problem(_file, _n, column, message, code))
+        def report(
+            column: str, template: str, code: str, _file: str = file, _n: int | None = n, **params: object
+        ) -> None:
+            problems.append(problem(_file, _n, column, template, code, **params))
 
         expected_country = PACKAGE_COUNTRY.get(row["package"])
         if expected_country and not _blank(row["country"]) and row["country"] != expected_country:
             report(
                 "country",
-                f"{row['country']} fact in the {row['package']} package (expected {expected_country})",
+                N_("{country} fact in the {package} package (expected {expected})"),
                 "country",
+                country=row["country"],
+                package=row["package"],
+                expected=expected_country,
             )
         metric = row["metric"]
         if not _blank(metric):
             if metric not in quantity:
                 report(
                     "metric",
-                    f"unknown metric {metric!r}: add it to reference/metrics.csv or use one listed there",
+                    N_("unknown metric {metric}: add it to reference/metrics.csv or use one listed there"),
                     "metric",
+                    metric=repr(metric),
                 )
             elif not _blank(row["unit"]) and row["unit"] not in UNITS_FOR_QUANTITY.get(quantity[metric], set()):
                 allowed = ", ".join(sorted(UNITS_FOR_QUANTITY.get(quantity[metric], set())))
                 report(
                     "unit",
-                    f"unit {row['unit']} does not fit metric {metric} (a {quantity[metric]}: use {allowed})",
+                    N_("unit {unit} does not fit metric {metric} (a {quantity}: use {allowed})"),
                     "unit",
+                    unit=row["unit"],
+                    metric=metric,
+                    quantity=quantity[metric],
+                    allowed=allowed,
                 )
         try:
             if (
@@ -118,41 +129,60 @@ def check_facts(t: Tables) -> list[Problem]:
                 and not _blank(row["period_end"])
                 and period_bounds(row["period_start"])[0] > period_bounds(row["period_end"])[1]
             ):
-                report("period_end", "period ends before it starts", "period")
+                report("period_end", N_("period ends before it starts"), "period")
         except ValueError as exc:
-            report("period_start", f"not a valid date: {exc}", "period")
+            report("period_start", N_("not a valid date: {error}"), "period", error=exc)
         kind = source_kind.get((row["package"], row["source_id"]))
         derived = kind == DERIVED_KIND
         quote = "" if _blank(row["quote"]) else str(row["quote"])
         if derived:
             inputs = _ids(row["derived_from"])
             if not inputs:
-                report("derived_from", "a derived fact must name the facts it was computed from", "derived")
+                report("derived_from", N_("a derived fact must name the facts it was computed from"), "derived")
             for fid in inputs:
                 if fid not in fact_ids:
-                    report("derived_from", f"unknown fact {fid!r}", "reference")
+                    report("derived_from", _UNKNOWN["fact"], "reference", value=repr(fid))
             if _blank(row["note"]):
-                report("note", "a derived fact must say how it was computed", "derived")
+                report("note", N_("a derived fact must say how it was computed"), "derived")
             continue
         if not _blank(row["derived_from"]):
-            report("derived_from", "only facts citing a derived source may have derived_from", "derived")
+            report("derived_from", N_("only facts citing a derived source may have derived_from"), "derived")
         if not quote:
-            report("quote", "a quote is required (only derived facts may leave it empty)", "quote")
+            report("quote", N_("a quote is required (only derived facts may leave it empty)"), "quote")
             continue
         if word_count(quote) > MAX_QUOTE_WORDS:
-            report("quote", f"quote has {word_count(quote)} words (at most {MAX_QUOTE_WORDS})", "quote")
+            report(
+                "quote",
+                N_("quote has {words} words (at most {most})"),
+                "quote",
+                words=word_count(quote),
+                most=MAX_QUOTE_WORDS,
+            )
         manual = str(row.get("quote_check") or "").strip() == "manual"
         if manual:
             if _blank(row["note"]):
-                report("note", "quote_check is manual: say in note how the quote carries the figure", "quote")
+                report("note", N_("quote_check is manual: say in note how the quote carries the figure"), "quote")
         elif not pd.isna(row["value"]) and not quote_carries(quote, float(row["value"])):
             report(
                 "quote",
-                f"quote does not carry the figure {row['value']:g} "
-                "(check the value is in base units, or set quote_check to manual and explain in note)",
+                N_(
+                    "quote does not carry the figure {value} "
+                    "(check the value is in base units, or set quote_check to manual and explain in note)"
+                ),
                 "quote-figure",
+                value=f"{row['value']:g}",
             )
     return problems
+
+
+# The messages of a reference to something the data does not list, by what it names (one msgid each, so that each
+# translates as a whole sentence).
+_UNKNOWN = {
+    "actor": N_("unknown actor {value}"),
+    "actor or event": N_("unknown actor or event {value}"),
+    "source": N_("unknown source {value}"),
+    "fact": N_("unknown fact {value}"),
+}
 
 
 def _check_refs(
@@ -162,7 +192,14 @@ def _check_refs(
         values = _ids(row[column]) if many else ([] if _blank(row[column]) else [str(row[column])])
         for value in values:
             if value not in known:
-                yield Problem(_file(row, resource), _rownum(row), column, f"unknown {what} {value!r}", "reference")
+                yield problem(
+                    _file(row, resource),
+                    _rownum(row),
+                    column,
+                    _UNKNOWN[what],
+                    "reference",
+                    value=repr(value),
+                )
 
 
 def check_references(t: Tables) -> list[Problem]:
@@ -179,7 +216,9 @@ def check_references(t: Tables) -> list[Problem]:
         for row in _records(t["relations"]):
             if not _blank(row.get("end_bound")) and _blank(row["end"]):
                 out.append(
-                    Problem(_file(row, "relations"), _rownum(row), "end", "end_bound needs an end to bound", "relation")
+                    problem(
+                        _file(row, "relations"), _rownum(row), "end", N_("end_bound needs an end to bound"), "relation"
+                    )
                 )
     if "counterparts" in t:
         out += _check_refs(t["counterparts"], "counterparts", "norwegian_holder", actors, "actor", many=True)
@@ -198,7 +237,7 @@ def check_sources(t: Tables) -> list[Problem]:
     for row in _records(sources):
         if _blank(row["url"]) and _blank(row["document"]) and row["kind"] != DERIVED_KIND:
             out.append(
-                Problem(_file(row, "sources"), _rownum(row), "url", "a source needs a url or a document", "source")
+                problem(_file(row, "sources"), _rownum(row), "url", N_("a source needs a url or a document"), "source")
             )
     content = [c for c in sources.columns if c not in ("package", "_row")]
     # Only ids listed in more than one package, with more than one distinct content, disagree; found with whole-
@@ -211,12 +250,14 @@ def check_sources(t: Tables) -> list[Problem]:
         first = group.iloc[0]
         for row in _records(group.iloc[1:]):
             out.append(
-                Problem(
+                problem(
                     _file(row, "sources"),
                     _rownum(row),
                     "source_id",
-                    f"{source_id!r} differs from the row of the same id in {first['package']}/sources.csv",
+                    N_("{source} differs from the row of the same id in {package}/sources.csv"),
                     "source",
+                    source=repr(source_id),
+                    package=first["package"],
                 )
             )
     return out
@@ -231,7 +272,15 @@ def check_exchange_rates(t: Tables) -> list[Problem]:
         for cur in sorted(missing):
             row = group.iloc[0]
             out.append(
-                Problem(_file(row, "exchange_rates"), _rownum(row), "quote", f"{year} has no EUR/{cur} rate", "rates")
+                problem(
+                    _file(row, "exchange_rates"),
+                    _rownum(row),
+                    "quote",
+                    N_("{year} has no EUR/{currency} rate"),
+                    "rates",
+                    year=year,
+                    currency=cur,
+                )
             )
     return out
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from comparisons.evidence.paths import UnsafePath
-from comparisons.evidence.problems import Problem
+from comparisons.evidence.problems import Problem, problem
 from comparisons.evidence.schema import Resource, read_descriptor, resources_of
+from comparisons.i18n import N_
 
 # Frictionless error types that repeat another, better-located error (a missing column reports every row).
 _REDUNDANT = {"missing-cell", "extra-cell"}
@@ -45,7 +46,11 @@ def _frictionless_problems(
         # Only this package's own files are read: the descriptor names them by relative path.
         report = frictionless.validate(str(package_dir / "datapackage.json"), limit_errors=10_000)
     except Exception as exc:  # noqa: BLE001 - any failure of the validator is a problem with the data
-        return [Problem(f"{package}/datapackage.json", None, None, f"cannot be validated: {exc}", "descriptor")]
+        return [
+            problem(
+                f"{package}/datapackage.json", None, None, N_("cannot be validated: {error}"), "descriptor", error=exc
+            )
+        ]
     for task in report.tasks:
         file = f"{package}/{Path(task.place).name}" if task.place else f"{package}/datapackage.json"
         if file in skip_files:  # already reported as missing or unreadable
@@ -59,7 +64,8 @@ def _frictionless_problems(
                 column = _key_columns(err)
             elif err.type == "primary-key" and task.name in resources:
                 column = ", ".join(resources[task.name].primary_key) or None
-            problems.append(Problem(file, row, column, _plain_message(err), err.type))
+            template, params = _plain_message(err)
+            problems.append(problem(file, row, column, template, err.type, **params))
     for err in report.errors:
         problems.append(Problem(f"{package}/datapackage.json", None, None, err.message, err.type))
     return problems
@@ -73,26 +79,33 @@ def _key_columns(err: object) -> str | None:
     return None
 
 
-def _plain_message(err: object) -> str:
-    """frictionless' message without its 'row at position' preamble (the location is given separately)."""
+def _plain_message(err: object) -> tuple[str, dict[str, object]]:
+    """frictionless' message without its 'row at position' preamble (the location is given separately), as a
+    template to translate and its values (frictionless' own notes stay in English)."""
     kind = getattr(err, "type", "")
     note = getattr(err, "note", "") or ""
-    cell = getattr(err, "cell", None)
+    cell = repr(getattr(err, "cell", None))
     if kind == "type-error":
-        return f"{cell!r} is not a valid {note.split('type is ')[-1].strip(chr(34))}"
+        return N_("{cell} is not a valid {type}"), {"cell": cell, "type": note.split("type is ")[-1].strip(chr(34))}
     if kind == "constraint-error":
-        return f"{cell!r} breaks a rule: {note}"
+        return N_("{cell} breaks a rule: {note}"), {"cell": cell, "note": note}
     if kind == "primary-key":
-        return "duplicate id: another row has the same key"
+        return N_("duplicate id: another row has the same key"), {}
     if kind == "foreign-key":
-        return f"refers to something that does not exist ({note})"
+        return N_("refers to something that does not exist ({note})"), {"note": note}
     if kind == "missing-label":
-        return "column is missing from the header"
+        return _MISSING_COLUMN, {}
     if kind == "extra-label":
-        return "column is not in the schema"
+        return _EXTRA_COLUMN, {}
     if kind in ("blank-row",):
-        return "row is empty"
-    return getattr(err, "message", str(err))
+        return N_("row is empty"), {}
+    return "{message}", {"message": getattr(err, "message", str(err))}
+
+
+_MISSING_COLUMN = N_("column is missing from the header")
+_FILE_MISSING = N_("file is missing")
+_CANNOT_READ = N_("cannot be read: {error}")
+_EXTRA_COLUMN = N_("column is not in the schema")
 
 
 def _header_problems(header: list[str], resource: Resource, file: str) -> list[Problem]:
@@ -101,14 +114,14 @@ def _header_problems(header: list[str], resource: Resource, file: str) -> list[P
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(Problem(file, 1, name, "column appears twice in the header", "duplicate-label"))
+            problems.append(problem(file, 1, name, N_("column appears twice in the header"), "duplicate-label"))
         seen.add(name)
     for name in resource.field_names:
         if name not in seen:
-            problems.append(Problem(file, 1, name, "column is missing from the header", "missing-label"))
+            problems.append(problem(file, 1, name, _MISSING_COLUMN, "missing-label"))
     for name in header:
         if name not in resource.field_names:
-            problems.append(Problem(file, 1, name or "(blank)", "column is not in the schema", "extra-label"))
+            problems.append(problem(file, 1, name or "(blank)", _EXTRA_COLUMN, "extra-label"))
     return problems
 
 
@@ -149,13 +162,13 @@ def load_package(package_dir: Path, package: str, validate: bool = True) -> Load
         # Checked before frictionless sees the descriptor: no remote path or schema, no file outside the package.
         resources = resources_of(descriptor, package, package_dir)
     except FileNotFoundError:
-        loaded.problems.append(Problem(descriptor_file, None, None, "file is missing", "missing-file"))
+        loaded.problems.append(problem(descriptor_file, None, None, _FILE_MISSING, "missing-file"))
         return loaded
     except UnsafePath as exc:
-        loaded.problems.append(Problem(descriptor_file, None, None, f"refused: {exc}", "unsafe-path"))
+        loaded.problems.append(problem(descriptor_file, None, None, N_("refused: {error}"), "unsafe-path", error=exc))
         return loaded
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        loaded.problems.append(Problem(descriptor_file, None, None, f"cannot be read: {exc}", "descriptor"))
+        loaded.problems.append(problem(descriptor_file, None, None, _CANNOT_READ, "descriptor", error=exc))
         return loaded
     for res in resources:
         loaded.resources[res.name] = res
@@ -166,13 +179,15 @@ def load_package(package_dir: Path, package: str, validate: bool = True) -> Load
             loaded.frames[res.name] = frame
             loaded.problems.extend(_header_problems(frame.attrs["header"], res, file))
         except FileNotFoundError:
-            loaded.problems.append(Problem(file, None, None, "file is missing", "missing-file"))
+            loaded.problems.append(problem(file, None, None, _FILE_MISSING, "missing-file"))
             loaded.frames[res.name] = empty_frame(res)
         except OSError as exc:  # the message without the server's path to the file
-            loaded.problems.append(Problem(file, None, None, f"cannot be read: {exc.strerror or exc}", "unreadable"))
+            loaded.problems.append(problem(file, None, None, _CANNOT_READ, "unreadable", error=exc.strerror or exc))
             loaded.frames[res.name] = empty_frame(res)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            loaded.problems.append(Problem(file, None, None, f"cannot be read as CSV: {exc}", "unreadable"))
+            loaded.problems.append(
+                problem(file, None, None, N_("cannot be read as CSV: {error}"), "unreadable", error=exc)
+            )
             loaded.frames[res.name] = empty_frame(res)
     if validate:
         already = {p.file for p in loaded.problems}

@@ -23,9 +23,27 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 SCANNED = ("app.py", "pages", "ui", "comparisons")
 
 
-def extract_messages(repo: Path = REPO_ROOT) -> dict[str, list[str]]:
-    """msgid -> places it is used ('pages/overview.py:12')."""
-    found: dict[str, list[str]] = {}
+# A message: its msgid, or (singular, plural) for ngettext.
+MessageId = str | tuple[str, str]
+
+
+def _order(msgid: MessageId) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def message_texts(msgid: MessageId) -> tuple[str, ...]:
+    """The English texts of a message: one, or singular and plural."""
+    return (msgid,) if isinstance(msgid, str) else msgid
+
+
+def _translated(string: object) -> bool:
+    """A catalog entry's translation is complete: its text, or every plural form, is filled in."""
+    return all(string) if isinstance(string, tuple | list) else bool(string)
+
+
+def extract_messages(repo: Path = REPO_ROOT) -> dict[MessageId, list[str]]:
+    """msgid (or (singular, plural) of an ngettext call) -> places it is used ('pages/overview.py:12')."""
+    found: dict[MessageId, list[str]] = {}
     for target in SCANNED:
         path = repo / target
         if path.is_file():
@@ -38,10 +56,11 @@ def extract_messages(repo: Path = REPO_ROOT) -> dict[str, list[str]]:
                 )
             ]
         for place, lineno, message, _comments, _context in results:
-            ids = message if isinstance(message, tuple) else (message,)
-            for msgid in ids:
-                if msgid:
-                    found.setdefault(msgid, []).append(f"{place}:{lineno}")
+            if isinstance(message, tuple):  # ngettext: one plural entry, not two singular ones
+                if len(message) >= 2 and message[0] and message[1]:
+                    found.setdefault((message[0], message[1]), []).append(f"{place}:{lineno}")
+            elif message:
+                found.setdefault(message, []).append(f"{place}:{lineno}")
     return found
 
 
@@ -70,9 +89,19 @@ def update_catalogs(repo: Path = REPO_ROOT) -> dict[str, int]:
         new = Catalog(
             locale=lang, domain=DOMAIN, project="Nordic LUP workbench", fuzzy=False, creation_date=old.creation_date
         )
-        for msgid in sorted(messages):
+        for msgid in sorted(messages, key=_order):
             previous = old.get(msgid)
-            text = previous.string if previous is not None and previous.string and not previous.fuzzy else ""
+            empty: str | tuple[str, str] = "" if isinstance(msgid, str) else ("", "")
+            text = empty
+            # Kept when it is of the same kind (a singular msgid that became a plural one is translated again).
+            if (
+                previous is not None
+                and not previous.fuzzy
+                and _translated(previous.string)
+                and isinstance(previous.string, str) == isinstance(msgid, str)
+            ):
+                kept = previous.string
+                text = kept if isinstance(kept, str) else (str(kept[0]), str(kept[1]))  # type: ignore[index]
             if lang == "en":
                 text = msgid
             files = dict.fromkeys(p.rsplit(":", 1)[0] for p in messages[msgid])
@@ -82,20 +111,26 @@ def update_catalogs(repo: Path = REPO_ROOT) -> dict[str, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             write_po(fh, new, width=120, sort_output=True, omit_header=False, include_lineno=False)
-        missing[lang] = sum(1 for m in new if m.id and not m.string)
+        missing[lang] = sum(1 for m in new if m.id and not _translated(m.string))
     return missing
 
 
 def untranslated(repo: Path = REPO_ROOT) -> dict[str, list[str]]:
-    """lang -> msgids used in code that its catalog lacks or leaves empty (or marks fuzzy)."""
+    """lang -> msgids used in code that its catalog lacks or leaves empty (or marks fuzzy); a plural message by its
+    singular, also when only one of its forms is missing or the catalog holds it as a singular entry."""
     messages = extract_messages(repo)
     out: dict[str, list[str]] = {}
     for lang in LANGUAGES:
         catalog = _read(lang)
         gaps = []
-        for msgid in sorted(messages):
+        for msgid in sorted(messages, key=_order):
             entry = catalog.get(msgid)
-            if entry is None or not entry.string or entry.fuzzy:
-                gaps.append(msgid)
+            if (
+                entry is None
+                or entry.fuzzy
+                or not _translated(entry.string)
+                or isinstance(entry.string, str) != isinstance(msgid, str)
+            ):
+                gaps.append(_order(msgid))
         out[lang] = gaps
     return out

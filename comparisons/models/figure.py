@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from comparisons.i18n import gettext_for
+from comparisons.i18n import gettext_for, ngettext_for
 from comparisons.i18n.formatting import fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import RELIABILITY
 
@@ -72,12 +72,10 @@ def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: 
     if isinstance(fact.get("quote"), str) and fact["quote"]:
         text += f"\n\n> {escape_md(fact['quote'])}"
     details = [
-        " · ".join(
-            [
-                escape_md(source["publisher"]),
-                _("published {date}").format(date=fmt_period(source["published"], lang)),
-                _(RELIABILITY.get(str(source["reliability"]), str(source["reliability"]))),
-            ]
+        join_parts(
+            escape_md(source["publisher"]),
+            _("published {date}").format(date=fmt_period(source["published"], lang)),
+            _(RELIABILITY.get(str(source["reliability"]), str(source["reliability"]))),
         )
     ]
     if isinstance(source.get("document"), str) and source["document"]:
@@ -94,6 +92,12 @@ def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: 
     if derivation:
         details.append(_("How the converted value was derived: {steps}").format(steps=derivation))
     return text, "  \n".join(details), ""
+
+
+def join_parts(*parts: object) -> str:
+    """Parts of a label or caption joined by " · ", leaving out empty ones (a missing short name or date left a
+    dangling "·" at the end of a card's label)."""
+    return " · ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
 
 
 def figure_text(
@@ -115,11 +119,15 @@ def figure_text(
     _ = gettext_for(lang)
     if fact is None:
         return FigureCard(label, _("not found"), _("No source in the evidence base gives this figure."), key)
+    ngettext = ngettext_for(lang)  # by this name, so the catalog extractor finds the plural forms
     publisher = escape_md(source["publisher"]) if source is not None else "?"
     # Escaped: a date such as "28. mars 2019" at the start of a Markdown line would begin a numbered list.
-    line = f"{escape_md(fmt_span(fact['period_start'], fact['period_end'], lang))} · {publisher}"
+    line = join_parts(escape_md(fmt_span(fact["period_start"], fact["period_end"], lang)), publisher)
     if other_figures:
-        line += " · " + _("{n} other figure(s) for this measure").format(n=other_figures)
+        others = ngettext(
+            "{n} other figure for this measure", "{n} other figures for this measure", int(other_figures)
+        ).format(n=other_figures)
+        line = join_parts(line, others)
     head, details, missing = _citation(fact, source, lang, derivation)
     quote_lang = str(source.get("language") or "") if source is not None else ""
     return FigureCard(

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from comparisons.evidence.base import Evidence
-from comparisons.i18n import gettext_for
+from comparisons.i18n import gettext_for, ngettext_for
 from comparisons.i18n.formatting import fmt_period
 from comparisons.i18n.labels import FIT, RELATION
 from comparisons.measures import governance as gv
@@ -62,6 +62,11 @@ class Crosswalk:
     gap_col: str
     fit_options: list[str]
     fit_colours: list[str]
+    # The reasons' column is long text that a grid cell cuts ("Begrundelse"): the page lists the reasons role by role
+    # under the table instead (Markdown lines), and the downloads keep the column.
+    why_col: str = ""
+    why_heading: str = ""
+    why_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,10 +143,15 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             "rival_successors": _("Another source names a different successor of the same body in the same years"),
             "noted": _("The data notes that the sources differ"),
         }
-        caption = _(
-            "{n} relation(s) are contradicted by another source. Both versions are kept and shown; none is "
-            "dropped or merged."
-        ).format(n=conflicts["relation_id"].nunique())
+        n_contradicted = int(conflicts["relation_id"].nunique())
+        ngettext = ngettext_for(lg)  # by this name, so the catalog extractor finds the plural forms
+        caption = ngettext(
+            "{n} relation is contradicted by another source. Both versions are kept and shown; none is "
+            "dropped or merged.",
+            "{n} relations are contradicted by another source. Both versions are kept and shown; none is "
+            "dropped or merged.",
+            n_contradicted,
+        ).format(n=n_contradicted)
         details = gv.conflict_details(conflicts, gov, reg.actors_in(ev["actors"], lg), ev["sources"])
         note_rows = pd.DataFrame(
             {
@@ -194,7 +204,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             )
         fit_order = list(FIT_COLOURS)
         fit_text = {f: _(FIT[f]) for f in fit_order}
-        fit_col, gap_col = _("Fit"), _("Gap")
+        fit_col, gap_col, why_col = _("Fit"), _("Gap"), _("Why")
         crosswalk_table = pd.DataFrame(
             {
                 _("LUP role"): cross["role"],
@@ -204,7 +214,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
                 ),
                 fit_col: [[fit_text.get(f, f)] for f in cross["fit"]],
                 gap_col: cross["gap"],
-                _("Why"): cross["why"],
+                why_col: cross["why"],
                 _("Source"): cross["source_title"],
                 _("Publisher"): cross["publisher"],
             }
@@ -217,6 +227,13 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
             gap_col=gap_col,
             fit_options=[fit_text[f] for f in fit_order],
             fit_colours=[FIT_COLOURS[f] for f in fit_order],
+            why_col=why_col,
+            why_heading=_("Why, role by role"),
+            why_lines=tuple(
+                f"**{escape_md(role)}**: {escape_md(why)}"
+                for role, why in zip(cross["role"], cross["why"], strict=True)
+                if isinstance(why, str) and why.strip()
+            ),
         )
 
     return GovernanceView(timeline, first_year, last_year, disagree, milestones, crosswalk)

@@ -20,7 +20,7 @@ from comparisons.measures.headlines import (
     owners_named,
 )
 from comparisons.measures.normalise import convert_one, figure_year, render_derivation
-from comparisons.models.figure import FigureCard, escape_md, figure_text
+from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
 from comparisons.models.parts import ChartView, chart_view, per_data
 
 
@@ -102,7 +102,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
         fact = fact_of(cell["fact_id"])
         subject = cell["subject"]
         if isinstance(subject, str) and subject in short_names.index and str(short_names[subject]).strip():
-            label = f"{label} · {escape_md(short_names[cell['subject']])}"
+            label = join_parts(label, escape_md(short_names[subject]))
         line, steps = converted(fact)
         if fact is not None and fact["metric"] == "owner_count":  # owners by name, not only a count
             year = figure_year(fact["period_end"], fact["period_start"], fact["as_of"])

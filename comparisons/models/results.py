@@ -3,7 +3,7 @@ grants by year, the conflicting figures side by side, and the evidence ledger (a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,7 +14,7 @@ from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.measures import results as rs
 from comparisons.measures import savings as sv
 from comparisons.measures.normalise import rate_table, render_derivation, render_step
-from comparisons.models.figure import FigureCard, escape_md, figure_text
+from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
 from comparisons.models.parts import cite_ids, per_data, reader_frame, sources_of_facts
 from comparisons.outputs import exports
 from comparisons.outputs.tables import fact_sources
@@ -55,6 +55,11 @@ class ResultsView:
     measures: list[str]  # the ledger's measures, in order of first appearance
     labels: dict[str, str]  # measure -> its label in the reader's language
     ledger: pd.DataFrame  # comparisons.measures.results.evidence_ledger: every results figure
+    # The main claims, what a reader needs first after the ratios: the latest figure of each measure and country,
+    # with how many other figures there are; the groups, the grants and the ledger are one click away.
+    claims: list[FigureCard] = field(default_factory=list)
+    claims_heading: str = ""
+    more: str = ""  # the label of the expander that holds the full working (grants, disagreements, ledger)
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,25 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             )
         )
 
+    # --- main claims: the latest figure per measure and country (latest publication, then latest period)
+    claims = []
+    for (metric, country), figures in ledger.groupby(["metric", "country"], sort=False):
+        latest = figures.sort_values(["as_of", "period_end"], na_position="first").iloc[-1]
+        fact = fact_of(str(latest["fact_id"]))
+        source = sources.loc[fact["source_id"]] if fact["source_id"] in sources.index else None
+        claims.append(
+            figure_text(
+                join_parts(escape_md(label(str(metric))), _(COUNTRY_NAMES.get(country, country))),
+                fact,
+                source,
+                lg,
+                other_figures=len(figures) - 1,
+                key=f"res-claim-{metric}-{country}",
+            )
+        )
+    claims_heading = _("Main claims")
+    more = _("Every figure: state grants by year, where sources disagree, and the evidence ledger")
+
     measures = list(dict.fromkeys(ledger["metric"].astype(str)))
     return ResultsView(
         intro,
@@ -223,6 +247,9 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         measures,
         {m: label(m) for m in measures},
         ledger,
+        claims,
+        claims_heading,
+        more,
     )
 
 

@@ -111,15 +111,20 @@ ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)  # localise gives back the k
 def localise(chart: ChartT, lang: str, width: int | str = "container") -> ChartT:
     """Apply the reader's number and time formats, a width that follows the page (tablets included), and text
     colours that meet WCAG contrast."""
+    # fit-x: the width follows the page and the height grows with the title and legend (Streamlit's default "fit"
+    # squeezes them into the chart's height, which clipped the What-if chart's title at the top). Legends sit below
+    # the chart, where they fit the width of a tablet.
+    sized = chart.properties(width=width)
+    if width == "container":
+        sized = sized.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return (
-        chart.properties(width=width)
-        .configure(
+        sized.configure(
             locale={"number": D3_NUMBER_LOCALES[lang], "time": D3_TIME_LOCALES[lang]},
             font="DejaVu Sans, Helvetica, Arial, sans-serif",
         )
         .configure_view(stroke=None)
         .configure_axis(**_GUIDE)
-        .configure_legend(**_GUIDE)
+        .configure_legend(**_GUIDE, orient="bottom", labelLimit=0)
         .configure_title(color=TEXT, subtitleColor=MUTED_TEXT)
     )
 
