@@ -46,8 +46,9 @@ def cases(ev) -> list[Case]:
     from comparisons.evidence import conflicts as cf
     from comparisons.evidence.base import facts_with_sources
     from comparisons.measures import governance as gv
-    from comparisons.measures import normalise as nz
+    from comparisons.measures import money as nz
     from comparisons.measures import partners as pt
+    from comparisons.measures import procurement as pv
     from comparisons.measures import register as reg
     from comparisons.measures import results as rs
     from comparisons.measures import savings as sv
@@ -78,15 +79,15 @@ def cases(ev) -> list[Case]:
     out += [
         ("partners", "close_disagreements", lambda: pt.close_disagreements(series)),
         ("partners", "latest_for_metric x7", lambda: [pt.latest_for_metric(facts, m, c, s) for m, c, s in cards]),
-        ("procurement", "procurement_totals", lambda: nz.procurement_totals(facts, rates, population, "EUR")),
-        ("procurement", "procurement_subtotals", lambda: nz.procurement_subtotals(facts, rates, population, "EUR")),
+        ("procurement", "procurement_totals", lambda: pv.procurement_totals(facts, rates, population, "EUR")),
+        ("procurement", "procurement_subtotals", lambda: pv.procurement_subtotals(facts, rates, population, "EUR")),
     ]
-    subtotals = nz.procurement_subtotals(facts, rates, population, "EUR")
-    totals_all = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
+    subtotals = pv.procurement_subtotals(facts, rates, population, "EUR")
+    totals_all = facts[(facts["metric"] == pv.TOTAL_METRIC) & facts["subject"].isin(set(pv.TOTAL_SUBJECTS.values()))]
     ledger = rs.evidence_ledger(facts, ev["metrics"])
     first = sv.first_grant_year(ev["facts"])
     out += [
-        ("procurement", "shares_of_total", lambda: nz.shares_of_total(subtotals, totals_all, rates)),
+        ("procurement", "shares_of_total", lambda: pv.shares_of_total(subtotals, totals_all, rates)),
         ("results", "evidence_ledger", lambda: rs.evidence_ledger(facts, ev["metrics"])),
         ("results", "savings_ratios", lambda: sv.savings_ratios(ev["facts"], rates)),
         ("results", "conflict_groups", lambda: rs.conflict_groups(ledger, rates)),

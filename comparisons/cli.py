@@ -216,6 +216,7 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dataclasses import replace
 
     from comparisons.measures import whatif  # Altair is only needed here
+    from comparisons.measures import whatif_defaults as wd
 
     chosen = {
         "funding_dkk": args.funding,
@@ -235,13 +236,13 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ev = _load_or_fail(args.data, err)
     if ev is None:
         return 2
-    years_offered = whatif.conversion_years(ev["exchange_rates"])
+    years_offered = wd.conversion_years(ev["exchange_rates"])
     if args.year is not None and args.year not in years_offered:
         span = f"{years_offered[0]}-{years_offered[-1]}" if years_offered else "none"
         err.write(f"error: no complete NOK and DKK exchange rates for {args.year} (years available: {span})\n")
         return 2
     try:
-        defaults = whatif.derive_defaults(ev.tables, args.year)
+        defaults = wd.derive_defaults(ev.tables, args.year)
     except whatif.WhatIfInputError as exc:
         err.write(f"error: the evidence cannot give the defaults: {exc}\n")
         return 1

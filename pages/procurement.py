@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from comparisons.i18n.labels import CURRENCIES
-from comparisons.measures import normalise as nz
+from comparisons.measures import procurement as pv
 from comparisons.models import procurement as model
 from comparisons.models.figure import escape_md
 from ui import urlstate
@@ -34,14 +34,14 @@ st.caption(
 
 urlstate.seed("vol_currency", urlstate.choice_parser(CURRENCIES), default.currency)
 urlstate.seed("vol_rate_year", urlstate.choice_parser(base.basis_options), default.rate_basis)
-urlstate.seed("vol_norm", urlstate.choice_parser(nz.NORMALISATIONS), default.norm)
+urlstate.seed("vol_norm", urlstate.choice_parser(pv.NORMALISATIONS), default.norm)
 
 col_a, col_b = st.columns(2)
 with col_a:
     currency = st.segmented_control(_("Currency"), CURRENCIES, key="vol_currency", required=True, width="stretch")
     norm = st.segmented_control(
         _("Show"),
-        nz.NORMALISATIONS,
+        pv.NORMALISATIONS,
         key="vol_norm",
         format_func=lambda o: base.norm_labels[o],
         required=True,

@@ -17,7 +17,7 @@ from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.measures import savings as sv
-from comparisons.measures.normalise import rate_table
+from comparisons.measures.money import rate_table
 from comparisons.outputs.pack import build_pack
 from tests.helpers import DATA, open_page
 

@@ -15,7 +15,7 @@ from comparisons.evidence.freshness import check_ended_actors, check_open_roles,
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT
 from comparisons.measures import governance as gv
 from comparisons.measures.headlines import HEADLINE_ROWS, headline_table
-from comparisons.measures.normalise import convert_facts, per_inhabitant, population_for
+from comparisons.measures.money import convert_facts, per_inhabitant, population_for
 from tests.helpers import REPO
 
 SOURCE_DOCS = REPO.parent / "shared" / "sources"  # present in CI; checked when it is

@@ -79,7 +79,7 @@ def test_workbook_has_a_sheet_per_comparison_and_sources_assumptions_conflicts(p
 
 
 def test_workbook_sources_conflicts_and_assumptions_by_hand(packs: dict) -> None:
-    from comparisons.measures import whatif
+    from comparisons.measures import whatif_defaults as wd
 
     pack, _reports = packs["en"]
     book = openpyxl.load_workbook(io.BytesIO(pack.xlsx))
@@ -95,7 +95,7 @@ def test_workbook_sources_conflicts_and_assumptions_by_hand(packs: dict) -> None
     fact_ids = {r[header.index("Figure ID")].value for r in conflicts.iter_rows(min_row=3)}
     assert fact_ids == {"NO-1", "NO-2"}
     assumptions = {r[0].value: r for r in book["Assumptions"].iter_rows(min_row=3)}
-    defaults = whatif.derive_defaults(tiny_evidence().tables)
+    defaults = wd.derive_defaults(tiny_evidence().tables)
     funding = assumptions["Annual public funding"]
     assert funding[1].value == defaults.funding.value and funding[1].data_type == "n"
     # NOK 6 000 000 (2017 grant) at 9.327 / 7.4386 NOK per DKK is DKK 4 785 000, rounded to 100 000

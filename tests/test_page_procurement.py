@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number, fmt_value
-from comparisons.measures import normalise as nz
+from comparisons.measures import money as nz
+from comparisons.measures import procurement as pv
 from comparisons.measures.headlines import latest_fact
 from comparisons.models import procurement as model
 from comparisons.models.parts import MISSING, Table
@@ -34,12 +35,12 @@ def evidence() -> Evidence:
 
 def total_facts() -> pd.DataFrame:
     facts = evidence()["facts"]
-    return facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
+    return facts[(facts["metric"] == pv.TOTAL_METRIC) & facts["subject"].isin(set(pv.TOTAL_SUBJECTS.values()))]
 
 
 def expected_view(currency: str, rate_year: int | None, norm: str) -> pd.DataFrame:
     ev = evidence()
-    return nz.procurement_totals(
+    return pv.procurement_totals(
         facts_with_sources(ev), nz.rate_table(ev["exchange_rates"]), ev["population"], currency, rate_year, norm
     ).set_index("fact_id")
 
@@ -52,7 +53,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def page_model(
-    lang: str, currency: str, rate_basis: str = nz.EACH_YEAR, norm: str = "absolute"
+    lang: str, currency: str, rate_basis: str = pv.EACH_YEAR, norm: str = "absolute"
 ) -> model.ProcurementPage:
     return model.build(evidence(), lang, model.Settings(currency, rate_basis, norm))
 
@@ -92,8 +93,8 @@ def test_procurement_page_in_every_language(lang: str) -> None:
     assert (params(at)["vol_norm"], params(at)["vol_rate_year"]) == ("absolute", "each")
 
     # The latest Norwegian and Danish totals, written the way this language writes billions, with ISO codes.
-    for country, subject in nz.TOTAL_SUBJECTS.items():
-        fact = latest_fact(evidence()["facts"], subject, nz.TOTAL_METRIC)
+    for country, subject in pv.TOTAL_SUBJECTS.items():
+        fact = latest_fact(evidence()["facts"], subject, pv.TOTAL_METRIC)
         shown = metric(
             at,
             _("Public procurement per year: {country}").format(country=_({"NO": "Norway", "DK": "Denmark"}[country])),
@@ -153,7 +154,7 @@ def test_sub_totals_and_shares_of_the_total_are_shown() -> None:
     at = open_page(PAGE, "en")
     ev = evidence()
     facts = ev["facts"]
-    subs = facts[facts["metric"].isin(nz.SUBTOTAL_METRICS) & facts["subject"].isin(nz.SUBTOTAL_SUBJECTS)]
+    subs = facts[facts["metric"].isin(pv.SUBTOTAL_METRICS) & facts["subject"].isin(pv.SUBTOTAL_SUBJECTS)]
     page = page_model("en", "EUR")
     assert page.view.subtotals is not None and page.base.shares is not None
     sub_table = page.view.subtotals.frame

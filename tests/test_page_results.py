@@ -15,7 +15,7 @@ from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_value
 from comparisons.measures import results as rs
 from comparisons.measures import savings as sv
-from comparisons.measures.normalise import Step, rate_table, render_step
+from comparisons.measures.money import Step, rate_table, render_step
 from comparisons.models import results as model
 from comparisons.models.figure import escape_md
 from comparisons.models.parts import MISSING, cite_ids

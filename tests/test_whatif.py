@@ -21,8 +21,10 @@ from comparisons import cli
 from comparisons.evidence.base import load_evidence
 from comparisons.measures import savings as sv
 from comparisons.measures import whatif
-from comparisons.measures.normalise import rate_table
+from comparisons.measures import whatif_defaults as wd
+from comparisons.measures.money import rate_table
 from comparisons.measures.whatif import Calibration, WhatIfInputError, WhatIfInputs
+from comparisons.outputs import whatif_charts as wc
 from tests.helpers import DATA
 
 CAL = Calibration(
@@ -180,7 +182,7 @@ def test_missing_calibration_is_named() -> None:
 
 def test_the_error_translates() -> None:
     from comparisons.i18n import gettext_for
-    from comparisons.measures.normalise import render_derivation
+    from comparisons.measures.money import render_derivation
 
     with pytest.raises(WhatIfInputError) as info:
         whatif.validate(replace(BASE, savings_low=2.5, savings_high=1.25))
@@ -233,15 +235,15 @@ def test_tornado_and_band_charts_build() -> None:
         )
     }
     p = whatif.project(BASE, CAL)
-    spec = whatif.band_chart(p, labels, "note").to_dict()
+    spec = wc.band_chart(p, labels, "note").to_dict()
     assert spec["layer"][0]["mark"]["type"] == "area"
-    band = whatif.band_frame(p, labels)
+    band = wc.band_frame(p, labels)
     assert band.loc[band["series"] == "central", "cum_savings_central"].tolist() == pytest.approx(
         [30, 60, 90]
     )  # millions
-    frame = whatif.tornado_frame(whatif.sensitivity(BASE, CAL), lambda s: s, lambda name, v: f"{v:g}", labels)
+    frame = wc.tornado_frame(whatif.sensitivity(BASE, CAL), lambda s: s, lambda name, v: f"{v:g}", labels)
     assert len(frame) == 10 and frame["input"].iloc[0] == whatif.SENSITIVITY_LABELS["savings_central"]
-    assert whatif.tornado_chart(frame, labels, "note").to_dict()["mark"]["type"] == "bar"
+    assert wc.tornado_chart(frame, labels, "note").to_dict()["mark"]["type"] == "bar"
 
 
 # --- scenarios in the URL ------------------------------------------------------------------------------------------
@@ -280,7 +282,7 @@ def test_compare_scenarios() -> None:
 @pytest.fixture(scope="module")
 def shipped() -> tuple:
     ev = load_evidence(DATA)
-    return ev, whatif.derive_defaults(ev.tables)
+    return ev, wd.derive_defaults(ev.tables)
 
 
 def _facts() -> list[dict[str, str]]:
@@ -294,7 +296,7 @@ def _facts() -> list[dict[str, str]]:
 def test_every_default_traces_to_existing_fact_ids(shipped: tuple) -> None:
     _ev, d = shipped
     facts = {f["fact_id"]: f for f in _facts()}
-    ids = whatif.default_fact_ids(d)
+    ids = wd.default_fact_ids(d)
     assert ids and ids <= set(facts), ids - set(facts)
     for key in ("funding", "horizon", "low", "central", "high", "pace"):
         assert getattr(d, key).fact_ids, key
@@ -340,7 +342,7 @@ def test_shipped_defaults_run(shipped: tuple) -> None:
         result = whatif.outcome(d.inputs(basis), d.calibration)
         assert result.bodies_reached > 0 and result.cost == d.funding.value * d.horizon.value
     # Another conversion year changes the rate and the figures nearest to it.
-    other = whatif.derive_defaults(ev.tables, 2015)
+    other = wd.derive_defaults(ev.tables, 2015)
     assert other.year == 2015 and other.nok_per_dkk != d.nok_per_dkk
     rates = pd.read_csv(DATA / "reference" / "exchange_rates.csv")
     r = rates[rates["year"] == 2015].set_index("quote")["rate"]

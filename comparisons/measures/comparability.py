@@ -3,7 +3,7 @@
 Defined once here and used by the Overview's model, the `headlines` export table and the decision pack, so that a
 reader sees the same mark everywhere. A pair is comparable when all three hold:
 
-- same year, within one year (a figure's year is that of its period, see comparisons.measures.normalise);
+- same year, within one year (a figure's year is that of its period, see comparisons.measures.money);
 - same scope: the same metric about the same kind of subject (an aggregate such as "the public sector" must cover
   the same levels of government in both countries);
 - same funding basis, for money a body receives: who pays (state, municipalities, regions), read from the
@@ -23,7 +23,7 @@ import pandas as pd
 from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for
 from comparisons.i18n.labels import ACTOR_KIND
-from comparisons.measures.normalise import figure_year
+from comparisons.measures.money import figure_year
 
 # Levels of government an aggregate subject covers. Why a table here: actors.csv gives such aggregates the kind
 # "public_sector" without saying which levels they span, and the scope test needs exactly that.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from comparisons.i18n import N_
-from comparisons.measures.normalise import (
+from comparisons.measures.money import (
     convert_facts,
     figure_year,
     render_derivation,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from comparisons.i18n import N_
-from comparisons.measures.normalise import (
+from comparisons.measures.money import (
     Derivation,
     Money,
     Number,

@@ -19,7 +19,7 @@ from comparisons.measures.headlines import (
     milestones_chart,
     owners_named,
 )
-from comparisons.measures.normalise import convert_one, figure_year, render_derivation
+from comparisons.measures.money import convert_one, figure_year, render_derivation
 from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
 from comparisons.models.parts import ChartView, chart_view, per_data
 

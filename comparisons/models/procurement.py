@@ -12,7 +12,8 @@ from comparisons.evidence.base import Evidence, facts_with_sources
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_span, fmt_value
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, RELIABILITY
-from comparisons.measures import normalise as nz
+from comparisons.measures import money as nz
+from comparisons.measures import procurement as pv
 from comparisons.measures.headlines import facts_for
 from comparisons.models.figure import FigureCard, figure_text
 from comparisons.models.parts import ChartView, Table, chart_view, per_data, reader_frame, sources_of_facts
@@ -27,7 +28,7 @@ class ProcurementBase:
     basis_options: list[str]
     basis_labels: dict[str, str]
     norm_labels: dict[str, str]
-    cards: list[tuple[str, FigureCard]]  # (country, its latest total) in nz.TOTAL_SUBJECTS order
+    cards: list[tuple[str, FigureCard]]  # (country, its latest total) in pv.TOTAL_SUBJECTS order
     shares: Table | None  # None when the evidence has no sub-totals
 
 
@@ -65,10 +66,10 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
     rates = _rates(ev)
     years = nz.rate_years(rates, CURRENCIES)
     partial_years = set(rates.loc[rates["partial"], "year"])
-    basis_options = [nz.EACH_YEAR] + [str(y) for y in reversed(years)]
+    basis_options = [pv.EACH_YEAR] + [str(y) for y in reversed(years)]
 
     def basis_label(option: str) -> str:
-        if option == nz.EACH_YEAR:
+        if option == pv.EACH_YEAR:
             return _("Each figure's own year")
         if int(option) in partial_years:
             return _("{year} average (part of the year)").format(year=option)
@@ -77,8 +78,8 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
     countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     sources = ev["sources"].set_index("source_id")
     cards = []
-    for country, subject in nz.TOTAL_SUBJECTS.items():
-        found = facts_for(ev["facts"], subject, nz.TOTAL_METRIC)  # latest first
+    for country, subject in pv.TOTAL_SUBJECTS.items():
+        found = facts_for(ev["facts"], subject, pv.TOTAL_METRIC)  # latest first
         fact = None if found.empty else found.iloc[0]
         source = sources.loc[fact["source_id"]] if fact is not None and fact["source_id"] in sources.index else None
         label = _("Public procurement per year: {country}").format(country=countries[country])
@@ -87,12 +88,12 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
     # A share compares each sub-total's original value with each total of its year: the currency, rate year and
     # normalisation of the view do not change it (nor the sub-totals' order), so any of them gives the same rows.
     facts = facts_with_sources(ev)
-    subtotals = nz.procurement_subtotals(facts, rates, ev["population"], "EUR", None, "absolute")
+    subtotals = pv.procurement_subtotals(facts, rates, ev["population"], "EUR", None, "absolute")
     shares = None
     if not subtotals.empty:
-        subjects = set(nz.TOTAL_SUBJECTS.values())
-        totals_all = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(subjects)]
-        found = nz.shares_of_total(subtotals, totals_all, rates)
+        subjects = set(pv.TOTAL_SUBJECTS.values())
+        totals_all = facts[(facts["metric"] == pv.TOTAL_METRIC) & facts["subject"].isin(subjects)]
+        found = pv.shares_of_total(subtotals, totals_all, rates)
         share_table = pd.DataFrame(
             {
                 _("Figure"): found["fact_id"].astype(str),
@@ -130,8 +131,8 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
     rates = _rates(ev)
     population = ev["population"]
     facts = facts_with_sources(ev)
-    totals = nz.procurement_totals(facts, rates, population, currency, rate_year, norm)
-    subtotals = nz.procurement_subtotals(facts, rates, population, currency, rate_year, norm)
+    totals = pv.procurement_totals(facts, rates, population, currency, rate_year, norm)
+    subtotals = pv.procurement_subtotals(facts, rates, population, currency, rate_year, norm)
     countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     per_inh = norm == "per_inhabitant"
 
@@ -192,7 +193,7 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
         ("source_title", _("Source")),
         ("fact_id", _("Figure")),
     ]
-    chart = nz.procurement_chart(
+    chart = pv.procurement_chart(
         points,
         country_colour(countries),
         {"x": _("Year"), "y": y_title, "country": _("Country"), "bound": _("Bound")},
@@ -294,16 +295,16 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
 @dataclass(frozen=True)
 class Settings:
     currency: str
-    rate_basis: str  # nz.EACH_YEAR (each figure at its own year's rate) or a year, as text
-    norm: str  # one of nz.NORMALISATIONS
+    rate_basis: str  # pv.EACH_YEAR (each figure at its own year's rate) or a year, as text
+    norm: str  # one of pv.NORMALISATIONS
 
     @property
     def rate_year(self) -> int | None:
-        return None if self.rate_basis == nz.EACH_YEAR else int(self.rate_basis)
+        return None if self.rate_basis == pv.EACH_YEAR else int(self.rate_basis)
 
 
 def default_settings(ev: Evidence, lg: str) -> Settings:
-    return Settings(currency=DEFAULT_CURRENCY.get(lg, "EUR"), rate_basis=nz.EACH_YEAR, norm="absolute")
+    return Settings(currency=DEFAULT_CURRENCY.get(lg, "EUR"), rate_basis=pv.EACH_YEAR, norm="absolute")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_va
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
 from comparisons.measures import results as rs
 from comparisons.measures import savings as sv
-from comparisons.measures.normalise import rate_table, render_derivation, render_step
+from comparisons.measures.money import rate_table, render_derivation, render_step
 from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
 from comparisons.models.parts import cite_ids, per_data, reader_frame, sources_of_facts
 from comparisons.outputs import exports

@@ -26,9 +26,11 @@ from comparisons.i18n.labels import STATUS
 from comparisons.measures import register as reg
 from comparisons.measures import savings as sv
 from comparisons.measures import transfer, whatif
-from comparisons.measures.normalise import render_derivation
+from comparisons.measures import whatif_defaults as wd
+from comparisons.measures.money import render_derivation
 from comparisons.models.figure import escape_md
 from comparisons.models.parts import ChartView, chart_view, cite_ids, per_data, reader_frame
+from comparisons.outputs import whatif_charts as wc
 from comparisons.outputs.palette import STATUS_COLOURS
 
 BOUNDS = ("low", "central", "high")
@@ -50,9 +52,9 @@ def _cite(ev: Evidence, ids: Iterable[str]) -> str:
 
 
 @per_data
-def _derived_defaults(ev: Evidence, year: int | None) -> whatif.Defaults:
+def _derived_defaults(ev: Evidence, year: int | None) -> wd.Defaults:
     """The defaults for one data version and conversion year (read-only, shared by sessions)."""
-    return whatif.derive_defaults(ev.tables, year)
+    return wd.derive_defaults(ev.tables, year)
 
 
 # --- the part that does not depend on the inputs -----------------------------------------------------------------
@@ -98,7 +100,7 @@ def whatif_base(ev: Evidence, lg: str) -> WhatIfBase:
     _ = gettext_for(lg)
     try:
         first = _derived_defaults(ev, None)
-        year_options = whatif.conversion_years(ev["exchange_rates"])
+        year_options = wd.conversion_years(ev["exchange_rates"])
     except whatif.WhatIfInputError as exc:
         error = _("The evidence does not yet hold what the what-if needs: {problem}").format(
             problem=render_derivation(exc.steps, _, lg)
@@ -189,7 +191,7 @@ def _transfer_view(ev: Evidence, lg: str) -> TransferView:
 
 @dataclass(frozen=True)
 class DefaultsView:
-    defaults: whatif.Defaults  # read-only
+    defaults: wd.Defaults  # read-only
     rate_caption: str
     horizon_caption: str
     ramp_caption: str
@@ -201,7 +203,7 @@ class DefaultsView:
     caveat: str
 
 
-def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: whatif.Derivation) -> str:
+def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation) -> str:
     """Where a default savings-per-krone comes from, in words, with fact ids and source titles."""
     _ = gettext_for(lg)
     savings = fmt_value(derivation.numerator, derivation.numerator_unit, lg, derivation.numerator_bound)
@@ -301,7 +303,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     ratio_captions = {bound: _ratio_caption(ev, lg, bound, getattr(defaults, bound)) for bound in BOUNDS}
 
     fws = facts_with_sources(ev).drop_duplicates("fact_id")
-    prov = whatif.provenance(defaults, fws)
+    prov = wd.provenance(defaults, fws)
     default_names = {
         "funding": _("Annual public funding"),
         "horizon": _("Horizon"),
@@ -491,7 +493,7 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         "bodies": _("Change in public bodies reached"),
         "source": _("Source"),
     }
-    tornado = whatif.tornado_frame(whatif.sensitivity(inputs, calib), _, fmt_input, tornado_labels)
+    tornado = wc.tornado_frame(whatif.sensitivity(inputs, calib), _, fmt_input, tornado_labels)
     tornado_table = tornado.rename(
         columns={
             "input": _("Input"),
@@ -544,12 +546,12 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
         metrics=metrics,
         caption=caption,
         band=chart_view(
-            whatif.band_chart(projection, band_labels, note), lg, _reader(yearly, lg, (_("Public bodies reached"),))
+            wc.band_chart(projection, band_labels, note), lg, _reader(yearly, lg, (_("Public bodies reached"),))
         ),
         yearly=yearly,
         band_caption=_("Band: low to high savings per krone; line: central; dashed: cost. {note}.").format(note=note),
         tornado=chart_view(
-            whatif.tornado_chart(tornado, tornado_labels, note),
+            wc.tornado_chart(tornado, tornado_labels, note),
             lg,
             _reader(tornado_table, lg, (tornado_labels["bodies"],)),
         ),

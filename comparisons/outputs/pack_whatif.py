@@ -12,7 +12,7 @@ from comparisons.evidence.base import Evidence
 from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number
 from comparisons.i18n.labels import DEFAULT_CURRENCY, STATUS
-from comparisons.measures.normalise import cross_rate
+from comparisons.measures.money import cross_rate
 from comparisons.measures.whatif import Outcome, WhatIfInputs
 from comparisons.outputs.exports import ExportTable, Stamp, make_table
 from comparisons.outputs.pack_charts import PackChart
@@ -25,7 +25,8 @@ from comparisons.outputs.tables import (
 )
 
 if TYPE_CHECKING:  # for the hints only: the what-if is imported where it is used
-    from comparisons.measures.whatif import Derivation, WhatIfInputs
+    from comparisons.measures.whatif import WhatIfInputs
+    from comparisons.measures.whatif_defaults import Derivation
 
 GENERAL_ASSUMPTIONS: tuple[str, ...] = (
     N_(
@@ -94,14 +95,16 @@ def whatif_section(ev: Evidence, lang: str, inputs: WhatIfInputs | None = None) 
     """The what-if's default (or given) inputs with their derivations, and its outcome at the horizon.
     When the evidence lacks a figure the model needs, the section says so instead."""
     from comparisons.measures import whatif as wi
+    from comparisons.measures import whatif_defaults as wd
+    from comparisons.outputs import whatif_charts as wc
 
     _ = gettext_for(lang)
     try:
-        defaults = wi.derive_defaults(ev.tables)
+        defaults = wd.derive_defaults(ev.tables)
         chosen = inputs if inputs is not None else defaults.inputs()
         calib = defaults.calibration
         if getattr(chosen, "year", defaults.year) != defaults.year:
-            defaults = wi.derive_defaults(ev.tables, year=chosen.year)
+            defaults = wd.derive_defaults(ev.tables, year=chosen.year)
             calib = defaults.calibration
         projection = wi.project(chosen, calib)
         result = wi.outcome(chosen, calib)
@@ -232,7 +235,7 @@ def whatif_section(ev: Evidence, lang: str, inputs: WhatIfInputs | None = None) 
                 "Converted from DKK at {rate} {currency} per DKK, the {year} ECB annual averages."
             ).format(rate=fmt_number(per_dkk, lang, 4), currency=currency, year=chosen.year)
         # Dividing by a million per unit of the target currency draws the DKK projection in millions of it.
-        band = wi.band_chart(projection, labels, caption, divisor=1_000_000.0 / per_dkk)
+        band = wc.band_chart(projection, labels, caption, divisor=1_000_000.0 / per_dkk)
         chart = PackChart(labels["title"], band, caption, ids)
     except Exception:  # noqa: BLE001 - the table and outcomes stand without the chart
         chart = None

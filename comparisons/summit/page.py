@@ -78,13 +78,14 @@ def _facts_frame(ev: Evidence, fact_ids: tuple[str, ...], sources: dict[str, dic
 def _consequences(ev: Evidence, question: qs.Question, lang: str) -> tuple[pd.DataFrame | None, str]:
     """Each funding option through the What-if model with its default inputs: only the annual funding differs."""
     from comparisons.measures import whatif
+    from comparisons.measures import whatif_defaults as wd
 
     _ = gettext_for(lang)
     funded = [o for o in question.options if o.funding_dkk is not None]
     if not funded:
         return None, ""
     try:
-        defaults = whatif.derive_defaults(ev.tables)
+        defaults = wd.derive_defaults(ev.tables)
         base = defaults.inputs()
         outcomes = [
             whatif.outcome(replace(base, funding_dkk=float(o.funding_dkk or 0)), defaults.calibration) for o in funded

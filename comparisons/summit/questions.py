@@ -206,9 +206,10 @@ def funding_default(ev: Evidence) -> tuple[float, tuple[str, ...]] | None:
     """The What-if model's default annual funding (DKK) and the facts it comes from; None when the evidence cannot
     give it."""
     from comparisons.measures import whatif
+    from comparisons.measures import whatif_defaults as wd
 
     try:
-        defaults = whatif.derive_defaults(ev.tables)
+        defaults = wd.derive_defaults(ev.tables)
     except (whatif.WhatIfInputError, KeyError, IndexError, ValueError):
         return None
     return defaults.funding.value, defaults.funding.fact_ids

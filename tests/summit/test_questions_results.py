@@ -14,6 +14,7 @@ import pytest
 from comparisons.evidence.base import Evidence
 from comparisons.i18n.formatting import fmt_money
 from comparisons.measures import whatif
+from comparisons.measures import whatif_defaults as wd
 from comparisons.outputs.pack import build_pack
 from comparisons.summit import page, questions, results, service
 from comparisons.summit.db import SummitDB
@@ -48,7 +49,7 @@ def test_funding_options_are_figures_and_the_what_if_projects_each_with_its_own_
     funding = next(q for q in questions.questions(ev, "en") if q.id == "funding")
     amounts = {o.id: o.funding_dkk for o in funding.options}
     facts = ev["facts"].set_index("fact_id")
-    defaults = whatif.derive_defaults(ev.tables)
+    defaults = wd.derive_defaults(ev.tables)
     assert amounts == {
         "state-share": float(facts.loc["DK-COPI-02C", "value"]),
         "copi-level": float(facts.loc["DK-COPI-01", "value"]),

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comparisons.measures import normalise as nz
+from comparisons.measures import money as nz
+from comparisons.measures import procurement as pv
 
 SRC = "ecb-test"
 
@@ -272,7 +273,7 @@ def test_shares_of_total_one_row_per_total_never_averaged():
         fact("T2", 500.0, "DKK", "2020", "DK"),
         fact("T3", 10.0, "EUR", "2020"),
     )
-    out = nz.shares_of_total(parts, totals, RATES)
+    out = pv.shares_of_total(parts, totals, RATES)
     p1 = out[out["fact_id"] == "P1"].set_index("total_fact_id")
     assert p1.loc["T1", "share"] == pytest.approx(25.0) and p1.loc["T1", "bound"] == "approx"
     assert p1.loc["T2", "share"] == pytest.approx(20.0) and p1.loc["T2", "bound"] == "exact"
@@ -308,12 +309,12 @@ def test_procurement_totals_keep_every_conflicting_figure_and_pick_the_shown_val
         fact("X", 15e9, "NOK", "2020", metric="procurement_volume_local", subject="no-local-government"),
         fact("R", 1e9, "NOK", "2020", subject="rogaland-local-government"),
     )
-    absolute = nz.procurement_totals(facts, RATES, POPULATION, "EUR")
+    absolute = pv.procurement_totals(facts, RATES, POPULATION, "EUR")
     assert list(absolute["fact_id"]) == ["N1", "N2", "D1"]  # Norway first, both 2020 figures kept
     assert absolute.set_index("fact_id").loc["D1", "shown"] == pytest.approx(380e9 / 7.45)
-    per_head = nz.procurement_totals(facts, RATES, POPULATION, "NOK", norm="per_inhabitant")
+    per_head = pv.procurement_totals(facts, RATES, POPULATION, "NOK", norm="per_inhabitant")
     assert per_head.set_index("fact_id").loc["N1", "shown"] == pytest.approx(500e9 / 5e6)
-    subs = nz.procurement_subtotals(facts, RATES, POPULATION, "NOK")
+    subs = pv.procurement_subtotals(facts, RATES, POPULATION, "NOK")
     assert list(subs["fact_id"]) == ["X"]
 
 
@@ -329,7 +330,7 @@ def test_procurement_chart_has_one_point_per_figure_and_no_line():
     )
     from comparisons.outputs.charts import country_colour
 
-    chart = nz.procurement_chart(
+    chart = pv.procurement_chart(
         points,
         country_colour({"NO": "Norway", "DK": "Denmark"}),
         {"x": "Year", "y": "bn", "country": "Country", "bound": "Bound"},
@@ -423,7 +424,7 @@ def test_a_chosen_year_without_rates_falls_back_and_says_so():
 def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates) -> pd.DataFrame:
     """shares_of_total as it was before the lookup: every part scans every total; derivations rendered uncached."""
     from comparisons.i18n.formatting import fmt_percent, fmt_value
-    from comparisons.measures.normalise import COUNTRY_NAMES, Money, Percent, Step, Term, figure_year, ratio_bound
+    from comparisons.measures.money import COUNTRY_NAMES, Money, Percent, Step, Term, figure_year, ratio_bound
 
     def render(steps) -> str:
         def param(value: object) -> str:
@@ -459,7 +460,7 @@ def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates)
                     "year": year,
                     "share": None,
                     "bound": None,
-                    "derivation_steps": (Step.of(nz.T_SHARE_NONE, country=name, year=year),),
+                    "derivation_steps": (Step.of(pv.T_SHARE_NONE, country=name, year=year),),
                 }
             )
             continue
@@ -483,7 +484,7 @@ def _reference_shares_of_total(parts: pd.DataFrame, totals: pd.DataFrame, rates)
             share = 100.0 * conv.value / float(total.value)
             bound = ratio_bound(part_bound, total_bound)
             step = Step.of(
-                nz.T_SHARE,
+                pv.T_SHARE,
                 fact_id=part.fact_id,
                 amount=Money(float(part.value), str(part.unit), part_bound),
                 total_id=total.fact_id,
@@ -517,8 +518,8 @@ def _procurement_inputs(ev):
 
     facts = facts_with_sources(ev)
     rates = nz.rate_table(ev["exchange_rates"])
-    subtotals = nz.procurement_subtotals(facts, rates, ev["population"], "EUR")
-    totals = facts[(facts["metric"] == nz.TOTAL_METRIC) & facts["subject"].isin(set(nz.TOTAL_SUBJECTS.values()))]
+    subtotals = pv.procurement_subtotals(facts, rates, ev["population"], "EUR")
+    totals = facts[(facts["metric"] == pv.TOTAL_METRIC) & facts["subject"].isin(set(pv.TOTAL_SUBJECTS.values()))]
     return subtotals, totals, rates
 
 
@@ -526,13 +527,13 @@ def test_shares_of_total_same_as_scan_on_shipped_data() -> None:
     from tests.helpers import shipped_evidence
 
     subtotals, totals, rates = _procurement_inputs(shipped_evidence())
-    new = nz.shares_of_total(subtotals, totals, rates)
+    new = pv.shares_of_total(subtotals, totals, rates)
     assert new["share"].notna().any()
     pd.testing.assert_frame_equal(new, _reference_shares_of_total(subtotals, totals, rates))
     # Other parts and totals: every money figure against every money figure, in another order.
     money = totals.iloc[::-1]
     pd.testing.assert_frame_equal(
-        nz.shares_of_total(subtotals.iloc[::-1], money, rates),
+        pv.shares_of_total(subtotals.iloc[::-1], money, rates),
         _reference_shares_of_total(subtotals.iloc[::-1], money, rates),
     )
 
@@ -543,7 +544,7 @@ def test_shares_of_total_same_as_scan_on_synthetic_data(subjects: str) -> None:
 
     subtotals, totals, rates = _procurement_inputs(synthetic_evidence(3, subjects))
     pd.testing.assert_frame_equal(
-        nz.shares_of_total(subtotals, totals, rates), _reference_shares_of_total(subtotals, totals, rates)
+        pv.shares_of_total(subtotals, totals, rates), _reference_shares_of_total(subtotals, totals, rates)
     )
 
 
