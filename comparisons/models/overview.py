@@ -10,6 +10,7 @@ from comparisons.evidence.base import Evidence
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_money
 from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY
+from comparisons.measures import register as reg
 from comparisons.measures.comparability import Mark, mark_of
 from comparisons.measures.headlines import (
     HEADLINE_ROWS,
@@ -42,7 +43,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
     facts = ev["facts"]
     by_id = facts.set_index("fact_id")
     sources = ev["sources"].set_index("source_id")
-    actors = ev["actors"].set_index("actor_id")
+    actors = reg.actors_in(ev["actors"], lg).set_index("actor_id")  # short names in the reader's language
     short_names = actors["short_name"].fillna(actors["name"])
     table = headline_table(facts)
 
