@@ -159,11 +159,11 @@ def test_every_page_meets_wcag_21_aa_as_axe_core_checks_it(
 
 
 def test_a_norwegian_quote_on_a_danish_page_is_marked_as_norwegian(new_page, server) -> None:
-    """3.1.2: the first figure on the overview is Norwegian, its source and quote in bokmål."""
+    """3.1.2: Norway's owners on the overview come from a Norwegian source, its quote in bokmål."""
     page = new_page(width=1440)
     page.goto(page_url(server.base_url, 0, PAGES[0].url_path, {"lang": "da"}))
     wait_for_app(page)
-    page.locator('[class*="st-key-cite-"] [data-testid="stPopoverButton"]').first.click()
+    page.locator('.st-key-cite-owners-NO [data-testid="stPopoverButton"]').first.click()
     wait_for_app(page, stable_polls=3)
     quote = page.locator('[data-testid="stPopoverBody"] blockquote').first
     assert quote.evaluate("q => q.closest('[lang]').getAttribute('lang')") == "nb"

@@ -138,12 +138,12 @@ def test_downloads_on_the_export_page_and_the_decision_pack(new_page, server) ->
     version = data_version(DATA)
     with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-exp-pack-xlsx button:visible").first.click()
-    assert re.fullmatch(rf"lup-decision-pack-nb-{DAY}-{version}\.xlsx", info.value.suggested_filename)
+    assert re.fullmatch(rf"lup-beslutningsgrunnlag-nb-{DAY}-{version}\.xlsx", info.value.suggested_filename)
     book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert book.sheetnames[0] == sheet_name(_("Key comparison")) and book.sheetnames[-1] == _("Sources")
     with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-exp-pack-docx button:visible").first.click()
-    assert re.fullmatch(rf"lup-decision-pack-nb-{DAY}-{version}\.docx", info.value.suggested_filename)
+    assert re.fullmatch(rf"lup-beslutningsgrunnlag-nb-{DAY}-{version}\.docx", info.value.suggested_filename)
     brief = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert _("Key comparison") in [p.text for p in brief.paragraphs]
     assert brief.core_properties.language == "nb-NO"
