@@ -1,7 +1,7 @@
 """Time the comparisons functions a page computes after every data change, on today's data and on a synthetic root
 with FACTOR times the facts, sources and actors (benchmarks/scale.py's generator), in one process, no server.
 
-Each function is called with the arguments its page gives it (pages/*.py, ui/views/*.py). For each, the table
+Each function is called with the arguments its page gives it (pages/*.py, comparisons/models/*.py). For each, the table
 prints ms on today's data, ms on the synthetic root and the ratio. Small calls are repeated (the best of several
 runs within a short budget); slow ones run once. Nothing is asserted: the figures are printed and saved.
 
