@@ -104,10 +104,10 @@ def test_focus_outline_has_3_to_1_on_both_backgrounds() -> None:
 
 def test_the_band_fill_is_the_only_light_colour_and_its_edges_carry_it() -> None:
     """The what-if band's fill is below 3:1 by design; its edges are drawn in the Danish colour (>= 3:1)."""
-    from comparisons.measures import whatif
+    from comparisons.outputs import whatif_charts
 
     assert contrast_ratio(palette.BAND_FILL) < MARK_MIN
-    source = re.sub(r"\s+", " ", Path(whatif.__file__).read_text(encoding="utf-8"))
+    source = re.sub(r"\s+", " ", Path(whatif_charts.__file__).read_text(encoding="utf-8"))
     assert 'mark_line(color=COUNTRY_COLOURS["DK"], strokeDash=[2, 2]' in source
 
 
