@@ -105,7 +105,9 @@ def page_frame(lang: str, page_title: str, link_path: str) -> None:
     st.html(f"<style>{STYLE}</style>")  # style only: Streamlit puts it where it takes no space
     config = {"lang": lang, "page": link_path, "collapseBelow": SIDEBAR_COLLAPSE_BELOW}
     with st.sidebar:
-        st.html(_SCRIPT % json.dumps(config), unsafe_allow_javascript=True)
+        # The values are the app's own (a language code, a page path), and "<" is escaped all the same, so that no
+        # value could ever close the script element.
+        st.html(_SCRIPT % json.dumps(config).replace("<", "\\u003c"), unsafe_allow_javascript=True)
 
 
 def lang_key(lang: str, key: str) -> str:

@@ -45,9 +45,11 @@ def chart_description(view: ChartView, title: str | None = None, caption: str | 
 
 
 def draw_chart(view: ChartView, key: str, description: str | None = None) -> None:
-    """Draw a converted chart, announced by `description` (default: its title) instead of "Vega visualization";
-    Streamlit copies the spec before changing it, so the shared view stays intact."""
-    spec = accessible_spec(vega_spec(view), description or chart_description(view))
+    """Draw a converted chart, announced by `description` (default: its title) instead of "Vega visualization".
+    The announced spec is made once per chart and description (copying and walking the spec on every rerun was
+    work a cache should hold); Streamlit copies the spec before changing it, so the shared one stays intact."""
+    text = description or chart_description(view)
+    spec = converted(f"a11y:{text}", view, lambda: accessible_spec(vega_spec(view), text))
     st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
 
 

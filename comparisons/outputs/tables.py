@@ -40,6 +40,7 @@ from comparisons.i18n.labels import (
 )
 from comparisons.measures.comparability import mark_of
 from comparisons.measures.headlines import headline_table
+from comparisons.measures.register import actors_in
 from comparisons.outputs.exports import SOURCE_IDS, ExportTable, Stamp, is_missing, make_table, parse_ids
 
 UNIT_LABELS: dict[str, str] = {
@@ -110,10 +111,9 @@ def actor_names(ev: Evidence, lang: str | None = None) -> dict[str, str]:
     """actor_id -> short name (or name) for tables; the first package that lists an actor wins. With `lang`, the
     short name in that language where the data gives one (short_name_da: "Norges forskningsråd", not "RCN")."""
     names: dict[str, str] = {}
-    own = f"short_name_{lang}" if lang else ""
-    for row in records(ev["actors"]):
-        name = (text(row.get(own)) if own else "") or text(row.get("short_name")) or text(row.get("name"))
-        names.setdefault(text(row.get("actor_id")), name)
+    actors = actors_in(ev["actors"], lang) if lang else ev["actors"]
+    for row in records(actors):
+        names.setdefault(text(row.get("actor_id")), text(row.get("short_name")) or text(row.get("name")))
     return names
 
 
@@ -198,7 +198,7 @@ FACT_COLUMNS = (
 
 def facts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
-    names, metrics, sources = actor_names(ev), metric_labels(ev, lang), fact_sources(ev)
+    names, metrics, sources = actor_names(ev, lang), metric_labels(ev, lang), fact_sources(ev)
     rows = []
     for f in records(facts_with_sources(ev)):
         rows.append(
@@ -363,7 +363,7 @@ RELATION_COLUMNS = (
 
 def relations_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
-    names = actor_names(ev)
+    names = actor_names(ev, lang)
     rows = []
     for r in records(ev["relations"]):
         rows.append(
@@ -393,7 +393,7 @@ EVENT_COLUMNS = (
 
 def events_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
-    names = actor_names(ev)
+    names = actor_names(ev, lang)
     rows = []
     for e in sorted(records(ev["events"]), key=lambda e: (text(e.get("date")), text(e.get("event_id")))):
         rows.append(
@@ -422,7 +422,7 @@ COUNTERPART_COLUMNS = (
 
 def counterparts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
-    names = actor_names(ev)
+    names = actor_names(ev, lang)
     rows = []
     for c in records(ev["counterparts"]):
         rows.append(
@@ -484,7 +484,7 @@ INITIATIVE_COLUMNS = (
 
 def initiatives_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
-    names = actor_names(ev)
+    names = actor_names(ev, lang)
     rows = []
     for i in records(ev["initiatives"]):
         row = {c.key: i.get(c.key) for c in INITIATIVE_COLUMNS}
@@ -571,7 +571,7 @@ CONFLICT_COLUMNS = (
 def conflicts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     """Every group of disagreeing figures (comparisons.evidence.conflicts.fact_conflicts), one row per figure."""
     _ = gettext_for(lang)
-    names, metrics, sources = actor_names(ev), metric_labels(ev, lang), fact_sources(ev)
+    names, metrics, sources = actor_names(ev, lang), metric_labels(ev, lang), fact_sources(ev)
     rows = []
     for f in records(remembered("conflicts", fact_conflicts, facts_with_sources(ev))):
         rows.append(
