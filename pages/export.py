@@ -11,6 +11,7 @@ import streamlit as st
 
 from comparisons.models import export as model
 from comparisons.outputs.pack import build_pack
+from ui import lazy
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import deferred, pack_slot, prepare_pack_in_background, registry_download_bar
@@ -107,9 +108,8 @@ st.caption(view.intro)
 for table in view.tables:
     # Drawn only while open, like the download popovers: nine tables with their previews and download bars on
     # every rerun were most of this page's rerun time (benchmarks/pages.py).
-    expander = st.expander(table.title, icon=":material/table:", key=f"exp-open-{table.name}", on_change="rerun")
-    if expander.open:
-        with expander:
+    with lazy.expander(table.title, f"exp-open-{table.name}", icon=":material/table:") as open_:
+        if open_:
             st.caption(table.caption)
             registry_download_bar(table.name, f"exp-{table.name}", ev=ev)
             dataframe(table.preview, hide_index=True, width="stretch", key=f"exp-preview-{table.name}")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from comparisons.models import governance as model
 from comparisons.models.figure import escape_md
-from ui import urlstate
+from ui import lazy, urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
@@ -104,8 +104,9 @@ else:
         },
     )
     if cw.why_lines:
-        with st.expander(cw.why_heading, icon=":material/notes:"):
-            st.markdown("\n".join(f"- {line}" for line in cw.why_lines))
+        with lazy.expander(cw.why_heading, "gov-why", icon=":material/notes:") as open_:
+            if open_:
+                st.markdown("\n".join(f"- {line}" for line in cw.why_lines))
     download_bar(cw.table.frame, cw.table.sources, cw.table.name, "gov-crosswalk")
     st.caption(
         _("Fit: how well the best Danish candidate matches the Norwegian holder. Role and why in the chosen language.")

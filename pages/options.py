@@ -14,7 +14,7 @@ from comparisons.models.figure import escape_md
 from comparisons.models.parts import chart_view
 from comparisons.summit import questions as qs
 from comparisons.summit import results, service
-from ui import summit
+from ui import lazy, summit
 from ui.charts import draw_chart
 from ui.context import lang, start_page
 from ui.data import require_evidence
@@ -175,8 +175,9 @@ for qv in view.questions:
     if qv.consequences_caption:
         st.caption(qv.consequences_caption)
     if qv.preconditions is not None:
-        with st.expander(_("What LUP relies on here, and whether Denmark has it")):
-            dataframe(qv.preconditions, hide_index=True, width="stretch", key=f"opt-pre-{q.id}")
+        with lazy.expander(_("What LUP relies on here, and whether Denmark has it"), f"opt-pre-open-{q.id}") as open_:
+            if open_:
+                dataframe(qv.preconditions, hide_index=True, width="stretch", key=f"opt-pre-{q.id}")
     if event is not None and db is not None:
         answer_form(q)
 

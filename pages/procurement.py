@@ -8,7 +8,7 @@ from comparisons.i18n.labels import CURRENCIES
 from comparisons.measures import procurement as pv
 from comparisons.models import procurement as model
 from comparisons.models.figure import escape_md
-from ui import urlstate
+from ui import lazy, urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
@@ -71,8 +71,9 @@ for col, (country, card) in zip(st.columns(2), base.cards, strict=False):
         note = view.notes.get(country)
         if note is not None:
             st.caption(note.caption)
-            with st.popover(_("How it was derived"), icon=":material/calculate:", key=f"how-{country}"):
-                st.text(note.derivation)
+            with lazy.popover(_("How it was derived"), f"how-{country}", icon=":material/calculate:") as open_:
+                if open_:
+                    st.text(note.derivation)
 
 # --- the chart -------------------------------------------------------------------------------------------------------
 st.header(_("Total public procurement over time"))

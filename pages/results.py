@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from comparisons.models import results as model
-from ui import urlstate
+from ui import lazy, urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
@@ -34,12 +34,15 @@ if not view.ratios:
     st.caption(_("not found"))
 for start in range(0, len(view.ratios), 2):
     cols = st.columns(2)
-    for col, ratio in zip(cols, view.ratios[start : start + 2], strict=False):
+    for col_no, (col, ratio) in enumerate(zip(cols, view.ratios[start : start + 2], strict=False)):
         with col:
             st.metric(ratio.label, ratio.value, border=True)
             st.caption(ratio.summary)
-            with st.popover(_("How it is computed"), icon=":material/calculate:"):
-                st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
+            with lazy.popover(
+                _("How it is computed"), f"res-how-{start}-{col_no}", icon=":material/calculate:"
+            ) as open_:
+                if open_:
+                    st.caption(f"{ratio.derivation}  \n{ratio.facts_used}")
 
 # --- main claims: the latest figure of each measure; the full working is one click away ------------------------
 st.header(view.claims_heading)
@@ -50,9 +53,10 @@ for start in range(0, len(view.claims), 2):
             figure_card(card)
 
 urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), list(default.measures))
-# Open when a link chose measures, so the ledger it points to is in view.
-more = st.expander(view.more, expanded=bool(st.session_state.get("res_metrics")), icon=":material/table_view:")
-with more:
+
+
+def details() -> None:
+    """Grants by year, where sources disagree, and the ledger: drawn only while the expander is open (ui.lazy)."""
     if view.grants is not None:
         st.subheader(_("State grants by year"))
         dataframe(
@@ -115,3 +119,15 @@ with more:
     )
     download_bar(ledger.table, ledger.sources, _("The evidence ledger"), "res-ledger")
     st.caption(ledger.caption)
+
+
+# The ledger's choice survives while its widget is not drawn (Streamlit forgets the value of a widget it did not draw)
+# and stays in the link.
+with lazy.expander(
+    view.more, "res-more", icon=":material/table_view:", expanded=bool(st.session_state.get("res_metrics"))
+) as open_:
+    if open_:
+        details()
+    else:
+        st.session_state["res_metrics"] = list(st.session_state.get("res_metrics", []))
+        urlstate.publish("res_metrics", st.session_state["res_metrics"])

@@ -7,7 +7,7 @@ import streamlit as st
 
 from comparisons.models import sources as model
 from comparisons.models.sources import ConflictGroup
-from ui import urlstate
+from ui import lazy, urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
@@ -165,9 +165,10 @@ def disagreement(group: ConflictGroup, columns: dict) -> None:
     """One group of disagreeing records as an expander (heading and kind in its label) whose table is drawn only
     while it is open: the page lists ~20 groups, and drawing all their tables on every rerun was most of its
     rerun time (benchmarks/pages.py)."""
-    expander = st.expander(f"{group.heading} · {group.caption}", key=f"src-open-{group.conflict_id}", on_change="rerun")
-    if expander.open:
-        expander.dataframe(
+    with lazy.expander(f"{group.heading} · {group.caption}", f"src-open-{group.conflict_id}") as open_:
+        if not open_:
+            return
+        st.dataframe(
             group.table,
             hide_index=True,
             width="stretch",

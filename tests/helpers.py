@@ -129,6 +129,19 @@ def open_all(at: AppTest, prefix: str) -> AppTest:
     return at.run()
 
 
+# The expanders whose contents are drawn only while open (ui.lazy): results' details, charts' data tables, the
+# Export page's tables, the Sources page's disagreements, and the smaller notes under tables.
+LAZY_PREFIXES = ("res-more", "data-", "exp-open-", "src-open-", "gov-why", "wi-behind", "opt-pre-open-")
+
+
+def open_details(at: AppTest) -> AppTest:
+    """Open every expander that draws its contents only when open, as a reader clicking each would."""
+    for prefix in LAZY_PREFIXES:
+        for key in openable_keys(at, prefix):
+            at.session_state[key] = True
+    return at.run()
+
+
 def download_popovers(at: AppTest) -> list[str]:
     """The keys of the page's download popovers."""
     return openable_keys(at, "dl-")

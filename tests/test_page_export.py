@@ -30,7 +30,17 @@ from comparisons.evidence.base import load_evidence
 from comparisons.i18n import gettext_for
 from comparisons.models.parts import sources_of_facts
 from comparisons.outputs.tables import TABLES, export_table, fact_sources, machine_frame, registry_preview
-from tests.helpers import DATA, LANGS, all_text, download_popovers, open_all, open_downloads, open_page, openable_keys
+from tests.helpers import (
+    DATA,
+    LANGS,
+    all_text,
+    download_popovers,
+    open_all,
+    open_details,
+    open_downloads,
+    open_page,
+    openable_keys,
+)
 from ui import downloads as dl
 
 PAGE = "export"
@@ -325,7 +335,7 @@ def test_every_page_has_download_bars_that_build_on_click(
     no_bytes_built: list[str],
 ) -> None:
     _ = gettext_for(lang)
-    at = open_downloads(open_page(page, lang))
+    at = open_downloads(open_details(open_page(page, lang)))
     assert not at.exception and not at.error
     names, csv_key = PAGE_DOWNLOADS[page]
     files = [help_file(b) for b in at.download_button]
@@ -357,9 +367,7 @@ def test_download_popovers_draw_their_buttons_only_when_opened(
 ) -> None:
     """A closed popover draws nothing inside (most of a page's elements otherwise); opening one reruns the page
     and draws that popover's buttons only; closing it again removes them."""
-    at = open_page(page, "nb")
-    if page == PAGE:
-        at = open_tables(at)  # the Export page's popovers sit inside its tables' expanders
+    at = open_details(open_page(page, "nb"))  # e.g. the Export page's popovers sit inside its tables' expanders
     keys = download_popovers(at)
     assert len(keys) >= 2, keys
     assert not at.download_button and recorded == []

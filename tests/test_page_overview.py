@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import LANGS, all_text, open_page
+from tests.helpers import LANGS, all_text, open_details, open_page
 
 NBSP = "\u00a0"
 TITLES = {
@@ -68,7 +68,7 @@ def test_hostile_currency_falls_back_with_a_notice() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_milestones_table_lists_both_countries(lang: str) -> None:
-    at = open_page("overview", lang)
+    at = open_details(open_page("overview", lang))
     table = at.dataframe[-1].value
     assert len(table) >= 30
     countries = set(table.iloc[:, 1])

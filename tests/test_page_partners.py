@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from comparisons.i18n import gettext_for, pick
 from comparisons.models import partners as model
 from comparisons.models.figure import escape_md
-from tests.helpers import LANGS, MONTHS, all_text, open_page, shipped_evidence
+from tests.helpers import LANGS, MONTHS, all_text, open_details, open_page, shipped_evidence
 
 PAGE = "partners"
 TITLE = "Partners: who takes part in LUP"
@@ -65,7 +65,7 @@ def named_partner_kinds() -> dict[str, str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_partners_page_in_every_language(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang)
+    at = open_details(open_page(PAGE, lang))
     assert not at.exception
     assert at.title[0].value == _(TITLE)
 
@@ -121,7 +121,7 @@ def test_counts_chart_tooltips_name_source_and_date() -> None:
 
 
 def test_kind_filter_round_trips_through_the_link() -> None:
-    at = open_page(PAGE, "nb", {"par_kinds": "county"})
+    at = open_details(open_page(PAGE, "nb", {"par_kinds": "county"}))
     _ = gettext_for("nb")
     assert not at.exception
     assert at.multiselect[0].value == ["county"]
@@ -130,12 +130,12 @@ def test_kind_filter_round_trips_through_the_link() -> None:
     assert sorted(listed[_("Partner")]) == counties
     link = params(at)
     assert link["par_kinds"] == "county"
-    again = open_page(PAGE, link.pop("lang"), link)
+    again = open_details(open_page(PAGE, link.pop("lang"), link))
     pd.testing.assert_frame_equal(table_with(again, _("Partner since")), listed)
 
 
 def test_choosing_kinds_writes_them_into_the_link() -> None:
-    at = open_page(PAGE, "en")
+    at = open_details(open_page(PAGE, "en"))
     kinds = sorted(set(named_partner_kinds().values()))
     assert at.multiselect[0].value == kinds  # default: every kind
     at.multiselect[0].set_value(["agency"]).run()

@@ -19,7 +19,7 @@ from comparisons.measures.money import Step, rate_table, render_step
 from comparisons.models import results as model
 from comparisons.models.figure import escape_md
 from comparisons.models.parts import MISSING, cite_ids
-from tests.helpers import DATA, LANGS, all_text, open_page, shipped_evidence
+from tests.helpers import DATA, LANGS, all_text, open_all, open_page, shipped_evidence
 
 PAGE = "results"
 
@@ -64,6 +64,11 @@ def assert_drawn(at: AppTest, column: str, shown: pd.DataFrame) -> pd.DataFrame:
     return drawn
 
 
+def open_results(lang: str, params: dict[str, str] | None = None) -> AppTest:
+    """The page with its details (grants, disagreements, the ledger) opened, as a reader clicking them would."""
+    return open_all(open_all(open_page(PAGE, lang, params), "res-more"), "res-how")
+
+
 def params(at: AppTest) -> dict[str, str]:
     return {k: (v if isinstance(v, str) else v[0]) for k, v in at.query_params.items()}
 
@@ -71,7 +76,7 @@ def params(at: AppTest) -> dict[str, str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_results_page_in_every_language(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang)
+    at = open_results(lang)
     assert not at.exception
     assert at.title[0].value == _("Results and savings")
 
@@ -122,7 +127,7 @@ def test_results_page_in_every_language(lang: str) -> None:
 
 def test_ratio_inputs_and_gaps_are_shown() -> None:
     _ = gettext_for("en")
-    at = open_page(PAGE, "en")
+    at = open_results("en")
     text = all_text(at).replace("\\", "")
     # The 334 MNOK figure against the grants 2016-2020, with the grant years that no source gives named.
     r334 = ratios().set_index("ratio_id").loc["grant-NO-DOC004-05"]
@@ -155,7 +160,7 @@ def test_ratio_inputs_and_gaps_are_shown() -> None:
 
 
 def test_euro_savings_get_a_stated_nok_equivalent() -> None:
-    at = open_page(PAGE, "en")
+    at = open_results("en")
     captions = [line for c in at.caption for line in c.value.replace("\\", "").split("  \n")]
     figure = cite_ids("NO-RES-13", evidence())  # named by publisher and year
     eur = [c for c in captions if c.startswith("≈ NOK") and f"{figure}: EUR" in c]
@@ -167,7 +172,7 @@ def test_euro_savings_get_a_stated_nok_equivalent() -> None:
 def test_measure_filter_is_kept_in_the_url() -> None:
     _ = gettext_for("nb")
     wanted = "cumulative_savings,savings_claim"
-    at = open_page(PAGE, "nb", {"res_metrics": wanted})
+    at = open_results("nb", {"res_metrics": wanted})
     assert not at.exception
     assert params(at)["res_metrics"] == wanted
     assert at.multiselect(key="res_metrics").value == ["cumulative_savings", "savings_claim"]
@@ -178,14 +183,16 @@ def test_measure_filter_is_kept_in_the_url() -> None:
 
     at.multiselect(key="res_metrics").set_value(["jobs_created"]).run()
     assert params(at)["res_metrics"] == "jobs_created" and params(at)["lang"] == "nb"
-    again = open_page(PAGE, "nb", {"res_metrics": params(at)["res_metrics"]})
+    again = open_results("nb", {"res_metrics": params(at)["res_metrics"]})
     pd.testing.assert_frame_equal(table_with(again, _("Quote")), table_with(at, _("Quote")))
     assert set(table_with(again, _("Quote"))[_("Measure")]) == {label("jobs_created", "nb")}
 
 
 @pytest.mark.parametrize("hostile", ["<img src=x onerror=alert(1)>", "cumulative_savings,nope", ",,,", "%00"])
 def test_hostile_filter_falls_back_to_all_measures(hostile: str) -> None:
-    at = open_page(PAGE, "da", {"res_metrics": hostile})
+    first = open_page(PAGE, "da", {"res_metrics": hostile})
+    notices = [t.value for t in first.toast]  # shown once, on the run that read the link
+    at = open_all(first, "res-more")
     assert not at.exception
     assert at.multiselect(key="res_metrics").value == []
     assert params(at)["res_metrics"] == ""
@@ -193,7 +200,6 @@ def test_hostile_filter_falls_back_to_all_measures(hostile: str) -> None:
     assert len(table) == len(ledger())
     assert hostile not in all_text(at)
     if hostile.strip(","):  # ",,," reads as "no filter", which is valid
-        notices = [t.value for t in at.toast]
         assert len(notices) == 1 and "res_metrics" in notices[0] and hostile not in notices[0]
 
 
@@ -202,7 +208,7 @@ def test_hostile_filter_falls_back_to_all_measures(hostile: str) -> None:
     [("nb", "samlet siden starten"), ("da", "samlet siden starten"), ("en", "cumulative since the start")],
 )
 def test_metric_definitions_are_in_the_readers_language(lang: str, words: str) -> None:
-    at = open_page("results", lang)
+    at = open_results(lang)
     captions = " ".join(c.value for c in at.caption)
     assert words in captions
 
@@ -250,3 +256,23 @@ def test_a_measure_with_many_figures_shows_cards_for_the_latest_and_says_so(lang
             assert len(group.cards) == n and group.shown_note is None
     today = results_view(shipped_evidence(), lang)
     assert today.groups and all(g.shown_note is None for g in today.groups)
+
+
+def test_details_are_drawn_only_when_opened_and_keep_the_ledger_choice() -> None:
+    """Grants, disagreements and the ledger wait behind one expander (ui.lazy): a page run on arrival sends none of
+    them. The ledger's choice survives closing it, stays in the link meanwhile, and a link that chose measures opens it."""
+    _ = gettext_for("da")
+    closed = open_page(PAGE, "da")
+    assert not closed.dataframe and _("The evidence ledger") not in all_text(closed)
+    opened = open_all(closed, "res-more")
+    assert _("The evidence ledger") in all_text(opened) and len(opened.dataframe) >= 2
+    opened.multiselect(key="res_metrics").set_value(["jobs_created"]).run()
+    opened.session_state["res-more"] = False
+    shut = opened.run()
+    assert not shut.dataframe
+    assert params(shut)["res_metrics"] == "jobs_created"  # the link still holds the choice
+    shut.session_state["res-more"] = True
+    again = shut.run()
+    assert again.multiselect(key="res_metrics").value == ["jobs_created"]
+    linked = open_page(PAGE, "nb", {"res_metrics": "jobs_created"})
+    assert linked.multiselect(key="res_metrics").value == ["jobs_created"]  # opened by the link, no click

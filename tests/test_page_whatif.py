@@ -19,7 +19,7 @@ from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_value
 from comparisons.i18n.labels import STATUS
 from comparisons.models import whatif as whatif_model
 from comparisons.models.figure import escape_md
-from tests.helpers import DATA, LANGS, all_text, open_page
+from tests.helpers import DATA, LANGS, all_text, open_details, open_page
 
 PAGE = "whatif"
 TITLE = "What-if: a Danish LUP"
@@ -107,7 +107,7 @@ def param(at: AppTest, key: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_scenario_from_the_url_in_every_language(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang, SCENARIO)
+    at = open_details(open_page(PAGE, lang, SCENARIO))
     assert not at.exception and not at.error
     assert at.title[0].value == _(TITLE)
     if lang != "en":
@@ -192,11 +192,11 @@ def test_defaults_show_their_figures_and_sources(lang: str) -> None:
 
 
 def test_url_reopens_the_same_view() -> None:
-    first = open_page(PAGE, "da", SCENARIO | {"wi_basis": "population", "wi_year": "2017"})
+    first = open_details(open_page(PAGE, "da", SCENARIO | {"wi_basis": "population", "wi_year": "2017"}))
     assert not first.exception and not first.error
     state = {k: param(first, k) for k in SCENARIO}
     assert state["wi_basis"] == "population" and state["wi_year"] == "2017"
-    again = open_page(PAGE, "da", state)
+    again = open_details(open_page(PAGE, "da", state))
     assert metrics(again) == metrics(first)
     year_column = gettext_for("da")("Programme year")
     pd.testing.assert_frame_equal(frame_with(again, year_column), frame_with(first, year_column))

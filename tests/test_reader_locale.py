@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.models.parts import MISSING
-from tests.helpers import LANGS, open_page
+from tests.helpers import LANGS, open_details, open_page
 
 SAMPLE = {"nb": "1\u00a0234,5", "da": "1.234,5", "en": "1,234.5"}
 # A number of at least a thousand, grouped in threes, with an optional fraction.
@@ -72,7 +72,7 @@ def test_procurement_tables_write_numbers_in_the_apps_language(lang: str) -> Non
 @pytest.mark.parametrize("lang", LANGS)
 def test_whatif_tables_and_inputs_write_numbers_in_the_apps_language(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page("whatif", lang)
+    at = open_details(open_page("whatif", lang))
     assert not at.exception
     yearly = table_with(at, _("Programme year"))
     savings = numbers_in(yearly, _("Savings, central"))

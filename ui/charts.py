@@ -14,7 +14,7 @@ import streamlit as st
 
 from comparisons.models.parts import ChartView
 from comparisons.outputs.charts import accessible_spec, localise
-from ui import compat
+from ui import compat, lazy
 from ui.context import gettext
 from ui.memo import converted, dataframe
 
@@ -62,5 +62,6 @@ def chart_with_table(view: ChartView, key: str, caption: str | None = None, titl
     if caption:
         st.caption(caption)
     if view.table is not None:
-        with st.expander(_("The data behind this chart")):
-            dataframe(view.table, hide_index=True, width="stretch", key=f"table-{key}")
+        with lazy.expander(_("The data behind this chart"), f"data-{key}") as open_:
+            if open_:
+                dataframe(view.table, hide_index=True, width="stretch", key=f"table-{key}")

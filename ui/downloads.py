@@ -39,6 +39,7 @@ from comparisons.outputs import chart_export, exports
 from comparisons.outputs.exports import RowSources
 from comparisons.outputs.pack import Pack, prepare
 from comparisons.outputs.tables import export_table, spec_of
+from ui import lazy
 from ui.context import gettext, lang
 from ui.data import evidence
 
@@ -212,9 +213,8 @@ def _buttons(builders: Iterable[tuple[str, str, Callable[[], bytes], str, str]],
 @contextmanager
 def download_popover(label: str, key: str) -> Iterator[bool]:
     """A "Download" popover that tells whether it is open; its contents are drawn only then (see the top)."""
-    popover = st.popover(label, icon=":material/download:", key=key, on_change="rerun")
-    with popover:
-        yield bool(popover.open)
+    with lazy.popover(label, key, icon=":material/download:") as open_:
+        yield open_
 
 
 def _table_popover(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from comparisons.models.figure import FigureCard
+from ui import lazy
 from ui.a11y import lang_key
 from ui.context import gettext
 from ui.context import lang as session_lang
@@ -26,9 +27,8 @@ def figure_card(card: FigureCard) -> None:
     st.caption(card.line)
     if card.fact_id is None:
         return
-    popover = st.popover(_("Source"), icon=":material/menu_book:", key=f"cite-{card.key}", on_change="rerun")
-    with popover:
-        if not popover.open:
+    with lazy.popover(_("Source"), f"cite-{card.key}", icon=":material/menu_book:") as open_:
+        if not open_:
             return
         if card.missing_source:
             st.warning(card.missing_source)
