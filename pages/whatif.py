@@ -19,6 +19,7 @@ from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.memo import dataframe
+from ui.number_field import number_field
 
 _ = start_page()
 lg = lang()
@@ -56,17 +57,15 @@ with left:
     defaults = dview.defaults
     st.caption(dview.rate_caption)
 
-    urlstate.seed("wi_funding", urlstate.float_parser(0.0, whatif.MAX_FUNDING_DKK), defaults.funding.value)
-    funding = st.number_input(
+    funding = number_field(
         _("Annual public funding (DKK)"),
-        min_value=0.0,
-        max_value=whatif.MAX_FUNDING_DKK,
+        "wi_funding",
+        limits=whatif.INPUT_LIMITS["funding_dkk"],
+        default=defaults.funding.value,
         step=500_000.0,
-        format="%.0f",
-        key="wi_funding",
+        decimals=0,
     )
-    urlstate.publish("wi_funding", funding)
-    funding_caption = st.empty()  # filled once the model is built from every input below
+    st.caption(dview.funding_caption)
 
     urlstate.seed("wi_years", urlstate.int_parser(whatif.MIN_YEARS, whatif.MAX_YEARS), int(defaults.horizon.value))
     years = st.slider(_("Horizon (years)"), whatif.MIN_YEARS, whatif.MAX_YEARS, key="wi_years")
@@ -92,13 +91,15 @@ with left:
 with right:
     ratios: dict[str, float] = {}
     for bound in BOUNDS:
-        key = f"wi_{bound}"
-        urlstate.seed(key, urlstate.float_parser(0.0, whatif.MAX_RATIO), getattr(defaults, bound).value)
-        ratios[bound] = st.number_input(
-            dview.ratio_labels[bound], min_value=0.0, max_value=whatif.MAX_RATIO, step=0.1, format="%.2f", key=key
+        ratios[bound] = number_field(
+            dview.ratio_labels[bound],
+            f"wi_{bound}",
+            limits=whatif.INPUT_LIMITS[f"savings_{bound}"],
+            default=getattr(defaults, bound).value,
+            step=0.1,
+            decimals=2,
         )
-        urlstate.publish(key, ratios[bound])
-        st.caption(model.ratio_input_caption(dview, lg, bound, ratios[bound]))
+        st.caption(dview.ratio_captions[bound])
 
 inputs = whatif.WhatIfInputs(
     funding_dkk=float(funding),
@@ -118,7 +119,6 @@ with st.expander(_("The figures behind the defaults")):
 # --- results ------------------------------------------------------------------------------------------------------
 st.header(_("Results"))
 page = model.build(ev, lg, model.Settings(inputs))
-funding_caption.caption(page.funding_caption)
 results = page.results
 assert results is not None  # model.build leaves it out only when the page stopped above
 if results.error is not None:

@@ -242,8 +242,19 @@ def test_whatif_limits_are_the_pages() -> None:
 
     assert whatif.INPUT_LIMITS["funding_dkk"] == (0.0, whatif.MAX_FUNDING_DKK)
     assert whatif.INPUT_LIMITS["years"] == (whatif.MIN_YEARS, whatif.MAX_YEARS)
-    page = (Path(__file__).resolve().parent.parent / "pages" / "whatif.py").read_text(encoding="utf-8")
-    assert "max_value=whatif.MAX_FUNDING_DKK" in page and "max_value=whatif.MAX_RATIO" in page
+    # The page's fields take the command line's limits and refuse what lies beyond them.
+    from tests.helpers import open_page
+
+    at = open_page("whatif", "en")
+    for key, name in (("wi_funding", "funding_dkk"), ("wi_high", "savings_high")):
+        lo, hi = whatif.INPUT_LIMITS[name]
+        at.text_input(key=f"{key}_text").input(f"{hi:.0f}").run()
+        assert at.session_state[key] == hi
+        at.text_input(key=f"{key}_text").input(f"{hi + 1:.0f}").run()
+        assert at.session_state[key] == hi and len(at.error) == 1
+        at.text_input(key=f"{key}_text").input(f"{lo - 1:.0f}").run()
+        assert at.session_state[key] == hi and len(at.error) == 1
+        at.text_input(key=f"{key}_text").input(f"{hi:.0f}").run()
 
 
 LOOKALIKES = ["＝1+1", "﹦1+1", "＋1", "﹢1", "－1", "−1", "＠SUM(A1)", "﹫x", "⁼1"]

@@ -1,7 +1,7 @@
 """Numbers are written in the app's language, whatever the browser's (issue 19): 1 234,5 on a Norwegian page,
 1.234,5 on a Danish one, 1,234.5 on an English one. Streamlit's own number formats follow the browser's locale,
-so the models hand tables over as text; a number input, which Streamlit writes with a printf format ("5.99"
-even on a Danish page), has the value typed repeated in the app's language in its caption.
+so the models hand tables over as text, and the number inputs are text fields written and read the app's way
+(ui/number_field.py).
 
 The expected forms are spelled out here, independently of comparisons.i18n.formatting."""
 
@@ -80,17 +80,24 @@ def test_whatif_tables_and_inputs_write_numbers_in_the_apps_language(lang: str) 
     reached = numbers_in(yearly, _("Public bodies reached"))
     assert any(FRACTION[lang].match(c) for c in reached), reached
 
-    # Number inputs: Streamlit writes "1234567" and "123.45" in every language; the caption under each says the
-    # value typed the app's way.
-    at.number_input(key="wi_funding").set_value(1234567.0).run()
-    at.number_input(key="wi_low").set_value(123.45).run()
-    at.number_input(key="wi_high").set_value(40.0).run()
-    assert not at.exception
-    captions = [c.value.replace("\\", "") for c in at.caption]  # as drawn: Markdown escapes removed
-    funding = {"nb": "1\u00a0234\u00a0567\u00a0DKK.", "da": "1.234.567\u00a0DKK.", "en": "DKK\u00a01,234,567."}[lang]
-    assert any(c.startswith(funding) for c in captions), funding
-    low = {"nb": "123,45.", "da": "123,45.", "en": "123.45."}[lang]
-    assert any(c.startswith(low) for c in captions), low
-    # A whole number first in a caption is not drawn as an ordered list ("40. Default …").
-    assert not any(c.value.startswith("40. ") for c in at.caption)
-    assert any(c.startswith("40. ") for c in captions)
+    # Number inputs: written the app's way, and read back the way they are written.
+    funding = {"nb": "1\u00a0234\u00a0567", "da": "1.234.567", "en": "1,234,567"}[lang]
+    low = {"nb": "123,45", "da": "123,45", "en": "123.45"}[lang]
+    at.text_input(key="wi_high_text").input("400").run()
+    at.text_input(key="wi_central_text").input("200").run()
+    at.text_input(key="wi_funding_text").input(funding).run()
+    at.text_input(key="wi_low_text").input(low).run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="wi_funding_text").value == funding
+    assert at.text_input(key="wi_low_text").value == low
+    assert (at.session_state["wi_funding"], at.session_state["wi_low"]) == (1234567.0, 123.45)
+    assert (at.query_params["wi_funding"], at.query_params["wi_low"]) == ("1234567.0", "123.45")
+    # Typed without groups, the field writes it back with them.
+    at.text_input(key="wi_funding_text").input("7654321").run()
+    assert (
+        at.text_input(key="wi_funding_text").value
+        == {"nb": "7\u00a0654\u00a0321", "da": "7.654.321", "en": "7,654,321"}[lang]
+    )
+    # The value typed is not repeated in a caption any more: the field says it.
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert not any(c.startswith(("7", "DKK\u00a07", "123")) for c in captions), captions

@@ -68,7 +68,17 @@ def unescaped(text: str) -> str:
 
 
 TEXTS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success")
-WIDGETS = ("selectbox", "multiselect", "radio", "number_input", "slider", "select_slider", "toggle", "checkbox")
+WIDGETS = (
+    "selectbox",
+    "multiselect",
+    "radio",
+    "number_input",
+    "text_input",
+    "slider",
+    "select_slider",
+    "toggle",
+    "checkbox",
+)
 
 
 def shown(at: AppTest, tables: bool = True) -> list[tuple[str, str]]:
@@ -84,6 +94,8 @@ def shown(at: AppTest, tables: bool = True) -> list[tuple[str, str]]:
             out.append((f"{kind} label", unescaped(str(element.label))))
             for option in getattr(element, "options", None) or []:
                 out.append((f"{kind} option", str(option)))
+            if kind == "text_input" and element.value:  # the number fields: a value the page wrote
+                out.append((f"{kind} value", str(element.value)))
         elif kind in ("dataframe", "table") and tables:
             frame = element.value
             out += [("column", str(c)) for c in frame.columns]

@@ -7,11 +7,21 @@ Where NOK and DKK meet, money is always written with its ISO code, since "kr" is
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.numbers import (
+    NumberFormatError,
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 
 LOCALES: dict[str, str] = {"nb": "nb_NO", "da": "da_DK", "en": "en_GB"}
 MONEY_UNITS = ("NOK", "DKK", "EUR", "SEK")
@@ -115,3 +125,47 @@ def fmt_span(start: str, end: str, lang: str) -> str:
     if start == end or not end or end != end:
         return fmt_period(start, lang)
     return f"{fmt_period(start, lang)}\u2009–\u2009{fmt_period(end, lang)}"
+
+
+# --- reading a number a reader typed --------------------------------------------------------------------------------
+
+EMPTY, NOT_A_NUMBER, OUT_OF_RANGE = "empty", "not_a_number", "out_of_range"
+# Spaces a reader may type between groups where the language groups with a space (nb: babel's no-break space).
+_SPACES = " \u00a0\u202f"
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a typed number was not taken: EMPTY, NOT_A_NUMBER or OUT_OF_RANGE."""
+
+    reason: str
+
+
+def parse_number(text: str, lang: str, lo: float, hi: float, decimals: int) -> float | Refused:
+    """A number typed by a reader, read the way `fmt_number` writes it in `lang`, or why it is refused.
+
+    Accepted: digits with an optional sign (-, + or the minus sign −); the language's decimal mark (',' in nb and
+    da, '.' in en); the language's group separator between groups of three digits, or none at all ('1.234.567' or
+    '1234567' in da, '1,234,567' or '1234567' in en; in nb a space, a no-break space or a narrow no-break space:
+    '1 234 567'); spaces around the number. Refused: anything else — units and words ('DKK', '8 mio.'), exponents,
+    'NaN', groups of the wrong size, and the other languages' forms where they mean something else in this one
+    ('9.15' on a Danish page). A number outside lo..hi is refused; one inside is rounded to `decimals` places.
+    Never raises."""
+    locale = locale_of(lang)
+    group, mark = get_group_symbol(locale), get_decimal_symbol(locale)
+    s = str(text).strip().replace("\u2212", "-")
+    if group in _SPACES:
+        s = re.sub(f"[{_SPACES}]", group, s)
+    if not s:
+        return Refused(EMPTY)
+    if not re.fullmatch(f"[-+]?[0-9{re.escape(group + mark)}]*[0-9][0-9{re.escape(group + mark)}]*", s):
+        return Refused(NOT_A_NUMBER)
+    try:
+        number = parse_decimal(s, locale=locale, strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        return Refused(NOT_A_NUMBER)
+    if not number.is_finite():
+        return Refused(NOT_A_NUMBER)
+    if number < Decimal(str(lo)) or number > Decimal(str(hi)):
+        return Refused(OUT_OF_RANGE)
+    return float(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)) + 0.0  # no "-0"

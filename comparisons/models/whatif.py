@@ -8,8 +8,7 @@
   the band and tornado charts with their tables, and the formulas with this scenario's numbers. One small entry per
   set of inputs; `ui.memo.MAX_ENTRIES` bounds how many are kept.
 
-Plus `whatif_funding_caption` (the funding input's caption, which repeats the amount typed) and
-`whatif_compare_view` (the saved scenarios side by side).
+Plus `whatif_compare_view` (the saved scenarios side by side).
 """
 
 from __future__ import annotations
@@ -196,6 +195,7 @@ class DefaultsView:
     horizon_caption: str
     ramp_caption: str
     basis_captions: dict[str, str]  # per scaling basis, where the evidence gives what its caption needs
+    funding_caption: str  # where the funding input's default comes from
     ratio_labels: dict[str, str]  # per bound: the number input's label
     ratio_captions: dict[str, str]  # per bound: where the default comes from
     provenance: pd.DataFrame
@@ -295,6 +295,15 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         )
     basis_captions["budget"] = _("Denmark's funding in NOK against Norway's yearly state grant: the funding ratio.")
 
+    funding_caption = _(
+        "Default {default}: Norway's state grant {grant} for {grant_year} ({cite}) at {rate} NOK per DKK, rounded."
+    ).format(
+        default=fmt_money(defaults.funding.value, "DKK", lg),
+        grant=fmt_money(defaults.funding.numerator, "NOK", lg),
+        grant_year=_years_text(defaults.funding.years),
+        cite=_cite(ev, defaults.funding.numerator_ids),
+        rate=fmt_number(defaults.nok_per_dkk, lg, 4),
+    )
     ratio_labels = {
         "low": _("Savings per krone of funding: low"),
         "central": _("Savings per krone of funding: central"),
@@ -350,29 +359,12 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         horizon_caption=horizon_caption,
         ramp_caption=ramp_caption,
         basis_captions=basis_captions,
+        funding_caption=funding_caption,
         ratio_labels=ratio_labels,
         ratio_captions=ratio_captions,
         provenance=provenance,
         provenance_shown=provenance.drop(columns=[_("Figure")]),  # the id stays in the file and the citations
         caveat=caveat,
-    )
-
-
-@per_data
-def whatif_funding_caption(ev: Evidence, lg: str, year: int, funding: float) -> str:
-    """The funding input's caption: the amount typed, and where the default comes from."""
-    _ = gettext_for(lg)
-    defaults = _derived_defaults(ev, year)
-    return _(
-        "{amount}. Default {default}: Norway's state grant {grant} for {grant_year} ({cite}) at {rate} NOK per "
-        "DKK, rounded."
-    ).format(
-        amount=fmt_money(funding, "DKK", lg, compact=False),
-        default=fmt_money(defaults.funding.value, "DKK", lg),
-        grant=fmt_money(defaults.funding.numerator, "NOK", lg),
-        grant_year=_years_text(defaults.funding.years),
-        cite=_cite(ev, defaults.funding.numerator_ids),
-        rate=fmt_number(defaults.nok_per_dkk, lg, 4),
     )
 
 
@@ -384,14 +376,6 @@ def _reader(frame: pd.DataFrame, lg: str, tenths: Iterable[str] = ()) -> pd.Data
     kinds = {c: ("tenths" if c in one else "money") for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     kinds.update({c: "year" for c in frame.columns if c == gettext_for(lg)("Programme year")})
     return reader_frame(frame, lg, kinds)
-
-
-def ratio_input_caption(view: DefaultsView, lg: str, bound: str, value: float) -> str:
-    """A savings-per-krone input's caption: the value typed, written the app's way, then where the default comes
-    from. Streamlit writes a number input with a printf format ("5.99" on a Danish page), so the caption gives the
-    reader's form ("5,99"), as the funding input's caption does."""
-    # Escaped: "40. Default …" at the start of a caption would be drawn as an ordered list.
-    return f"{escape_md(fmt_number(value, lg, 2) + '.')} {view.ratio_captions[bound]}"
 
 
 # --- the projection for one set of inputs ------------------------------------------------------------------------
@@ -600,7 +584,6 @@ class WhatIfPage:
     settings: Settings
     base: WhatIfBase
     defaults: DefaultsView | None
-    funding_caption: str
     results: ResultsView | None
 
 
@@ -608,11 +591,10 @@ def build(ev: Evidence, lg: str, settings: Settings) -> WhatIfPage:
     base = whatif_base(ev, lg)
     inputs = settings.inputs
     if base.error is not None or inputs is None:
-        return WhatIfPage(settings, base, None, "", None)
+        return WhatIfPage(settings, base, None, None)
     return WhatIfPage(
         settings,
         base,
         whatif_defaults_view(ev, lg, inputs.year),
-        whatif_funding_caption(ev, lg, inputs.year, inputs.funding_dkk),
         whatif_results_view(ev, lg, inputs),
     )
