@@ -14,7 +14,7 @@ from comparisons.measures import whatif
 from comparisons.models import whatif as model
 from comparisons.models.figure import escape_md
 from comparisons.models.whatif import BOUNDS, whatif_compare_view, whatif_defaults_view
-from ui import urlstate
+from ui import lazy, urlstate
 from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
@@ -113,8 +113,9 @@ inputs = whatif.WhatIfInputs(
     nok_per_dkk=defaults.nok_per_dkk,
 )
 
-with st.expander(_("The figures behind the defaults")):
-    dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
+with lazy.expander(_("The figures behind the defaults"), "wi-behind") as open_:
+    if open_:
+        dataframe(dview.provenance_shown, hide_index=True, width="stretch", key="wi-provenance")
 
 # --- results ------------------------------------------------------------------------------------------------------
 st.header(_("Results"))

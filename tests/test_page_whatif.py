@@ -149,7 +149,7 @@ def test_scenario_from_the_url_in_every_language(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_defaults_show_their_figures_and_sources(lang: str) -> None:
     _ = gettext_for(lang)
-    at = open_page(PAGE, lang)
+    at = open_details(open_page(PAGE, lang))
     assert not at.exception and not at.error
     # Savings per krone of state grant as Results defines it (comparisons.measures.savings): the grants of
     # 2016-2020 that sources give, 2019 only as the ministry's part (NO-FUN-10B), 2018 left out.
