@@ -24,7 +24,7 @@ def figure_card(card: FigureCard) -> None:
     _ = gettext()
     st.metric(card.label, card.value, border=True)
     st.caption(card.line)
-    if card.fact_id is None:
+    if card.fact_id is None and not card.cite_head:  # nothing to cite: "not found" without a counterpart
         return
     popover = st.popover(_("Source"), icon=":material/menu_book:", key=f"cite-{card.key}", on_change="rerun")
     with popover:

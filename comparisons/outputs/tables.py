@@ -38,8 +38,7 @@ from comparisons.i18n.labels import (
     SOURCE_KIND,
     STATUS,
 )
-from comparisons.measures.comparability import mark_of
-from comparisons.measures.headlines import headline_table
+from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, known_answer, row_mark
 from comparisons.measures.register import actors_in
 from comparisons.outputs.exports import SOURCE_IDS, ExportTable, Stamp, is_missing, make_table, parse_ids
 
@@ -258,10 +257,13 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
     pair: dict[str, dict[str, dict | None]] = {}
     for h in cells:
         pair.setdefault(text(h["row"]), {})[text(h["country"])] = by_id.get(text(h["fact_id"]))
-    marks = {key: mark_of(ev, sides.get("NO"), sides.get("DK")) for key, sides in pair.items()}
+    by_key = {row.key: row for row in HEADLINE_ROWS}
+    marks = {key: row_mark(ev, by_key[key], sides.get("NO"), sides.get("DK")) for key, sides in pair.items()}
+    source_rows = ev["sources"].drop_duplicates("source_id").set_index("source_id")
     rows = []
     for h in cells:
         fact = by_id.get(text(h["fact_id"]))
+        known = known_answer(ev, by_key[text(h["row"])], lang) if fact is None and h["country"] == "NO" else None
         measure = h["label"]  # an English msgid from comparisons.measures.headlines
         mark = marks[text(h["row"])]
         row = {
@@ -272,7 +274,20 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
             "comparability_note": mark.note(lang),
             SOURCE_IDS: (),
         }
-        if fact is None:
+        if known is not None and known.source_id in source_rows.index:
+            # Norway's answer without a figure: who holds the role, or what is known instead (as on the page).
+            source = source_rows.loc[known.source_id]
+            row.update(
+                {
+                    "figure": known.text if known.holders else _("not found; known: {what}").format(what=known.text),
+                    "period": str(known.year or ""),
+                    "publisher": source["publisher"],
+                    "source_title": source["title"],
+                    "source_published": source["published"],
+                    SOURCE_IDS: (known.source_id,),
+                }
+            )
+        elif fact is None:
             row["figure"] = _("not found")
         else:
             row.update(
