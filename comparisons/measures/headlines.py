@@ -137,6 +137,7 @@ HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
     ),
 )
 PROGRAMME = "lup"  # the subject whose role holders answer a `holder` row
+ROW_STEP = 56  # px per country row of the milestone strip
 
 
 def _sort_latest(facts: pd.DataFrame) -> pd.DataFrame:
@@ -311,5 +312,7 @@ def milestones_chart(frame: pd.DataFrame, country_names: dict[str, str], titles:
                 alt.Tooltip("publisher:N", title=titles["source"]),
             ],
         )
-        .properties(height=120)
+        # A fixed step per country row, not a total height: a total is shared with the title and the axes when
+        # the chart is fitted to its frame, which squeezed both rows onto one line ("Danmark" over "Norge").
+        .properties(height=alt.Step(ROW_STEP))
     )
