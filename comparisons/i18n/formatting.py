@@ -115,3 +115,9 @@ def fmt_span(start: str, end: str, lang: str) -> str:
     if start == end or not end or end != end:
         return fmt_period(start, lang)
     return f"{fmt_period(start, lang)}\u2009–\u2009{fmt_period(end, lang)}"
+
+
+def count_en(n: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 problem", "2 problems": a count in the command line's English messages (never a hedged "problem(s)";
+    the app's pages use ngettext)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from comparisons.evidence.base import Evidence
-from comparisons.i18n import LANGUAGES, gettext_for
+from comparisons.i18n import LANGUAGES, gettext_for, ngettext_for
 from comparisons.i18n.labels import COUNTRY_NAMES
 from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
 from comparisons.outputs.exports import ExportTable, Stamp, XlsxBook, make_table, safe_filename
@@ -227,10 +227,14 @@ def build_pack(
     stamp = Stamp.of(as_of, ev.version)
     notes: list[str] = []
     if ev.problems:
+        ngettext = ngettext_for(lang)  # by this name, so the catalog extractor finds the plural forms
         notes.append(
-            _(
-                "Warning: the data had {count} problem(s) when this pack was made; "
-                "`python -m comparisons validate` lists them."
+            ngettext(
+                "Warning: the data had {count} problem when this pack was made; "
+                "`python -m comparisons validate` lists it.",
+                "Warning: the data had {count} problems when this pack was made; "
+                "`python -m comparisons validate` lists them.",
+                len(ev.problems),
             ).format(count=len(ev.problems))
         )
     # The charts come first: their pictures are rendered on a worker thread while the rest is built.

@@ -23,7 +23,7 @@ from comparisons.summit import questions as qs
 @dataclass(frozen=True)
 class QuestionView:
     question: qs.Question
-    norway: pd.DataFrame  # role, Norwegian holder(s), source
+    norway: pd.DataFrame  # role, who holds it in Norway, source
     norway_facts: pd.DataFrame | None  # the Norwegian figures, each with its period, source and date
     options: pd.DataFrame  # option, fit, from, why, sources
     preconditions: pd.DataFrame | None
@@ -130,7 +130,7 @@ def _question_view(ev: Evidence, q: qs.Question, sources: dict[str, dict], lang:
     norway = pd.DataFrame(
         {
             _("LUP role"): [n.role for n in q.norway],
-            _("Norwegian holder(s)"): [n.holders for n in q.norway],
+            _("Held in Norway by"): [n.holders for n in q.norway],
             _("Source"): [_cite(sources, n.source_ids, lang) for n in q.norway],
         }
     )
