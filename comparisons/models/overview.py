@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_money
 from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, FIT
@@ -45,7 +45,9 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
     _ = gettext_for(lg)
     facts = ev["facts"]
     by_id = facts.set_index("fact_id")
-    sources = ev["sources"].drop_duplicates("source_id").set_index("source_id")  # a source may be in both packages
+    sources = (
+        sources_in(ev["sources"], lg).drop_duplicates("source_id").set_index("source_id")
+    )  # may be in both packages
     actors = reg.actors_in(ev["actors"], lg).set_index("actor_id")  # short names in the reader's language
     short_names = actors["short_name"].fillna(actors["name"])
     table = headline_table(facts)
@@ -164,7 +166,7 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
 
     events = (
         milestones(ev["events"], lg)
-        .merge(ev["sources"][["source_id", "publisher"]], on="source_id", how="left")
+        .merge(sources_in(ev["sources"], lg)[["source_id", "publisher"]], on="source_id", how="left")
         .sort_values("date")
     )
     chart = milestones_chart(

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import LANGUAGES, gettext_for, ngettext_for
 from comparisons.i18n.labels import COUNTRY_NAMES
 from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
@@ -82,7 +82,10 @@ def pack_tables(ev: Evidence, lang: str, stamp: Stamp) -> list[ExportTable]:
 def _all_sources(ev: Evidence, tables: list[ExportTable], extra: tuple[str, ...] = ()) -> pd.DataFrame:
     ids = [i for t in tables for ids in t.row_sources for i in ids] + list(extra)
     return make_table(
-        pd.DataFrame({"source_ids": [tuple(dict.fromkeys(ids))]}), ev["sources"], tables[0].stamp, name="sources"
+        pd.DataFrame({"source_ids": [tuple(dict.fromkeys(ids))]}),
+        sources_in(ev["sources"], tables[0].lang),
+        tables[0].stamp,
+        name="sources",
     ).sources
 
 

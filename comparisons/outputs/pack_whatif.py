@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number
 from comparisons.i18n.labels import COUNTRY_NAMES, DEFAULT_CURRENCY, STATUS
@@ -284,7 +284,7 @@ def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) 
     row_kinds = {"value": tuple(frame.pop("value_kind").fillna("").astype(str))}
     return make_table(
         frame,
-        ev["sources"],
+        sources_in(ev["sources"], lang),
         stamp,
         name="assumptions",
         row_kinds=row_kinds,

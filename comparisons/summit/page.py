@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import STATUS
@@ -177,7 +177,7 @@ def _question_view(ev: Evidence, q: qs.Question, sources: dict[str, dict], lang:
 def options_view(ev: Evidence, lang: str) -> OptionsView:
     """Every design question's view, for one data version and language."""
     _ = gettext_for(lang)
-    sources = {text(s.get("source_id")): s for s in records(ev["sources"])}
+    sources = {text(s.get("source_id")): s for s in records(sources_in(ev["sources"], lang))}
     intro = _(
         "Six design questions for a Danish LUP. For each: what Norway did, with its sources; the Danish options the "
         "evidence names, with how well each fits and why; and, for funding, what the What-if model projects for each "
