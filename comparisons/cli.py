@@ -18,6 +18,7 @@ import pandas as pd
 
 from comparisons.evidence.base import Evidence, facts_with_sources, load_evidence
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT
+from comparisons.i18n.formatting import count_en
 
 FORMATS = ("table", "csv", "json")
 
@@ -102,7 +103,7 @@ def _load_or_fail(root: Path, err: TextIO) -> Evidence | None:
 
 
 def _report_problems(ev: Evidence, out: TextIO) -> None:
-    out.write(f"{len(ev.problems)} problem(s) in {ev.root}:\n")
+    out.write(f"{count_en(len(ev.problems), 'problem')} in {ev.root}:\n")
     for problem in ev.problems:
         out.write(f"  {problem}\n")
 
@@ -134,7 +135,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         _report_problems(ev, out)
     if warnings:
-        out.write(f"{len(warnings)} warning(s):\n")
+        out.write(f"{count_en(len(warnings), 'warning')}:\n")
         for warning in warnings:
             out.write(f"  warning: {warning}\n")
     return 0 if ev.ok else 1
@@ -182,7 +183,9 @@ def cmd_facts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         columns = [c for c in columns if c not in ("quote", "note", "url", "source_published")]
     write_frame(facts[columns], args.format, out)
     if not ev.ok:
-        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+        err.write(
+            f"warning: the data has {count_en(len(ev.problems), 'problem')}; run `python -m comparisons validate`\n"
+        )
     return 0
 
 
@@ -288,7 +291,9 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         write_frame(frame.assign(break_even_year=pd.array([breakeven] * len(frame), dtype="Int64")), args.format, out)
     if not ev.ok:
-        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+        err.write(
+            f"warning: the data has {count_en(len(ev.problems), 'problem')}; run `python -m comparisons validate`\n"
+        )
     return 0
 
 
@@ -368,7 +373,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target.write_bytes(export_bytes(table, args.format))
     out.write(f"wrote {target} ({len(table.frame)} rows, {len(table.sources)} sources, {FORMATS[args.format].label})\n")
     if not ev.ok:
-        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+        err.write(
+            f"warning: the data has {count_en(len(ev.problems), 'problem')}; run `python -m comparisons validate`\n"
+        )
     return 0
 
 
@@ -389,7 +396,9 @@ def cmd_pack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in write_pack(pack, args.out):
         out.write(f"wrote {path}\n")
     if not ev.ok:
-        err.write(f"warning: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+        err.write(
+            f"warning: the data has {count_en(len(ev.problems), 'problem')}; run `python -m comparisons validate`\n"
+        )
     return 0
 
 
@@ -433,7 +442,7 @@ def _login_name() -> str:
 
 
 def _write_problems(problems: list, out: TextIO) -> None:  # list[Problem]
-    out.write(f"{len(problems)} problem(s); nothing was written:\n")
+    out.write(f"{count_en(len(problems), 'problem')}; nothing was written:\n")
     for problem in problems:
         out.write(f"  {problem}\n")
 
@@ -474,7 +483,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     plan = importer.plan_import(table, loaded.frame, loaded.resource, name)
     out.write(
         f"{name}: read as {table.encoding}, separator {table.separator or 'xlsx'!r}, decimal {table.decimal!r}; "
-        f"{len(table.frame)} row(s) into {args.package}/{loaded.resource.path}\n"
+        f"{count_en(len(table.frame), 'row')} into {args.package}/{loaded.resource.path}\n"
     )
     if plan.ignored_columns:
         out.write(f"ignored columns (not in the table): {', '.join(plan.ignored_columns)}\n")

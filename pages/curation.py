@@ -18,7 +18,7 @@ import streamlit as st
 from comparisons.evidence import importer, store
 from comparisons.evidence.problems import Problem
 from comparisons.evidence.schema import Resource
-from comparisons.i18n import N_
+from comparisons.i18n import N_, ngettext_for
 from comparisons.models.figure import escape_md
 from ui import urlstate
 from ui.context import data_root, lang, start_page
@@ -227,10 +227,13 @@ if flash:
 outcome = st.session_state.get(OUTCOME_KEY, {}).get(table)
 if outcome and outcome["kind"] == "rejected":
     problems = outcome["problems"]
+    ngettext = ngettext_for(lang())  # by this name, so the catalog extractor finds the plural forms
     st.error(
-        _("Not saved: the change would give {count} problem(s). Fix them and save again; nothing was written.").format(
-            count=len(problems)
-        )
+        ngettext(
+            "Not saved: the change would give {count} problem. Fix it and save again; nothing was written.",
+            "Not saved: the change would give {count} problems. Fix them and save again; nothing was written.",
+            len(problems),
+        ).format(count=len(problems))
     )
     _problem_table(problems, outcome["frame"], res)
 elif outcome and outcome["kind"] == "conflict":
@@ -285,7 +288,9 @@ with tab_edit:
     pending = importer.cell_changes(loaded.frame, edited, res)
     if len(pending):
         st.caption(
-            _("Unsaved: {cells} cell(s) in {rows} row(s).").format(cells=len(pending), rows=pending["key"].nunique())
+            _("Unsaved changes. Cells: {cells}; rows: {rows}.").format(
+                cells=len(pending), rows=pending["key"].nunique()
+            )
         )
         with st.expander(_("Your unsaved changes")):
             _changes_table(pending, _("Before"), _("After"), PENDING_KINDS)
@@ -304,8 +309,11 @@ with tab_edit:
             st.info(_("Nothing to save: the table is unchanged."))
         else:
             if _save(table, edited, loaded.base_hash, summary="edit"):
-                st.session_state[FLASH_KEY] = _(
-                    "Saved {cells} change(s) to {file}. Every page now shows the new data."
+                ngettext = ngettext_for(lang())
+                st.session_state[FLASH_KEY] = ngettext(
+                    "Saved {cells} change to {file}. Every page now shows the new data.",
+                    "Saved {cells} changes to {file}. Every page now shows the new data.",
+                    len(pending),
                 ).format(cells=len(pending), file=escape_md(data_file))
             st.rerun()
 
@@ -366,7 +374,7 @@ with tab_import:
         if read is not None:
             separators = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}
             st.caption(
-                _("{file}: {rows} row(s), {columns} column(s); {format}.").format(
+                _("{file}. Rows: {rows}; columns: {columns}; {format}.").format(
                     file=escape_md(name),
                     rows=len(read.frame),
                     columns=len(read.frame.columns),
@@ -400,22 +408,28 @@ with tab_import:
             if plan.ignored_columns:
                 st.caption(_("Not imported: {columns}").format(columns=escape_md(", ".join(plan.ignored_columns))))
             if not plan.ok:
+                ngettext = ngettext_for(lang())
                 st.error(
-                    _("{file} has {count} problem(s). Nothing can be imported until they are fixed.").format(
-                        file=escape_md(name), count=len(plan.problems)
-                    )
+                    ngettext(
+                        "{file} has {count} problem. Nothing can be imported until it is fixed.",
+                        "{file} has {count} problems. Nothing can be imported until they are fixed.",
+                        len(plan.problems),
+                    ).format(file=escape_md(name), count=len(plan.problems))
                 )
                 _problem_table(plan.problems)
             elif not plan.touches:
+                ngettext = ngettext_for(lang())
                 st.info(
-                    _("Nothing to import: all {count} row(s) of the file are already in the table as they are.").format(
-                        count=plan.unchanged
-                    )
+                    ngettext(
+                        "Nothing to import: the file's {count} row is already in the table as it is.",
+                        "Nothing to import: all {count} rows of the file are already in the table as they are.",
+                        plan.unchanged,
+                    ).format(count=plan.unchanged)
                 )
             else:
                 st.header(_("Preview"))
                 st.markdown(
-                    _("{added} row(s) will be added and {changed} changed; {unchanged} are already the same.").format(
+                    _("Rows to add: {added}; to change: {changed}; already the same: {unchanged}.").format(
                         added=len(plan.added), changed=len(plan.changed), unchanged=plan.unchanged
                     )
                 )
@@ -448,7 +462,7 @@ with tab_import:
                         if saved:
                             st.session_state[UPLOAD_GEN_KEY][table] = generation + 1
                             st.session_state[FLASH_KEY] = _(
-                                "Imported {file}: {added} row(s) added, {changed} changed. "
+                                "Imported {file}. Rows added: {added}; changed: {changed}. "
                                 "Every page now shows the new data."
                             ).format(file=escape_md(name), added=len(plan.added), changed=len(plan.changed))
                         st.rerun()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from comparisons.i18n import ngettext_for
 from comparisons.models import options as model
 from comparisons.models.figure import escape_md
 from comparisons.models.parts import chart_view
@@ -147,10 +148,11 @@ def answer_form(q: qs.Question) -> None:
         tally = room().get(q.id)
         if tally is not None and tally.respondents:
             st.markdown("**" + escape_md(_("What the room thinks so far")) + "**")
+            ngettext = ngettext_for(lg)  # by this name, so the catalog extractor finds the plural forms
             st.caption(
-                _("{n} answer(s); how sure: {certainty}.").format(
-                    n=tally.respondents, certainty=results.certainty_text(tally, lg)
-                )
+                ngettext(
+                    "{n} answer; how sure: {certainty}.", "{n} answers; how sure: {certainty}.", tally.respondents
+                ).format(n=tally.respondents, certainty=results.certainty_text(tally, lg))
             )
             draw_chart(chart_view(results.result_chart(tally, q, lg), lg), key=f"opt-room-{q.id}")
             st.dataframe(

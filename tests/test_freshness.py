@@ -156,7 +156,7 @@ def test_validate_prints_warnings_and_still_succeeds(tmp_path: Path) -> None:
     assert main(["validate", "--data", str(root)], out, err) == 0
     text = out.getvalue()
     assert text.startswith("ok: ")
-    assert "1 warning(s):" in text
+    assert "1 warning:" in text
     assert "warning: norway/relations.csv, row 2, column end: r-ks-owner-lup (ks owner lup) has no end" in text
     assert "doc-004 (2020-09)" in text
     out = io.StringIO()

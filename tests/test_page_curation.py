@@ -253,7 +253,7 @@ def test_rejected_save_names_row_and_column_and_writes_nothing(root: Path) -> No
     at = edit(open_curation(), root, rows={0: {"kind": "pirate_ship"}, 2: {"name_en": ""}})
     save(at)
     assert not at.exception
-    assert at.error and "2 problem(s)" in at.error[0].value
+    assert at.error and "2 problems" in at.error[0].value
     problems = tables(at)[0]
     assert list(problems.columns) == ["File", "Row", "Column", "ID in that row", "Problem"]
     frame = store.load_table(root, "denmark", "actors").frame
@@ -330,7 +330,7 @@ def test_import_preview_then_apply(root: Path) -> None:
     data = danish_csv([changed, NEW_ACTOR])
     at = upload(open_curation(), "aktører.csv", data)
     assert not at.exception and not at.error
-    assert any("1 row(s) will be added and 1 changed" in m.value for m in at.markdown)
+    assert any("Rows to add: 1; to change: 1" in m.value for m in at.markdown)
     assert any("Windows-1252" in c.value and "semicolon" in c.value for c in at.caption)
     added, changes = tables(at)[:2]
     assert list(added["actor_id"]) == ["aeroe-kommune"] and added.loc[0, "name"] == "Ærø Kommune"
@@ -371,7 +371,7 @@ def test_file_problems_are_listed_by_file_row_and_column_and_nothing_can_be_appl
     data = danish_csv(bad, [c for c in NEW_ACTOR if c != "kind"])
     before = snapshot(root)
     at = upload(open_curation(), "to_fix.csv", data)
-    assert at.error and "to\\_fix\\.csv has 1 problem(s)" in at.error[0].value
+    assert at.error and "to\\_fix\\.csv has 1 problem. Nothing" in at.error[0].value
     problems = tables(at)[0]
     located = set(zip(problems["File"], problems["Row"], problems["Column"], strict=True))
     assert ("to_fix.csv", 1, "kind") in located

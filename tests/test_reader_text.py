@@ -26,6 +26,9 @@ FILE_PATH = re.compile(r"(?<![\w/])(?:data|comparisons|ui|pages)/[\w./-]+|\b[\w-
 URL = re.compile(r"https?://\S+")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 MISSING = re.compile(r"(?<![\w-])(?:None|nan|NaN|NaT|<NA>|null)(?![\w-])")
+# A hedged plural ("holder(s)", "Norsk(e) indehaver(e)", "rad(er)", "celle(r)"): the count is known (ngettext) or
+# the wording is neutral.
+HEDGE = re.compile(r"\w\((?:s|e|er|r|n|en|ne|es|ene)\)", re.IGNORECASE)
 # English terms the data or the code has a translation for, seen on Danish and Norwegian pages (issue 19).
 ENGLISH = (
     "DK public sector",
@@ -120,7 +123,8 @@ def problems(at: AppTest, lang: str, url_path: str) -> list[str]:
         if not text:
             continue
         text = URL.sub("", text)  # a web address may hold an id ("co-pi.dk"): it is a link, not plumbing
-        for label, pattern in (("fact id", FACT_ID), ("path", FILE_PATH), ("missing", MISSING), ("id", names)):
+        checks = (("fact id", FACT_ID), ("path", FILE_PATH), ("missing", MISSING), ("id", names), ("hedge", HEDGE))
+        for label, pattern in checks:
             for match in pattern.finditer(text):
                 found.append(f"{where}: {label} {match.group(0)!r} in {text[:120]!r}")
         if lang != "en":
@@ -134,4 +138,22 @@ def test_no_plumbing_in_what_a_reader_sees_on_arrival(url_path: str, lang: str) 
     at = open_page(url_path, lang)
     assert not at.exception
     found = problems(at, lang, url_path)
-    assert not found, f"{len(found)} problem(s) on {url_path} ({lang}):\n" + "\n".join(dict.fromkeys(found[:40]))
+    assert not found, f"problems on {url_path} ({lang}), {len(found)}:\n" + "\n".join(dict.fromkeys(found[:40]))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_hedged_plural_in_any_message(lang: str) -> None:
+    """Every message of the catalogs, also those a page shows only after an action (a save, an import, an answer),
+    says "1 row" or "2 rows", or words it without a count, never "row(s)" or "rad(er)"."""
+    from babel.messages.pofile import read_po
+
+    from comparisons.i18n import LOCALES_DIR
+
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    hedged = []
+    for message in catalog:
+        texts = [*(message.id if isinstance(message.id, tuple) else (message.id,))]
+        texts += [*(message.string if isinstance(message.string, tuple) else (message.string,))]
+        hedged += [t for t in texts if t and HEDGE.search(t)]
+    assert not hedged, hedged

@@ -33,7 +33,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import N_, gettext_for
 from comparisons.outputs import chart_export, exports
 from comparisons.outputs.exports import RowSources
@@ -265,7 +265,7 @@ def download_bar(
     stamp = now_stamp(ev.version)
     lg = lang()
     check_sources(frame, sources)  # now, so a misaligned table fails on the page, not on the click
-    all_sources = ev["sources"]
+    all_sources = sources_in(ev["sources"], lg)
 
     # The frame is kept, not copied: pages draw frames from the shared per-data caches (ui.memo), which nobody
     # changes, and the files are written from a copy on the click (export_frame).

@@ -25,7 +25,7 @@ def figure_card(card: FigureCard) -> None:
     _ = gettext()
     st.metric(card.label, card.value, border=True)
     st.caption(card.line)
-    if card.fact_id is None:
+    if card.fact_id is None and not card.cite_head:  # nothing to cite: "not found" without a counterpart
         return
     with lazy.popover(_("Source"), f"cite-{card.key}", icon=":material/menu_book:") as open_:
         if not open_:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from comparisons.evidence import store
 from comparisons.evidence.base import Evidence
+from comparisons.i18n import ngettext_for
 from comparisons.models.figure import escape_md
 from comparisons.models.parts import chart_view
 from comparisons.outputs.exports import Stamp, to_csv, to_xlsx
@@ -165,9 +166,12 @@ def _accept(db, root, s, draft, row: pd.DataFrame, source: pd.DataFrame, who: st
     try:
         record = curation.accept(db, root, s.suggestion_id, draft, values, src, who)
     except store.SaveRejected as exc:
+        ngettext = ngettext_for(lang())  # by this name, so the catalog extractor finds the plural forms
         st.error(
-            _(
-                "Not saved: the change would give {count} problem(s). Fix them and save again; nothing was written."
+            ngettext(
+                "Not saved: the change would give {count} problem. Fix it and save again; nothing was written.",
+                "Not saved: the change would give {count} problems. Fix them and save again; nothing was written.",
+                len(exc.problems),
             ).format(count=len(exc.problems))
         )
         st.dataframe(
@@ -287,8 +291,11 @@ def organiser_section(ev: Evidence, lg: str, view: OptionsView, event: service.E
         if t is None or not t.respondents:
             st.caption(_("No answers."))
             continue
+        ngettext = ngettext_for(lg)
         st.caption(
-            _("{n} answer(s); how sure: {certainty}.").format(n=t.respondents, certainty=results.certainty_text(t, lg))
+            ngettext("{n} answer; how sure: {certainty}.", "{n} answers; how sure: {certainty}.", t.respondents).format(
+                n=t.respondents, certainty=results.certainty_text(t, lg)
+            )
         )
         draw_chart(chart_view(results.result_chart(t, q, lg), lg), key=f"opt-org-chart-{q.id}")
         st.dataframe(results.result_frame(t, q, lg), hide_index=True, width="stretch", key=f"opt-org-table-{q.id}")

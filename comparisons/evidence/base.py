@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from comparisons.evidence.checks import ALL_CHECKS
+from comparisons.evidence.checks import ALL_CHECKS, DERIVED_KIND
 from comparisons.evidence.package import empty_frame, load_package
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT, PACKAGES, inside
 from comparisons.evidence.problems import Problem, problem, sort_problems
 from comparisons.evidence.schema import shipped_resource
-from comparisons.i18n import N_
+from comparisons.i18n import N_, gettext_for
+from comparisons.i18n.labels import DERIVED_SOURCE_TEXTS
 
 # Resources every page may rely on, and the package whose schema defines each (for empty frames).
 RESOURCE_HOME: dict[str, str] = {
@@ -127,9 +128,24 @@ def _relative(problems: list[Problem], root: Path) -> list[Problem]:
     return out
 
 
-def facts_with_sources(ev: Evidence) -> pd.DataFrame:
-    """Facts joined with the title, publisher, date, url/document and reliability of their source."""
-    src = ev["sources"][
+def sources_in(sources: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The sources with the workbench's own derived source (kind "derived") titled and published in `lang`: the one
+    place its English title becomes the reader's ("Beregninger i det nordiske LUP-værktøj"), for pages and exports
+    alike. Other sources keep their title as published. `lang` None: as in the data."""
+    if lang is None or "kind" not in sources.columns or not (sources["kind"] == DERIVED_KIND).any():
+        return sources
+    _ = gettext_for(lang)
+    out = sources.copy()
+    derived = out["kind"] == DERIVED_KIND
+    for column in DERIVED_SOURCE_TEXTS:  # the data's English text is the msgid (comparisons.i18n.labels)
+        out.loc[derived, column] = [_(str(v)) for v in out.loc[derived, column]]
+    return out
+
+
+def facts_with_sources(ev: Evidence, lang: str | None = None) -> pd.DataFrame:
+    """Facts joined with the title, publisher, date, url/document and reliability of their source (the derived
+    source's title and publisher in `lang` when given: `sources_in`)."""
+    src = sources_in(ev["sources"], lang)[
         ["source_id", "title", "publisher", "published", "url", "document", "reliability", "kind", "language"]
     ]
     src = src.rename(columns={"title": "source_title", "published": "source_published", "kind": "source_kind"})

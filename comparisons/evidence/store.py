@@ -39,6 +39,7 @@ from comparisons.evidence.base import load_evidence
 from comparisons.evidence.paths import PACKAGES, UnsafePath, inside
 from comparisons.evidence.problems import Problem
 from comparisons.evidence.schema import Resource, read_descriptor, resources_of
+from comparisons.i18n.formatting import count_en
 
 CHANGELOG = "changelog.jsonl"
 LOCK = ".write.lock"
@@ -63,7 +64,7 @@ class SaveRejected(Exception):
     """The change would break the data; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was saved")
+        super().__init__(f"{count_en(len(problems), 'problem')}; nothing was saved")
         self.problems = problems
 
 

@@ -169,3 +169,9 @@ def parse_number(text: str, lang: str, lo: float, hi: float, decimals: int) -> f
     if number < Decimal(str(lo)) or number > Decimal(str(hi)):
         return Refused(OUT_OF_RANGE)
     return float(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)) + 0.0  # no "-0"
+
+
+def count_en(n: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 problem", "2 problems": a count in the command line's English messages (never a hedged "problem(s)";
+    the app's pages use ngettext)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"

@@ -25,6 +25,13 @@ SOURCE_KIND: dict[str, str] = {
     "dataset": N_("Dataset"),
     "derived": N_("Derived by the workbench"),
 }
+# The workbench's own source of derived figures (kind "derived" in sources.csv) is the app's own text, not a
+# publication's: its title and publisher are written in English in the data and shown in the reader's language
+# (comparisons.evidence.base.sources_in). tests/test_derived_source.py checks that the data uses these texts.
+DERIVED_SOURCE_TEXTS: dict[str, str] = {
+    "title": N_("Calculations in the Nordic LUP workbench"),
+    "publisher": N_("Nordic LUP workbench"),
+}
 BOUND: dict[str, str] = {
     "exact": N_("exact"),
     "approx": N_("approximately"),

@@ -151,6 +151,27 @@ def compare(norway: Side | None, denmark: Side | None) -> Mark:
     return Mark(not reasons, tuple(reasons))
 
 
+def role_mark(norway_holds: bool, denmark_holds: bool) -> Mark:
+    """The mark of a row answered by who holds a role (LUP's secretariat host), not by a figure: comparable
+    only when a body holds the role in both countries."""
+    if norway_holds and denmark_holds:
+        return Mark(True, ())
+    missing = N_("no Danish body holds this role") if norway_holds else N_("no Norwegian body holds this role")
+    return Mark(None, ((missing, {}),))
+
+
+def with_known(mark: Mark, known_year: int | None, other_year: int | None) -> Mark:
+    """`mark` of a pair where Norway has no figure but something else is known (a category in an outside
+    benchmark): says plainly when that is from against Denmark's figure, as they are not the same yardstick year."""
+    if known_year is None or other_year is None or known_year == other_year:
+        return mark
+    reason = (
+        N_("what is known for Norway is from {no}, Denmark's figure from {dk}: not the same year"),
+        {"no": str(known_year), "dk": str(other_year)},
+    )
+    return Mark(mark.comparable, (*mark.reasons, reason))
+
+
 def _level_params(no: frozenset[str], dk: frozenset[str]) -> dict[str, str]:
     """Parameters naming levels of government; Mark.note translates each level."""
     return {"no": _levels_joined(no), "dk": _levels_joined(dk)}

@@ -404,7 +404,7 @@ def _names(ids: object, labels: Mapping[str, str]) -> str:
 
 
 def crosswalk(counterparts: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each LUP role with its Norwegian holder(s), its Danish candidates (short names), fit, why (in `lang`) and
+    """Each LUP role with who holds it in Norway, its Danish candidates (short names), fit, why (in `lang`) and
     source. `gap` is true where Denmark has no counterpart: fit `none`, or no candidate named at all."""
     labels = actor_labels(actors)
     out = pd.DataFrame(

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from comparisons.i18n import N_
+from comparisons.evidence.base import Evidence
+from comparisons.i18n import N_, pick
+from comparisons.measures.comparability import Mark, mark_of, role_mark, with_known
+from comparisons.measures.money import figure_year
 
 if TYPE_CHECKING:
     import altair as alt
@@ -34,6 +37,10 @@ class HeadlineRow:
     gap_no: str | None = None
     gap_dk: str | None = None
     role: str | None = None  # the LUP role in counterparts.csv whose Danish candidates are the nearest bodies
+    # A row answered by who holds a role towards LUP (relations.csv: "host") rather than by a figure.
+    holder: str | None = None
+    # Where Norway has no figure: the event (events.csv) saying what is known instead (a category, not a score).
+    known_no: str | None = None
 
 
 HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
@@ -45,6 +52,7 @@ HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
         Answer("no-public-sector", "eu_benchmark_score"),
         Answer("dk-public-sector", "eu_benchmark_score"),
         gap_no=N_("Norway's score was not found in the Commission's reports; it is not estimated here."),
+        known_no="ev-eu-benchmark-final-2020",
     ),
     HeadlineRow(
         "benchmark_rank",
@@ -56,6 +64,18 @@ HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
     # Denmark has no LUP: its owners row shows CO-PI, today's successor of COI (which its owners asked in 2020 to
     # prepare a Danish LUP, and which ended in 2022), so that today's bodies are compared with today's.
     HeadlineRow("owners", N_("Owners"), Answer("lup", "owner_count"), Answer("co-pi", "owner_count")),
+    HeadlineRow(
+        "host",
+        N_("Secretariat host"),
+        None,
+        None,
+        gap_dk=N_(
+            "No Danish body hosts a secretariat for supplier development; a Danish LUP would need a host, and a "
+            "public one would lack the anchoring in business that NHO gives LUP."
+        ),
+        role="secretariat-host",
+        holder="host",
+    ),
     HeadlineRow(
         "partners",
         N_("Partners (public bodies with partner agreements)"),
@@ -104,7 +124,20 @@ HEADLINE_ROWS: tuple[HeadlineRow, ...] = (
         # municipalities and county councils (municipalities alone would be a narrower scope).
         Answer("dk-local-government", "procurement_volume_local"),
     ),
+    HeadlineRow(
+        "drivers",
+        N_("Regions with a dedicated innovation driver"),
+        Answer("lup", "innovation_driver_regions"),
+        None,
+        gap_dk=N_(
+            "No Danish body has innovation drivers in the regions; a Danish LUP would need its own drivers working "
+            "with local buyers and suppliers across the country, not only around Copenhagen."
+        ),
+        role="regional-innovation-drivers",
+    ),
 )
+PROGRAMME = "lup"  # the subject whose role holders answer a `holder` row
+ROW_STEP = 56  # px per country row of the milestone strip
 
 
 def _sort_latest(facts: pd.DataFrame) -> pd.DataFrame:
@@ -158,6 +191,58 @@ def headline_table(facts: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame.from_records(records)
+
+
+@dataclass(frozen=True)
+class Known:
+    """Norway's answer to a row without a Norwegian figure: the bodies holding LUP's role (a `holder` row), or
+    what an event says is known instead (`known_no`). Cited by its source, dated by its year."""
+
+    text: str  # in the reader's language: the holders' short names, or the event's title
+    year: int | None
+    source_id: str
+    holders: tuple[str, ...] = ()  # actor ids, for a `holder` row
+
+
+def known_answer(ev: Evidence, row: HeadlineRow, lang: str) -> Known | None:
+    """What is known for Norway where `row` has no Norwegian figure, or None."""
+    from comparisons.measures.register import actors_in, display_name
+
+    if row.holder:
+        rel = ev["relations"]
+        open_ended = rel["end"].fillna("").astype(str).str.strip() == ""  # held today, as far as sources tell
+        held = rel[(rel["object"] == PROGRAMME) & (rel["relation"] == row.holder) & open_ended]
+        if held.empty:
+            return None
+        actors = actors_in(ev["actors"], lang).drop_duplicates("actor_id").set_index("actor_id")
+        ids = tuple(dict.fromkeys(str(i) for i in held["subject"]))
+        names = [display_name(actors.loc[i]) if i in actors.index else i for i in ids]
+        first = held.iloc[0]
+        published = ev["sources"].set_index("source_id")["published"].get(first["source_id"])
+        return Known(", ".join(names), figure_year(published), str(first["source_id"]), ids)
+    if row.known_no:
+        events = ev["events"][ev["events"]["event_id"] == row.known_no]
+        if events.empty:
+            return None
+        event = events.iloc[0]
+        return Known(pick(event, "title", lang), figure_year(event["date"]), str(event["source_id"]))
+    return None
+
+
+def row_mark(ev: Evidence, row: HeadlineRow, norway: pd.Series | dict | None, denmark: pd.Series | dict | None) -> Mark:
+    """The comparability mark of one row's pair (comparisons.measures.comparability), shown on the page and in
+    the pack: a `holder` row compares who holds the role; a row where only a category is known for Norway says
+    when that is from against Denmark's figure."""
+    if row.holder:
+        known = known_answer(ev, row, "en")
+        return role_mark(known is not None, False)
+    mark = mark_of(ev, norway, denmark)
+    if norway is None and denmark is not None and row.known_no:
+        known = known_answer(ev, row, "en")
+        if known is not None:
+            dk_year = figure_year(denmark.get("period_end"), denmark.get("period_start"), denmark.get("as_of"))
+            mark = with_known(mark, known.year, dk_year)
+    return mark
 
 
 def owners_named(relations: pd.DataFrame, subject: str, year: int | None) -> list[str]:
@@ -227,5 +312,7 @@ def milestones_chart(frame: pd.DataFrame, country_names: dict[str, str], titles:
                 alt.Tooltip("publisher:N", title=titles["source"]),
             ],
         )
-        .properties(height=120)
+        # A fixed step per country row, not a total height: a total is shared with the title and the axes when
+        # the chart is fitted to its frame, which squeezed both rows onto one line ("Danmark" over "Norge").
+        .properties(height=alt.Step(ROW_STEP))
     )

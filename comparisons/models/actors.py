@@ -124,7 +124,7 @@ def register_view(
     base = actors_view(ev, lg)
     register, relations, names = base.register, ev["relations"], base.names
     shown = reg.filter_register(register, relations, kinds, roles, summit_only)
-    figures = reg.key_figures(facts_with_sources(ev), ev["metrics"], shown["actor_id"].astype(str), lg, names)
+    figures = reg.key_figures(facts_with_sources(ev, lg), ev["metrics"], shown["actor_id"].astype(str), lg, names)
     table = reg.register_table(shown, relations, figures, names, lg, _, ev["sources"])
     caption = _(
         "{shown} of {total} Danish actors shown. {participants} Danish actors took part in {event} ({date}); "

@@ -37,7 +37,7 @@ def md_link(url: object, text: object = None) -> str:
     """A web address from the data as Markdown: a link only when it is http(s) with no space, bracket or quote;
     anything else (javascript:, an address that breaks out of the link) is escaped plain text. '' when missing.
     `text` is the link's text (escaped; the address itself when not given)."""
-    s = "" if url is None or url != url else str(url).strip()
+    s = url.strip() if isinstance(url, str) else ""  # None, NaN and pd.NA are no address
     label = escape_md(s if text is None else text)
     return f"[{label}]({s})" if _LINKABLE.fullmatch(s) else label
 
@@ -92,6 +92,25 @@ def _citation(fact: pd.Series, source: pd.Series | None, lang: str, derivation: 
     if derivation:
         details.append(_("How the converted value was derived: {steps}").format(steps=derivation))
     return text, "  \n".join(details), ""
+
+
+def source_citation(source: pd.Series, lang: str, note: str = "") -> tuple[str, str]:
+    """The sources panel of something cited that is not a figure (a role, a counterpart, an event) as (head,
+    details): the source's title and link, then publisher, date and reliability, then `note` (Markdown)."""
+    _ = gettext_for(lang)
+    head = [f"**{escape_md(source['title'])}**"]
+    if md_link(source.get("url")):
+        head.append(md_link(source.get("url")))
+    details = [
+        join_parts(
+            escape_md(source["publisher"]),
+            _("published {date}").format(date=fmt_period(source["published"], lang)),
+            _(RELIABILITY.get(str(source["reliability"]), str(source["reliability"]))),
+        )
+    ]
+    if note:
+        details.append(note)
+    return "  \n".join(head), "  \n".join(details)
 
 
 def join_parts(*parts: object) -> str:

@@ -208,7 +208,7 @@ def governance_view(ev: Evidence, lg: str, today: date) -> GovernanceView:
         crosswalk_table = pd.DataFrame(
             {
                 _("LUP role"): cross["role"],
-                _("Norwegian holder(s)"): cross["norwegian_holders"],
+                _("Held in Norway by"): cross["norwegian_holders"],
                 _("Danish candidates"): cross["danish_candidates"].where(
                     cross["danish_candidates"] != "", _("none named")
                 ),

@@ -6,22 +6,25 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
-from comparisons.i18n import gettext_for
+from comparisons.evidence.base import Evidence, sources_in
+from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_money
-from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY
+from comparisons.i18n.labels import COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, FIT
 from comparisons.measures import register as reg
-from comparisons.measures.comparability import Mark, mark_of
+from comparisons.measures.comparability import Mark
 from comparisons.measures.headlines import (
     HEADLINE_ROWS,
+    PROGRAMME,
     HeadlineRow,
     headline_table,
+    known_answer,
     milestones,
     milestones_chart,
     owners_named,
+    row_mark,
 )
 from comparisons.measures.money import convert_one, figure_year, render_derivation
-from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts
+from comparisons.models.figure import FigureCard, escape_md, figure_text, join_parts, source_citation
 from comparisons.models.parts import ChartView, chart_view, per_data
 
 
@@ -42,7 +45,9 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
     _ = gettext_for(lg)
     facts = ev["facts"]
     by_id = facts.set_index("fact_id")
-    sources = ev["sources"].set_index("source_id")
+    sources = (
+        sources_in(ev["sources"], lg).drop_duplicates("source_id").set_index("source_id")
+    )  # may be in both packages
     actors = reg.actors_in(ev["actors"], lg).set_index("actor_id")  # short names in the reader's language
     short_names = actors["short_name"].fillna(actors["name"])
     table = headline_table(facts)
@@ -88,14 +93,27 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
     counterparts = ev["counterparts"].set_index("role_id")
 
     def nearest(role: str | None) -> str:
-        """ "Nearest in Denmark: CO-PI", or that none was found, from counterparts.csv."""
+        """ "Nearest in Denmark: CO-PI (partial fit)", or that none was found, from counterparts.csv."""
         if role is None or role not in counterparts.index:
             return ""
         found = counterparts.at[role, "danish_candidates"]
         ids = str(found).split() if isinstance(found, str) else []  # an empty cell is NA
         if not ids:
             return _("No Danish counterpart found.")
-        return _("Nearest in Denmark: {names}").format(names=", ".join(escape_md(name_of(i)) for i in ids))
+        fit = str(counterparts.at[role, "fit"])
+        return _("Nearest in Denmark: {names} ({fit})").format(
+            names=", ".join(escape_md(name_of(i)) for i in ids), fit=_(FIT[fit]).lower() if fit in FIT else fit
+        )
+
+    def cited(card: FigureCard, source_id: object, why: str = "") -> FigureCard:
+        """`card` with the citation of a source that is not a figure's (a counterpart's, a role's, an event's)."""
+        if not isinstance(source_id, str) or source_id not in sources.index:
+            return card
+        head, details = source_citation(sources.loc[source_id], lg, why)
+        quote_lang = str(sources.at[source_id, "language"] or "")
+        return replace(
+            card, cite_head=head, cite_details=details, quote_lang=quote_lang if len(quote_lang) == 2 else ""
+        )
 
     def card(row: HeadlineRow, country: str) -> FigureCard:
         label = _(row.label)
@@ -113,9 +131,29 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
             label, fact, source_of(fact), lg, int(cell["other_figures"]), f"{row.key}-{country}", line, steps
         )
         gap = row.gap_no if country == "NO" else row.gap_dk
+        known = known_answer(ev, row, lg) if country == "NO" and fact is None else None
+        if known is not None and known.holders:  # who holds LUP's role, in place of a figure
+            if PROGRAMME in short_names.index:
+                result = replace(result, label=join_parts(label, escape_md(short_names[PROGRAMME])))
+            holders = ", ".join(escape_md(name_of(i)) for i in known.holders)
+            when = join_parts(str(known.year or ""), escape_md(sources.at[known.source_id, "publisher"]))
+            return cited(replace(result, value=holders, line=when), known.source_id)
         if fact is None:
             parts = [_(gap) if gap else result.line, nearest(row.role) if country == "DK" else ""]
+            if known is not None:  # what is known instead of the figure (a category), dated and cited
+                parts.append(
+                    _("Known: {what} ({publisher}, {year})").format(
+                        what=escape_md(known.text),
+                        publisher=escape_md(sources.at[known.source_id, "publisher"]),
+                        year=known.year or "?",
+                    )
+                )
             result = replace(result, line="  \n".join(p for p in parts if p))
+            if known is not None:
+                result = cited(result, known.source_id, escape_md(known.text))
+            elif country == "DK" and row.role in counterparts.index:  # the nearest counterpart, with its source
+                why = pick(counterparts.loc[row.role], "why", lg)
+                result = cited(result, counterparts.at[row.role, "source_id"], escape_md(why))
         return result
 
     def facts_of(row: HeadlineRow) -> tuple[pd.Series | None, pd.Series | None]:
@@ -124,11 +162,11 @@ def overview_view(ev: Evidence, lg: str, currency: str) -> OverviewView:
 
     country_names = {code: _(name) for code, name in COUNTRY_NAMES.items()}
     rows = [(card(row, "NO"), card(row, "DK")) for row in HEADLINE_ROWS]
-    marks = [mark_of(ev, *facts_of(row)) for row in HEADLINE_ROWS]
+    marks = [row_mark(ev, row, *facts_of(row)) for row in HEADLINE_ROWS]
 
     events = (
         milestones(ev["events"], lg)
-        .merge(ev["sources"][["source_id", "publisher"]], on="source_id", how="left")
+        .merge(sources_in(ev["sources"], lg)[["source_id", "publisher"]], on="source_id", how="left")
         .sort_values("date")
     )
     chart = milestones_chart(

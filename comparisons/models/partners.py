@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence.base import Evidence, facts_with_sources, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import ACTOR_KIND, BOUND
@@ -63,16 +63,16 @@ class KindsView:
     caption: str
 
 
-def _sources(ev: Evidence) -> pd.DataFrame:
-    return ev["sources"].drop_duplicates("source_id").set_index("source_id")
+def _sources(ev: Evidence, lg: str) -> pd.DataFrame:
+    return sources_in(ev["sources"], lg).drop_duplicates("source_id").set_index("source_id")
 
 
 @per_data
 def partners_view(ev: Evidence, lg: str) -> PartnersView:
     """Everything the page shows except the named partners of the chosen kinds (shared by all sessions)."""
     _ = gettext_for(lg)
-    facts = facts_with_sources(ev)
-    sources = _sources(ev)
+    facts = facts_with_sources(ev, lg)
+    sources = _sources(ev, lg)
     metrics = ev["metrics"].drop_duplicates("metric_id").set_index("metric_id")
 
     def metric_label(metric: str) -> str:
@@ -224,7 +224,7 @@ def partners_view(ev: Evidence, lg: str) -> PartnersView:
             period=fmt_span(cp["period_start"], cp["period_end"], lg),
             partners=fmt_value(cp["value"], "count", lg),
             counties=fmt_value(cc["value"], "count", lg),
-            sources=escape_md(cite_ids(f"({cp['fact_id']} {cc['fact_id']})", ev).strip("()")),
+            sources=escape_md(cite_ids(f"({cp['fact_id']} {cc['fact_id']})", ev, lg).strip("()")),
         )
 
     # --- the Danish pool ---
@@ -254,7 +254,7 @@ def partners_kinds_view(ev: Evidence, lg: str, chosen: tuple[str, ...]) -> Kinds
     """The named partners of the `chosen` kinds (a sorted tuple), as a chart and a table (shared by all sessions)."""
     _ = gettext_for(lg)
     kind_text = partners_view(ev, lg).kind_text
-    sources = _sources(ev)
+    sources = _sources(ev, lg)
     named = pt.named_partners(ev["relations"], reg.actors_in(ev["actors"], lg))
     shown = named[named["kind"].isin(chosen)]
     if shown.empty:

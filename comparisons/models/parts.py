@@ -29,7 +29,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import altair as alt
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n.formatting import fmt_number
 from comparisons.outputs import exports
 
@@ -87,7 +87,7 @@ def reader_frame(
     `lang`, every missing value an em dash, and, given the evidence, every fact or source id in a text named by
     its source's publisher and year (`cite_ids`)."""
     kinds = kinds or {}
-    cite = (lambda text: cite_ids(text, ev)) if ev is not None else (lambda text: text)
+    cite = (lambda text: cite_ids(text, ev, lang)) if ev is not None else (lambda text: text)
     dropped = set(drop)
     out = {}
     for column in frame.columns:
@@ -121,16 +121,17 @@ def sources_of_facts(fact_sources: Mapping[str, tuple[str, ...]], fact_ids: Iter
     return out
 
 
-def _citations(ev: Evidence) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    """id -> "publisher, year" for every fact and source, and a pattern that finds the ids (once per data version)."""
-    key = evidence_key(ev)
+def _citations(ev: Evidence, lang: str | None) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """id -> "publisher, year" for every fact and source, and a pattern that finds the ids (once per data version
+    and language: the workbench's own publisher is named in the reader's language)."""
+    key = (*evidence_key(ev), lang or "")
     if key not in _CITATIONS:
-        _CITATIONS[key] = _build_citations(ev)
+        _CITATIONS[key] = _build_citations(ev, lang)
     return _CITATIONS[key]
 
 
-def _build_citations(ev: Evidence) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    sources = ev["sources"].drop_duplicates(subset=["source_id"]).set_index("source_id")
+def _build_citations(ev: Evidence, lang: str | None) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    sources = sources_in(ev["sources"], lang).drop_duplicates(subset=["source_id"]).set_index("source_id")
 
     def name(source_id: object) -> str:
         if source_id not in sources.index:
@@ -149,16 +150,16 @@ def _build_citations(ev: Evidence) -> tuple[dict[str, str], re.Pattern[str] | No
     return names, re.compile(rf"(?<![\w/.-])(?:{words})(?![\w-])")
 
 
-_CITATIONS: dict[tuple[str, str], tuple[dict[str, str], re.Pattern[str] | None]] = {}
+_CITATIONS: dict[tuple[str, str, str], tuple[dict[str, str], re.Pattern[str] | None]] = {}
 
 
-def cite_ids(text: str, ev: Evidence) -> str:
+def cite_ids(text: str, ev: Evidence, lang: str | None = None) -> str:
     """`text` with every fact or source id named as a reader would cite it: "(NO-RES-12, NO-DOC004-04)" becomes
     "(KS, 2019; COI – Center for Offentlig Innovation, 2020)". The ids stay in the citation pop-overs, on the
     Sources page and in the files."""
     if not text:
         return text
-    names, pattern = _citations(ev)
+    names, pattern = _citations(ev, lang)
     if pattern is None:
         return text
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence.base import Evidence, facts_with_sources, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_span, fmt_value
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, CURRENCIES, DEFAULT_CURRENCY, RELIABILITY
@@ -76,7 +76,7 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
         return _("{year} average").format(year=option)
 
     countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}
-    sources = ev["sources"].set_index("source_id")
+    sources = sources_in(ev["sources"], lg).set_index("source_id")
     cards = []
     for country, subject in pv.TOTAL_SUBJECTS.items():
         found = facts_for(ev["facts"], subject, pv.TOTAL_METRIC)  # latest first
@@ -87,7 +87,7 @@ def procurement_base(ev: Evidence, lg: str) -> ProcurementBase:
 
     # A share compares each sub-total's original value with each total of its year: the currency, rate year and
     # normalisation of the view do not change it (nor the sub-totals' order), so any of them gives the same rows.
-    facts = facts_with_sources(ev)
+    facts = facts_with_sources(ev, lg)
     subtotals = pv.procurement_subtotals(facts, rates, ev["population"], "EUR", None, "absolute")
     shares = None
     if not subtotals.empty:
@@ -130,7 +130,7 @@ def procurement_view(ev: Evidence, lg: str, currency: str, rate_year: int | None
     _ = gettext_for(lg)
     rates = _rates(ev)
     population = ev["population"]
-    facts = facts_with_sources(ev)
+    facts = facts_with_sources(ev, lg)
     totals = pv.procurement_totals(facts, rates, population, currency, rate_year, norm)
     subtotals = pv.procurement_subtotals(facts, rates, population, currency, rate_year, norm)
     countries = {code: _(name) for code, name in COUNTRY_NAMES.items()}

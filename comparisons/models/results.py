@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence.base import Evidence, facts_with_sources, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import BOUND, COUNTRY_NAMES, RELIABILITY
@@ -81,7 +81,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
     _ = gettext_for(lg)
     rates = rate_table(ev["exchange_rates"])
     metric_rows = ev["metrics"].set_index("metric_id")
-    ledger = rs.evidence_ledger(facts_with_sources(ev), ev["metrics"])
+    ledger = rs.evidence_ledger(facts_with_sources(ev, lg), ev["metrics"])
     first_grant = sv.first_grant_year(ev["facts"])
     savings_start = sv.savings_start_year(ev["facts"])
     labels = {m: pick(metric_rows.loc[m], "label", lg) for m in metric_rows.index}
@@ -103,11 +103,13 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
         used = exports.parse_ids(ratio["fact_ids"])
         ratios.append(
             Ratio(
-                escape_md(cite_ids(render_step(ratio["label_step"], _, lg), ev)),  # "(KS, 2019)", not the fact id
+                escape_md(cite_ids(render_step(ratio["label_step"], _, lg), ev, lg)),  # "(KS, 2019)", not the fact id
                 shown,
-                escape_md(cite_ids(render_derivation(ratio["derivation_steps"], _, lg), ev)),
+                escape_md(cite_ids(render_derivation(ratio["derivation_steps"], _, lg), ev, lg)),
                 _("ref. {ids}").format(ids=escape_md(ratio["fact_ids"])),
-                _("From {sources}.").format(sources=escape_md("; ".join(dict.fromkeys(cite_ids(f, ev) for f in used)))),
+                _("From {sources}.").format(
+                    sources=escape_md("; ".join(dict.fromkeys(cite_ids(f, ev, lg) for f in used)))
+                ),
             )
         )
 
@@ -142,7 +144,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
 
     # --- conflicts
     conflicts = rs.conflict_groups(ledger, rates)
-    sources = ev["sources"].set_index("source_id")
+    sources = sources_in(ev["sources"], lg).set_index("source_id")
     raw_facts = ev["facts"].set_index("fact_id")
 
     def fact_of(fact_id: str) -> pd.Series:
@@ -194,7 +196,7 @@ def results_view(ev: Evidence, lg: str) -> ResultsView:
             if not pd.isna(row["equivalent"]):
                 equivalent = _("≈ {value} ({how})").format(
                     value=fmt_value(float(row["equivalent"]), row["equivalent_currency"], lg, row["bound"]),
-                    how=escape_md(cite_ids(render_derivation(row["equivalent_derivation_steps"], _, lg), ev)),
+                    how=escape_md(cite_ids(render_derivation(row["equivalent_derivation_steps"], _, lg), ev, lg)),
                 )
             cards.append(
                 figure_text(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from comparisons.evidence import conflicts as cf
-from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence.base import Evidence, facts_with_sources, sources_in
 from comparisons.i18n import gettext_for
 from comparisons.i18n.formatting import fmt_number
 from comparisons.i18n.labels import RELATION
@@ -58,14 +58,14 @@ def _names(ev: Evidence, lg: str) -> dict[str, str]:
 
 
 @per_data
-def _facts(ev: Evidence) -> pd.DataFrame:
-    return facts_with_sources(ev)
+def _facts(ev: Evidence, lg: str | None = None) -> pd.DataFrame:
+    return facts_with_sources(ev, lg)
 
 
 @per_data
-def _fact_groups(ev: Evidence) -> pd.DataFrame:
+def _fact_groups(ev: Evidence, lg: str | None = None) -> pd.DataFrame:
     """The figures that disagree, one row per figure with its conflict group (the page's costliest step)."""
-    return cf.fact_conflicts(_facts(ev))
+    return cf.fact_conflicts(_facts(ev, lg))
 
 
 @per_data
@@ -79,9 +79,9 @@ def _conflict_of(ev: Evidence) -> dict[str, str]:
 def sources_view(ev: Evidence, lg: str) -> SourcesView:
     """Everything on the page that does not depend on the chosen source (shared by all sessions)."""
     _ = gettext_for(lg)
-    sources = reg.sources_table(ev.tables, lg, _)
+    sources = reg.sources_table({**ev.tables, "sources": sources_in(ev["sources"], lg)}, lg, _)
     names = _names(ev, lg)
-    fact_groups = _fact_groups(ev)
+    fact_groups = _fact_groups(ev, lg)
     relation_groups = cf.relation_conflicts(ev["relations"])
 
     labels_of = {
@@ -154,7 +154,7 @@ def source_view(ev: Evidence, lg: str, source_id: str) -> SourceView:
     sources = sources_view(ev, lg).sources
     source = sources[sources["source_id"] == source_id].iloc[0]
     names = _names(ev, lg)
-    cited = reg.facts_citing(_facts(ev), ev["metrics"], source_id, names, lg)
+    cited = reg.facts_citing(_facts(ev, lg), ev["metrics"], source_id, names, lg)
     cited["conflict"] = cited["fact_id"].map(_conflict_of(ev)).fillna("")
     links = reg.links_citing(ev["relations"], ev["events"], source_id, names, lg, _)
     cited_labels = {

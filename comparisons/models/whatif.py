@@ -39,15 +39,15 @@ def _years_text(years: Iterable[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def _cited(ev: Evidence, fact_ids: Iterable[str]) -> str:
+def _cited(ev: Evidence, lg: str, fact_ids: Iterable[str]) -> str:
     """Facts named as a reader cites them: each source's publisher and year, once."""
-    return "; ".join(dict.fromkeys(cite_ids(str(f), ev) for f in fact_ids))
+    return "; ".join(dict.fromkeys(cite_ids(str(f), ev, lg) for f in fact_ids))
 
 
-def _cite(ev: Evidence, ids: Iterable[str]) -> str:
+def _cite(ev: Evidence, lg: str, ids: Iterable[str]) -> str:
     """Facts as a caption cites them: each source's publisher and year, once, safe in Markdown (the ids stay in
     the provenance table's file and on the Sources page)."""
-    return escape_md(_cited(ev, ids))
+    return escape_md(_cited(ev, lg, ids))
 
 
 @per_data
@@ -213,7 +213,7 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation)
                 value=fmt_number(derivation.value, lg, 2),
                 investment=fmt_money(derivation.denominator, derivation.denominator_unit, lg),
                 savings=savings,
-                cite=_cite(ev, derivation.fact_ids),
+                cite=_cite(ev, lg, derivation.fact_ids),
             )
             + " "
             + _("The same ratio is listed on Results and savings.")
@@ -224,10 +224,10 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation)
     ).format(
         value=fmt_number(derivation.value, lg, 2),
         savings=savings,
-        savings_cite=_cite(ev, derivation.numerator_ids),
+        savings_cite=_cite(ev, lg, derivation.numerator_ids),
         grants=fmt_money(derivation.denominator, "NOK", lg),
         years=_years_text(derivation.years),
-        grants_cite=_cite(ev, derivation.denominator_ids),
+        grants_cite=_cite(ev, lg, derivation.denominator_ids),
     )
     if derivation.missing_years:
         text += " " + _(
@@ -250,7 +250,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     rate_caption = _("{rate} NOK per DKK: ECB annual averages {year} (source {source}).").format(
         rate=fmt_number(defaults.nok_per_dkk, lg, 4),
         year=year,
-        source=_cite(ev, defaults.rate_sources),
+        source=_cite(ev, lg, defaults.rate_sources),
     )
     horizon_caption = _(
         "Default {value}: the years from LUP's founding in {start} ({start_cite}) to its count of public bodies "
@@ -258,9 +258,9 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     ).format(
         value=int(defaults.horizon.value),
         start=int(defaults.horizon.denominator),
-        start_cite=_cite(ev, defaults.horizon.denominator_ids),
+        start_cite=_cite(ev, lg, defaults.horizon.denominator_ids),
         end=int(defaults.horizon.numerator),
-        end_cite=_cite(ev, defaults.horizon.numerator_ids),
+        end_cite=_cite(ev, lg, defaults.horizon.numerator_ids),
     )
     ramp_caption = _(
         "Default {value}: an assumption of the workbench, not a figure from a source. Reach and savings grow in "
@@ -277,10 +277,10 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         ).format(
             dk=fmt_value(proc_dk["value"], "DKK", lg, proc_dk["bound"]),
             dk_period=fmt_period(str(proc_dk["period_end"]), lg),
-            dk_cite=_cite(ev, [proc_dk["fact_id"]]),
+            dk_cite=_cite(ev, lg, [proc_dk["fact_id"]]),
             no=fmt_value(proc_no["value"], "NOK", lg, proc_no["bound"]),
             no_period=fmt_period(str(proc_no["period_end"]), lg),
-            no_cite=_cite(ev, [proc_no["fact_id"]]),
+            no_cite=_cite(ev, lg, [proc_no["fact_id"]]),
             year=year,
         )
     if pop_no is not None and pop_dk is not None:
@@ -291,7 +291,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
             dk_year=pop_dk.year,
             no=fmt_number(pop_no.value, lg, 0),
             no_year=pop_no.year,
-            source=_cite(ev, sorted({pop_dk.source_id, pop_no.source_id})),
+            source=_cite(ev, lg, sorted({pop_dk.source_id, pop_no.source_id})),
         )
     basis_captions["budget"] = _("Denmark's funding in NOK against Norway's yearly state grant: the funding ratio.")
 
@@ -311,7 +311,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
     }
     ratio_captions = {bound: _ratio_caption(ev, lg, bound, getattr(defaults, bound)) for bound in BOUNDS}
 
-    fws = facts_with_sources(ev).drop_duplicates("fact_id")
+    fws = facts_with_sources(ev, lg).drop_duplicates("fact_id")
     prov = wd.provenance(defaults, fws)
     default_names = {
         "funding": _("Annual public funding"),
@@ -424,10 +424,10 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
     ratio_ids = defaults.low.numerator_ids + defaults.central.numerator_ids + defaults.high.fact_ids
     caption = _(
         "Derived by the workbench from the inputs above; savings per krone from {ids}. Programme years 1 to {n}."
-    ).format(ids=escape_md(_cited(ev, ratio_ids)), n=inputs.years)
+    ).format(ids=escape_md(_cited(ev, lg, ratio_ids)), n=inputs.years)
 
     note = _("Savings per krone from {ids}; conversion {year}").format(
-        ids=_cited(ev, defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
+        ids=_cited(ev, lg, defaults.central.fact_ids + defaults.high.fact_ids), year=inputs.year
     )
     band_labels = {
         "title": _("Cumulative savings and cost of a Danish LUP"),

@@ -25,6 +25,7 @@ import pandas as pd
 from comparisons import models
 from comparisons.evidence.base import load_evidence
 from comparisons.i18n import LANGUAGES, gettext_for
+from comparisons.i18n.formatting import count_en
 from comparisons.models.figure import FigureCard
 from comparisons.models.parts import ChartView, Table
 
@@ -196,7 +197,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     ev = load_evidence(root)
     if not ev.ok:
-        err.write(f"error: the data has {len(ev.problems)} problem(s); run `python -m comparisons validate`\n")
+        err.write(
+            f"error: the data has {count_en(len(ev.problems), 'problem')}; run `python -m comparisons validate`\n"
+        )
         return 1
     model = models.page(args.page).build(ev, args.lang)
     if args.format == "json":

@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
-from comparisons.i18n import LANGUAGES, gettext_for
+from comparisons.evidence.base import Evidence, sources_in
+from comparisons.i18n import LANGUAGES, gettext_for, ngettext_for
 from comparisons.i18n.labels import COUNTRY_NAMES
 from comparisons.outputs.chart_export import chart_png, static_spec, warm_up
 from comparisons.outputs.exports import ExportTable, Stamp, XlsxBook, make_table, safe_filename
@@ -82,7 +82,10 @@ def pack_tables(ev: Evidence, lang: str, stamp: Stamp) -> list[ExportTable]:
 def _all_sources(ev: Evidence, tables: list[ExportTable], extra: tuple[str, ...] = ()) -> pd.DataFrame:
     ids = [i for t in tables for ids in t.row_sources for i in ids] + list(extra)
     return make_table(
-        pd.DataFrame({"source_ids": [tuple(dict.fromkeys(ids))]}), ev["sources"], tables[0].stamp, name="sources"
+        pd.DataFrame({"source_ids": [tuple(dict.fromkeys(ids))]}),
+        sources_in(ev["sources"], tables[0].lang),
+        tables[0].stamp,
+        name="sources",
     ).sources
 
 
@@ -227,10 +230,14 @@ def build_pack(
     stamp = Stamp.of(as_of, ev.version)
     notes: list[str] = []
     if ev.problems:
+        ngettext = ngettext_for(lang)  # by this name, so the catalog extractor finds the plural forms
         notes.append(
-            _(
-                "Warning: the data had {count} problem(s) when this pack was made; "
-                "`python -m comparisons validate` lists them."
+            ngettext(
+                "Warning: the data had {count} problem when this pack was made; "
+                "`python -m comparisons validate` lists it.",
+                "Warning: the data had {count} problems when this pack was made; "
+                "`python -m comparisons validate` lists them.",
+                len(ev.problems),
             ).format(count=len(ev.problems))
         )
     # The charts come first: their pictures are rendered on a worker thread while the rest is built.

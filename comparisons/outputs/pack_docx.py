@@ -159,7 +159,7 @@ def _key_comparison_rows(headlines: ExportTable, lang: str, notes: Notes) -> lis
     norway, denmark = (label_of(COUNTRY_NAMES, code, _) for code in ("NO", "DK"))
     rows: dict[str, dict[str, str]] = {}
     for h, ids in zip(records(headlines.frame), headlines.row_sources, strict=True):
-        mark = notes.mark(ids) if text(h.get("fact_id")) else ""
+        mark = notes.mark(ids)  # a figure's source, or the source of what is known in its place
         detail = " · ".join(p for p in (text(h.get("period")), text(h.get("publisher")), mark) if p)
         cell = f"{text(h['figure'])}\n{detail}" if detail else text(h["figure"])
         rows.setdefault(text(h["measure"]), {})[text(h["country"])] = cell

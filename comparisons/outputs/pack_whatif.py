@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number
-from comparisons.i18n.labels import DEFAULT_CURRENCY, STATUS
+from comparisons.i18n.labels import COUNTRY_NAMES, DEFAULT_CURRENCY, STATUS
+from comparisons.measures.headlines import HEADLINE_ROWS
 from comparisons.measures.money import cross_rate
 from comparisons.measures.whatif import Outcome, WhatIfInputs
 from comparisons.outputs.exports import ExportTable, Stamp, make_table
@@ -283,7 +284,7 @@ def assumptions_table(ev: Evidence, lang: str, stamp: Stamp, wi: WhatIfSection) 
     row_kinds = {"value": tuple(frame.pop("value_kind").fillna("").astype(str))}
     return make_table(
         frame,
-        ev["sources"],
+        sources_in(ev["sources"], lang),
         stamp,
         name="assumptions",
         row_kinds=row_kinds,
@@ -329,12 +330,16 @@ def question_groups(
     _ = gettext_for(lang)
     headlines = TABLES["headlines"].build(ev, lang) if headlines is None else headlines
     conflicts = TABLES["conflicts"].build(ev, lang) if conflicts is None else conflicts
+    # A row answered by who holds a role (the secretariat's host) has no figure to miss where a body holds it.
+    norway = COUNTRY_NAMES["NO"]
+    held = {(_(r.label), _(norway)) for r in HEADLINE_ROWS if r.holder}
     figures = [
         _("{measure} ({country}): no source in the evidence base gives this figure.").format(
             measure=text(h["measure"]), country=text(h["country"])
         )
         for h in records(headlines)
         if not text(h.get("fact_id"))
+        and not ((text(h["measure"]), text(h["country"])) in held and text(h.get("publisher")))
     ]
     disagreements = []
     if not conflicts.empty:

@@ -23,7 +23,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence, facts_with_sources
+from comparisons.evidence.base import Evidence, facts_with_sources, sources_in
 from comparisons.evidence.conflicts import FACT_CONFLICT_KINDS, fact_conflicts
 from comparisons.i18n import N_, gettext_for, pick
 from comparisons.i18n.formatting import MONEY_UNITS, fmt_span, fmt_value
@@ -38,8 +38,7 @@ from comparisons.i18n.labels import (
     SOURCE_KIND,
     STATUS,
 )
-from comparisons.measures.comparability import mark_of
-from comparisons.measures.headlines import headline_table
+from comparisons.measures.headlines import HEADLINE_ROWS, headline_table, known_answer, row_mark
 from comparisons.measures.register import actors_in
 from comparisons.outputs.exports import SOURCE_IDS, ExportTable, Stamp, is_missing, make_table, parse_ids
 
@@ -200,7 +199,7 @@ def facts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
     names, metrics, sources = actor_names(ev, lang), metric_labels(ev, lang), fact_sources(ev)
     rows = []
-    for f in records(facts_with_sources(ev)):
+    for f in records(facts_with_sources(ev, lang)):
         rows.append(
             {
                 "fact_id": f["fact_id"],
@@ -250,7 +249,7 @@ HEADLINE_COLUMNS = (
 def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
     """The Overview's side-by-side, one row per measure and country; 'not found' where no source gives it."""
     _ = gettext_for(lang)
-    facts = facts_with_sources(ev)
+    facts = facts_with_sources(ev, lang)
     by_id = {text(f["fact_id"]): f for f in records(facts)}
     sources = fact_sources(ev)
     cells = records(remembered("headlines", headline_table, ev["facts"]))
@@ -258,10 +257,13 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
     pair: dict[str, dict[str, dict | None]] = {}
     for h in cells:
         pair.setdefault(text(h["row"]), {})[text(h["country"])] = by_id.get(text(h["fact_id"]))
-    marks = {key: mark_of(ev, sides.get("NO"), sides.get("DK")) for key, sides in pair.items()}
+    by_key = {row.key: row for row in HEADLINE_ROWS}
+    marks = {key: row_mark(ev, by_key[key], sides.get("NO"), sides.get("DK")) for key, sides in pair.items()}
+    source_rows = sources_in(ev["sources"], lang).drop_duplicates("source_id").set_index("source_id")
     rows = []
     for h in cells:
         fact = by_id.get(text(h["fact_id"]))
+        known = known_answer(ev, by_key[text(h["row"])], lang) if fact is None and h["country"] == "NO" else None
         measure = h["label"]  # an English msgid from comparisons.measures.headlines
         mark = marks[text(h["row"])]
         row = {
@@ -272,7 +274,20 @@ def headlines_table(ev: Evidence, lang: str) -> pd.DataFrame:
             "comparability_note": mark.note(lang),
             SOURCE_IDS: (),
         }
-        if fact is None:
+        if known is not None and known.source_id in source_rows.index:
+            # Norway's answer without a figure: who holds the role, or what is known instead (as on the page).
+            source = source_rows.loc[known.source_id]
+            row.update(
+                {
+                    "figure": known.text if known.holders else _("not found; known: {what}").format(what=known.text),
+                    "period": str(known.year or ""),
+                    "publisher": source["publisher"],
+                    "source_title": source["title"],
+                    "source_published": source["published"],
+                    SOURCE_IDS: (known.source_id,),
+                }
+            )
+        elif fact is None:
             row["figure"] = _("not found")
         else:
             row.update(
@@ -311,7 +326,7 @@ SOURCE_COLUMNS = (
 def sources_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
     rows = []
-    for s in records(ev["sources"]):
+    for s in records(sources_in(ev["sources"], lang)):
         row = {c.key: s.get(c.key) for c in SOURCE_COLUMNS}
         row.update(
             kind=label_of(SOURCE_KIND, s.get("kind"), _), reliability=label_of(RELIABILITY, s.get("reliability"), _)
@@ -573,7 +588,7 @@ def conflicts_table(ev: Evidence, lang: str) -> pd.DataFrame:
     _ = gettext_for(lang)
     names, metrics, sources = actor_names(ev, lang), metric_labels(ev, lang), fact_sources(ev)
     rows = []
-    for f in records(remembered("conflicts", fact_conflicts, facts_with_sources(ev))):
+    for f in records(remembered("conflicts", fact_conflicts, facts_with_sources(ev, lang))):
         rows.append(
             {
                 "conflict_id": f["conflict_id"],
@@ -730,7 +745,7 @@ def export_table(name: str, ev: Evidence, lang: str, as_of: datetime | date | st
     row_kinds = {"value": value_kinds(frame["unit"], lang)} if {"value", "unit"} <= set(frame.columns) else {}
     return make_table(
         frame,
-        ev["sources"],
+        sources_in(ev["sources"], lang),
         Stamp.of(as_of, ev.version),
         name=spec.name,
         title=_(spec.title),

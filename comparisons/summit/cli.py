@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from comparisons.evidence.paths import DEFAULT_DATA_ROOT
+from comparisons.i18n.formatting import count_en
 
 ACTIONS = ("migrate", "create", "answer", "results", "close", "export", "pack")
 
@@ -155,7 +156,7 @@ def _results(database, args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     else:
         state = f"closed {event.closed_at:%Y-%m-%d %H:%M} UTC" if event.closed_at else "open"
         count = service.participant_count(database, args.event)
-        out.write(f"{event.code}: {event.title} ({state}; {count} participant(s))\n")
+        out.write(f"{event.code}: {event.title} ({state}; {count_en(count, 'participant')})\n")
         write_frame(frame, "table", out)
     return 0
 

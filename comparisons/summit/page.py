@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from comparisons.evidence.base import Evidence
+from comparisons.evidence.base import Evidence, sources_in
 from comparisons.i18n import gettext_for, pick
 from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_period, fmt_span, fmt_value
 from comparisons.i18n.labels import STATUS
@@ -23,7 +23,7 @@ from comparisons.summit import questions as qs
 @dataclass(frozen=True)
 class QuestionView:
     question: qs.Question
-    norway: pd.DataFrame  # role, Norwegian holder(s), source
+    norway: pd.DataFrame  # role, who holds it in Norway, source
     norway_facts: pd.DataFrame | None  # the Norwegian figures, each with its period, source and date
     options: pd.DataFrame  # option, fit, from, why, sources
     preconditions: pd.DataFrame | None
@@ -130,7 +130,7 @@ def _question_view(ev: Evidence, q: qs.Question, sources: dict[str, dict], lang:
     norway = pd.DataFrame(
         {
             _("LUP role"): [n.role for n in q.norway],
-            _("Norwegian holder(s)"): [n.holders for n in q.norway],
+            _("Held in Norway by"): [n.holders for n in q.norway],
             _("Source"): [_cite(sources, n.source_ids, lang) for n in q.norway],
         }
     )
@@ -177,7 +177,7 @@ def _question_view(ev: Evidence, q: qs.Question, sources: dict[str, dict], lang:
 def options_view(ev: Evidence, lang: str) -> OptionsView:
     """Every design question's view, for one data version and language."""
     _ = gettext_for(lang)
-    sources = {text(s.get("source_id")): s for s in records(ev["sources"])}
+    sources = {text(s.get("source_id")): s for s in records(sources_in(ev["sources"], lang))}
     intro = _(
         "Six design questions for a Danish LUP. For each: what Norway did, with its sources; the Danish options the "
         "evidence names, with how well each fits and why; and, for funding, what the What-if model projects for each "

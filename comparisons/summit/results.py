@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from comparisons.evidence.base import Evidence
-from comparisons.i18n import gettext_for
+from comparisons.i18n import gettext_for, ngettext_for
 from comparisons.i18n.formatting import fmt_number, fmt_period
 from comparisons.outputs.exports import ExportTable, Stamp, make_table
 from comparisons.outputs.palette import COUNTRY_COLOURS
@@ -223,9 +223,13 @@ class SummitSection:
             if self.event.closed_at is not None
             else _("still open when this pack was made")
         )
-        return _(
-            "{title} ({code}), {date}: {participants} participant(s), {status}. Participants' views, not evidence: "
-            "points are a ranking count (first choice 3, second 2, third 1; a single pick 1)."
+        ngettext = ngettext_for(self.lang)  # by this name, so the catalog extractor finds the plural forms
+        return ngettext(
+            "{title} ({code}), {date}: {participants} participant, {status}. Participants' views, not evidence: "
+            "points are a ranking count (first choice 3, second 2, third 1; a single pick 1).",
+            "{title} ({code}), {date}: {participants} participants, {status}. Participants' views, not evidence: "
+            "points are a ranking count (first choice 3, second 2, third 1; a single pick 1).",
+            self.participants,
         ).format(
             title=self.event.title,
             code=self.event.code,
@@ -299,6 +303,7 @@ class SummitSection:
     ) -> None:
         """The brief's section, written with the pack's own heading, paragraph and table helpers (plain text)."""
         _ = gettext_for(self.lang)
+        ngettext = ngettext_for(self.lang)  # by this name, so the catalog extractor finds the plural forms
         heading(_("What the summit said"), 1)
         para(self.intro())
         for q in self.questions:
@@ -308,9 +313,9 @@ class SummitSection:
                 para(_("No answers."))
                 continue
             para(
-                _("{n} answer(s); how sure: {certainty}.").format(
-                    n=fmt_number(t.respondents, self.lang, 0), certainty=certainty_text(t, self.lang)
-                )
+                ngettext(
+                    "{n} answer; how sure: {certainty}.", "{n} answers; how sure: {certainty}.", t.respondents
+                ).format(n=fmt_number(t.respondents, self.lang, 0), certainty=certainty_text(t, self.lang))
             )
             first = _("First choice") if t.kind == qs.RANK else _("Chosen by")
             table(

@@ -101,7 +101,7 @@ def test_downloads_under_the_governance_crosswalk_in_danish(new_page, server) ->
     page = _open(new_page, server, "governance", "da")
     headers = [
         _("LUP role"),
-        _("Norwegian holder(s)"),
+        _("Held in Norway by"),
         _("Danish candidates"),
         _("Fit"),
         _("Gap"),

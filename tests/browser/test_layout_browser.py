@@ -143,3 +143,66 @@ def test_tab_icon_is_served_by_the_app(new_page, server) -> None:
     assert hrefs and all(h.startswith(server.base_url) for h in hrefs), hrefs
     response = page.request.get(hrefs[0])
     assert response.ok and response.headers.get("content-type", "").startswith("image/"), response.headers
+
+
+# Every text item Vega drew in the Overview's milestone timeline (axis labels, the country names, the title) that a
+# reader can see: a label hidden by the axis's own overlap rule (opacity 0 on it or an ancestor) is left out. Read
+# from the rendered SVG (Streamlit draws Vega-Lite charts with the SVG renderer), each with its box on the page.
+TIMELINE_TEXTS_JS = """(title) => {
+  const chart = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+    .find(e => (e.getAttribute('aria-label') || '').includes(title));
+  if (!chart) return null;
+  const svg = chart.querySelector('svg.marks');
+  if (!svg) return [];
+  const shown = (el) => {
+    for (let e = el; e && e !== svg; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) return false;
+      if (e.getAttribute('opacity') === '0' || e.getAttribute('fill-opacity') === '0') return false;
+    }
+    return true;
+  };
+  return Array.from(svg.querySelectorAll('text'))
+    .filter(t => (t.textContent || '').trim() && shown(t))
+    .map(t => { const r = t.getBoundingClientRect();
+                return {text: t.textContent.trim(), x: r.x, y: r.y, w: r.width, h: r.height}; });
+}"""
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes share more than a pixel in both directions."""
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+            dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+            if dx > 1 and dy > 1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize("lang", LAYOUT_LANGS)
+@pytest.mark.parametrize("size", list(SIZES.values()), ids=list(SIZES))
+def test_milestone_timeline_labels_do_not_overlap(new_page, server, lang: str, size: tuple[int, int]) -> None:
+    """Issue 19: on the Overview's timeline "Danmark" and "Norge" were drawn on top of each other (the chart's
+    height was shared with its title and axes when fitted to its frame). No two visible labels may overlap."""
+    page = _open(new_page, server, 0, PAGES[0].url_path, lang, size)
+    title = gettext_for(lang)("Milestones in Norway and Denmark")
+    chart = page.locator(f'[data-testid="stVegaLiteChart"][aria-label*="{title}"]').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(t) => Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+        ".some(e => (e.getAttribute('aria-label') || '').includes(t) && e.querySelector('svg.marks text'))",
+        arg=title,
+    )
+    width, height = size
+    shot = SHOTS / f"timeline-{lang}-{width}x{height}.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(shot))
+    boxes = page.evaluate(TIMELINE_TEXTS_JS, title)
+    assert boxes, f"no timeline labels found ({lang}, {width}px); see {shot}"
+    names = gettext_for(lang)
+    texts = {b["text"] for b in boxes}
+    assert {names("Norway"), names("Denmark")} <= texts, texts
+    overlaps = _overlapping(boxes)
+    assert not overlaps, f"timeline labels overlap ({lang}, {width}px): {overlaps}; see {shot}"

@@ -64,7 +64,7 @@ def test_the_command_line_runs_a_summit(summit_url: str, tmp_path: Path) -> None
     assert out.splitlines()[0] == "question,rank,option,first,mentions,points,respondents"
     assert out.splitlines()[1] == "owners,1,di,2,2,6,2"
     code, out, _ = run("summit", "results", "--event", "cli-1", *db)
-    assert code == 0 and out.startswith("CLI-1: Scripted summit (open; 2 participant(s))")
+    assert code == 0 and out.startswith("CLI-1: Scripted summit (open; 2 participants)")
     target = tmp_path / "answers.xlsx"
     assert run("summit", "export", "--event", "cli-1", "--out", str(target), *db)[0] == 0 and target.stat().st_size
     assert run("summit", "close", "--event", "cli-1", *db)[0] == 0

@@ -85,7 +85,7 @@ def test_a_participant_answers_and_then_sees_the_room(database: summit_db.Summit
     assert stored["Anne <b>"].choices == ("co-pi",) and stored["Anne <b>"].certainty == 3
     assert stored["Anne <b>"].comment == "**bold?** <script>x</script>"  # kept as written, shown as text only
     text = all_text(at)
-    assert "What the room thinks so far" in text and "2 answer(s)" in text
+    assert "What the room thinks so far" in text and "2 answers" in text
     room = next(df.value for df in at.dataframe if "Chosen by" in df.value.columns)
     assert dict(zip(room["Option"], room["Chosen by"], strict=True))["DI – Dansk Industri"] == 1
     # Ranking: the order of choice is the order stored; answering again replaces.
