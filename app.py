@@ -9,7 +9,7 @@ from ui import a11y, context, nav, warmup
 # A fresh server's first session arrives through Streamlit's legacy pages/ routing; rerun it as a normal
 # st.navigation run before any widget exists, so widget identities match every later run.
 context.ensure_app_frame()
-st.set_page_config(page_title=a11y.APP_NAME, page_icon=str(a11y.ICON), layout="wide")
+st.set_page_config(page_title=a11y.APP_NAME, page_icon=a11y.ICON_URL, layout="wide")
 
 lang = context.language_picker()
 _ = context.gettext()

@@ -49,7 +49,7 @@ def test_whatif_provenance_names_the_derived_source_in_the_readers_language(lang
     publishers = set(shown[_("Publisher")].astype(str))
     assert _(TITLE) in titles and TITLE not in titles
     assert _(PUBLISHER) in publishers and PUBLISHER not in publishers
-    assert PUBLISHER not in page.funding_caption and TITLE not in page.funding_caption
+    assert PUBLISHER not in page.defaults.funding_caption and TITLE not in page.defaults.funding_caption
 
 
 @pytest.mark.parametrize("lang", READER_LANGS)

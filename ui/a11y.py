@@ -19,7 +19,10 @@ from comparisons.outputs.palette import FOCUS, MUTED_TEXT
 
 APP_NAME = "Nordic LUP workbench"
 # The tab icon, shipped with the app: a font host on the internet is out of reach on a closed government network.
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+# Served as a static file (server.enableStaticServing): handed a file path, st.set_page_config read, hashed and
+# registered the image on every page run (2 % of a loaded server's time, py-spy); a URL costs nothing. The file is
+# static/icon.png, beside app.py.
+ICON_URL = "/app/static/icon.png"
 # Viewport width (CSS px) below which the sidebar starts collapsed: tablets in portrait (820 px) and phones.
 SIDEBAR_COLLAPSE_BELOW = 1024
 

@@ -7,23 +7,28 @@ sessions arriving within three seconds, p95 3.2 s instead of 0.17 s on a server 
 (benchmarks/load.py, --warm en against --warm all). So after the first page run of a data version, a background
 thread builds the views that every page asks for when opened with its default settings, in every language.
 
-Each page is built with the default settings its model declares; the views of another year, currency or source
-are built by the first reader who asks for them. tests/test_warmup.py opens every page after a warm-up
+Each page is built with the default settings its model declares in each language (a reader who switches language
+keeps the settings the page had), and the tables and charts of what it built are converted for Streamlit (ui.memo)
+as the page will hand them over; the views of another year, currency or source are built by the first reader who
+asks for them. tests/test_warmup.py opens every page after a warm-up
 and checks that each of these views came from the warm cache.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable
 
+import pandas as pd
 import streamlit as st
 
 from comparisons import i18n
 from comparisons.evidence.base import Evidence
+from comparisons.models.parts import ChartView, Table
 
 ENV_SWITCH = "LUP_WARM_VIEWS"  # "0" turns the warm-up off (the page tests count and compare builds themselves)
 
@@ -32,10 +37,60 @@ log = logging.getLogger("lup.warmup")
 
 def default_views(ev: Evidence, lg: str) -> list[tuple[Callable[..., object], tuple]]:
     """What each page builds when opened with its default settings, as (model builder, arguments): every page's
-    model (comparisons.models) with the settings its module declares as default."""
+    model (comparisons.models) in `lg` with the settings its module declares as default in `lg`, and with those of
+    the other languages too, since a reader who switches language keeps the settings the page had (the overview's
+    currency is NOK in Norwegian, DKK in Danish)."""
     from comparisons import models
 
-    return [(spec.build, (ev, lg)) for spec in models.PAGES]
+    views: list[tuple[Callable[..., object], tuple]] = []
+    for spec in models.PAGES:
+        variants: list[object] = []
+        for other in (lg, *(x for x in i18n.LANGUAGES if x != lg)):
+            settings = spec.default_settings(ev, other)
+            if settings not in variants:
+                variants.append(settings)
+        views += [(spec.build, (ev, lg, settings)) for settings in variants]
+    return views
+
+
+def convert_for_streamlit(model: object) -> int:
+    """Convert the tables and charts of a built model the way its page will hand them to Streamlit (ui.memo: Arrow
+    tables, localised Vega-Lite specs), so the first reader in each language does not pay for them: converting a
+    chart costs 20-60 ms, and under load they showed up in every language's first visits (py-spy). Returns how
+    many it converted."""
+    from ui.charts import vega_spec
+    from ui.memo import arrow
+
+    seen: set[int] = set()
+    count = 0
+
+    def walk(obj: object, depth: int) -> None:
+        nonlocal count
+        if depth > 6 or id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, ChartView):
+            vega_spec(obj)
+            count += 1
+            if obj.table is not None:
+                walk(obj.table, depth + 1)
+        elif isinstance(obj, Table):
+            walk(obj.view, depth + 1)
+        elif isinstance(obj, pd.DataFrame):
+            arrow(obj)
+            count += 1
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            for f in dataclasses.fields(obj):
+                walk(getattr(obj, f.name), depth + 1)
+        elif isinstance(obj, list | tuple):
+            for item in obj:
+                walk(item, depth + 1)
+        elif isinstance(obj, dict):
+            for item in obj.values():
+                walk(item, depth + 1)
+
+    walk(model, 0)
+    return count
 
 
 # The first reader's page is still on its way to the browser when the warm-up would start, and a fresh tab opened
@@ -53,7 +108,7 @@ def warm_views(ev: Evidence, langs: Iterable[str] = i18n.LANGUAGES, pause: float
         for view, args in default_views(ev, lg):
             asked += 1
             try:
-                view(*args)
+                convert_for_streamlit(view(*args))
             except Exception:  # a warm-up never takes the server down
                 log.exception("warming %s (%s) failed", getattr(view, "__name__", view), lg)
             if pause:

@@ -301,7 +301,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         default=fmt_money(defaults.funding.value, "DKK", lg),
         grant=fmt_money(defaults.funding.numerator, "NOK", lg),
         grant_year=_years_text(defaults.funding.years),
-        cite=_cite(ev, defaults.funding.numerator_ids),
+        cite=_cite(ev, lg, defaults.funding.numerator_ids),
         rate=fmt_number(defaults.nok_per_dkk, lg, 4),
     )
     ratio_labels = {
