@@ -98,3 +98,31 @@ def test_the_sidebar_pages_are_made_once_per_session_and_language() -> None:
     assert [p.title for p in danish] == [_(spec.title) for spec in PAGES]
     assert _(PAGES[0].title) != PAGES[0].title  # translated, so a stale list would show
     assert [link.proto.label for link in at.sidebar.get("page_link")] == [p.title for p in danish]
+
+
+def test_sessions_get_their_own_copies_of_pages_made_once_per_language(monkeypatch) -> None:
+    """st.Page objects are made once per process and language and copied for each session: a session's copy is its
+    own (st.navigation marks the page it returns as runnable once), and a new session makes none."""
+    import streamlit as st
+
+    from ui import nav
+
+    made: list[str] = []
+    real = st.Page
+
+    def counting(*args, **kwargs):
+        made.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    first = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    first.query_params["lang"] = "nb"
+    first.run()
+    monkeypatch.setattr(nav.st, "Page", counting)
+    second = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    second.query_params["lang"] = "nb"
+    second.run()
+    assert not second.exception and made == []  # the Norwegian pages were made for the first session
+    mine, theirs = first.session_state[nav.PAGES_KEY][1], second.session_state[nav.PAGES_KEY][1]
+    assert all(
+        a is not b and a.url_path == b.url_path and a.title == b.title for a, b in zip(mine, theirs, strict=True)
+    )

@@ -6,6 +6,7 @@ Navigation is hidden and the sidebar is drawn here, with translated labels and t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,12 +69,27 @@ def session_pages(_: Callable[[str], str]) -> list[st.Page]:
 
     Making them resolved and checked every script path on every rerun (a tenth of a cached page's rerun,
     benchmarks/pages.py with py-spy). They are kept per session, not shared: st.navigation marks the page it
-    returns as runnable once, and a session runs one script at a time."""
+    returns as runnable once, and a session runs one script at a time. Each session gets copies of pages made once
+    per process and language: making them for every new session and every language switch was 5 % of a server's
+    time under 200 readers (benchmarks/load.py with py-spy)."""
     specs = visible_pages()
     key = (lang(), specs)
     held = st.session_state.get(PAGES_KEY)
     if held is None or held[0] != key:
-        pages = [
+        pages, alias = _made_pages(*key, _)
+        held = (key, [copy.copy(p) for p in pages], copy.copy(alias))
+        st.session_state[PAGES_KEY] = held
+    return held[1]
+
+
+_MADE: dict[tuple[str, tuple[PageSpec, ...]], tuple[tuple[st.Page, ...], st.Page]] = {}
+
+
+def _made_pages(lg: str, specs: tuple[PageSpec, ...], _: Callable[[str], str]) -> tuple[tuple[st.Page, ...], st.Page]:
+    """The pages of `specs` in `lg` and the default page's alias, made once per process (copied for each session)."""
+    made = _MADE.get((lg, specs))
+    if made is None:
+        pages = tuple(
             st.Page(
                 p.script,
                 title=_(p.title),
@@ -82,10 +98,9 @@ def session_pages(_: Callable[[str], str]) -> list[st.Page]:
                 default=(i == 0),
             )
             for i, p in enumerate(specs)
-        ]
-        held = (key, pages, _default_page_alias(_))
-        st.session_state[PAGES_KEY] = held
-    return held[1]
+        )
+        made = _MADE[(lg, specs)] = (pages, _default_page_alias(_))
+    return made
 
 
 # The default page lives at "/", and Streamlit reserves its url_path without serving it, so a typed or shared
