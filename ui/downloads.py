@@ -265,12 +265,12 @@ def download_bar(
     stamp = now_stamp(ev.version)
     lg = lang()
     check_sources(frame, sources)  # now, so a misaligned table fails on the page, not on the click
-    all_sources = sources_in(ev["sources"], lg)
 
     # The frame is kept, not copied: pages draw frames from the shared per-data caches (ui.memo), which nobody
-    # changes, and the files are written from a copy on the click (export_frame).
+    # changes, and the files are written from a copy on the click (export_frame). The sources in the reader's
+    # language are made then too: on every run they were 40 % of a page's time (py-spy).
     def build() -> exports.ExportTable:
-        return page_table(frame, sources, all_sources, name, lg, stamp, kinds)
+        return page_table(frame, sources, sources_in(ev["sources"], lg), name, lg, stamp, kinds)
 
     _table_popover(build, name, key, label, ev.version, stamp)
 
