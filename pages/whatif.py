@@ -156,29 +156,29 @@ with button_col:
         saved.clear()
 
 if saved:
-    number = st.column_config.NumberColumn
+    text = st.column_config.TextColumn  # numbers come written in the app's language (whatif_compare_view)
     dataframe(
         whatif_compare_view(ev, lg, tuple(saved.items())),
         hide_index=True,
         width="stretch",
         key="wi-compare",
         column_config={
-            "scenario": st.column_config.TextColumn(_("Scenario")),
-            "funding_dkk": number(_("Annual funding (DKK)"), format="localized"),
-            "years": number(_("Horizon (years)")),
-            "ramp_up": number(_("Ramp-up (years)")),
-            "savings_low": number(_("Savings per krone: low"), format="localized"),
-            "savings_central": number(_("Savings per krone: central"), format="localized"),
-            "savings_high": number(_("Savings per krone: high"), format="localized"),
-            "basis": st.column_config.TextColumn(_("Scaling basis")),
-            "year": number(_("Conversion year"), format="%d"),
-            "bodies_reached": number(_("Public bodies reached"), format="%.0f"),
-            "cum_savings_low": number(_("Cumulative savings, low (DKK)"), format="localized"),
-            "cum_savings_central": number(_("Cumulative savings, central (DKK)"), format="localized"),
-            "cum_savings_high": number(_("Cumulative savings, high (DKK)"), format="localized"),
-            "cum_cost": number(_("Cumulative cost (DKK)"), format="localized"),
-            "cum_net": number(_("Cumulative net benefit, central (DKK)"), format="localized"),
-            "break_even_year": number(_("Break-even year"), format="%d"),
+            "scenario": text(_("Scenario")),
+            "funding_dkk": text(_("Annual funding (DKK)")),
+            "years": text(_("Horizon (years)")),
+            "ramp_up": text(_("Ramp-up (years)")),
+            "savings_low": text(_("Savings per krone: low")),
+            "savings_central": text(_("Savings per krone: central")),
+            "savings_high": text(_("Savings per krone: high")),
+            "basis": text(_("Scaling basis")),
+            "year": text(_("Conversion year")),
+            "bodies_reached": text(_("Public bodies reached")),
+            "cum_savings_low": text(_("Cumulative savings, low (DKK)")),
+            "cum_savings_central": text(_("Cumulative savings, central (DKK)")),
+            "cum_savings_high": text(_("Cumulative savings, high (DKK)")),
+            "cum_cost": text(_("Cumulative cost (DKK)")),
+            "cum_net": text(_("Cumulative net benefit, central (DKK)")),
+            "break_even_year": text(_("Break-even year")),
             "link": st.column_config.LinkColumn(_("Link (query string)")),
         },
     )

@@ -101,3 +101,17 @@ def test_whatif_tables_and_inputs_write_numbers_in_the_apps_language(lang: str) 
     # The value typed is not repeated in a caption any more: the field says it.
     captions = [c.value.replace("\\", "") for c in at.caption]
     assert not any(c.startswith(("7", "DKK\u00a07", "123")) for c in captions), captions
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_saved_scenarios_write_numbers_in_the_apps_language(lang: str) -> None:
+    """The saved-scenarios table used Streamlit's "localized" number format, which follows the browser."""
+    at = open_page("whatif", lang)
+    at.button(key="wi_save").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "funding_dkk" in d.value.columns)
+    funding = numbers_in(table, "funding_dkk")
+    assert funding and all(GROUPED[lang].match(c) for c in funding), funding
+    ratios = numbers_in(table, "savings_central")
+    assert ratios and all(FRACTION[lang].match(c) for c in ratios), ratios
+    assert numbers_in(table, "year")[0].isdigit()  # a year is written without a group separator

@@ -553,7 +553,8 @@ def whatif_results_view(ev: Evidence, lg: str, inputs: whatif.WhatIfInputs) -> R
 
 @per_data
 def whatif_compare_view(ev: Evidence, lg: str, scenarios: tuple[tuple[str, whatif.WhatIfInputs], ...]) -> pd.DataFrame:
-    """The saved scenarios side by side, each with its outcome and the link that reopens it (in saved order)."""
+    """The saved scenarios side by side as the page draws them (numbers written in `lg`), each with its outcome and
+    the link that reopens it (in saved order)."""
     _ = gettext_for(lg)
     results = {
         label: (scenario, whatif.outcome(scenario, _derived_defaults(ev, scenario.year).calibration))
@@ -561,7 +562,27 @@ def whatif_compare_view(ev: Evidence, lg: str, scenarios: tuple[tuple[str, whati
     }
     compare = whatif.compare_scenarios(results, lg)
     compare["basis"] = compare["basis"].map(lambda b: _(whatif.BASIS_LABELS[b]))
-    return compare
+    return reader_frame(compare, lg, COMPARE_KINDS)
+
+
+# How each number of the saved-scenarios table is written (comparisons.models.parts.NUMBER_KINDS), in the app's
+# language whatever the browser's.
+COMPARE_KINDS: dict[str, str] = {
+    "funding_dkk": "money",
+    "years": "count",
+    "ramp_up": "count",
+    "savings_low": "ratio",
+    "savings_central": "ratio",
+    "savings_high": "ratio",
+    "year": "year",
+    "bodies_reached": "count",
+    "cum_savings_low": "money",
+    "cum_savings_central": "money",
+    "cum_savings_high": "money",
+    "cum_cost": "money",
+    "cum_net": "money",
+    "break_even_year": "year",
+}
 
 
 # --- the page model ---------------------------------------------------------------------------------------------
