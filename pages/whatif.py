@@ -100,6 +100,9 @@ with right:
             decimals=2,
         )
         st.caption(dview.ratio_captions[bound])
+        with lazy.popover(_("How it is computed"), f"wi-how-{bound}", icon=":material/calculate:") as open_:
+            if open_:
+                st.caption(dview.ratio_workings[bound])
 
 inputs = whatif.WhatIfInputs(
     funding_dkk=float(funding),

@@ -19,7 +19,7 @@ from comparisons.i18n.formatting import fmt_money, fmt_number, fmt_value
 from comparisons.i18n.labels import STATUS
 from comparisons.models import whatif as whatif_model
 from comparisons.models.figure import escape_md
-from tests.helpers import DATA, LANGS, all_text, open_details, open_page
+from tests.helpers import DATA, LANGS, all_text, open_all, open_details, open_page
 
 PAGE = "whatif"
 TITLE = "What-if: a Danish LUP"
@@ -169,6 +169,8 @@ def test_defaults_show_their_figures_and_sources(lang: str) -> None:
     assert at.slider(key="wi_years").value == end - 2010
     # Each default names the sources of its facts by publisher and year (the ids stay in the table's file);
     # missing grant years are named, not filled in.
+    arrival = "\n".join(c.value for c in at.caption)
+    at = open_all(at, "wi-how")  # each ratio's whole working is in its "How it is computed" pop-over
     captions = "\n".join(c.value for c in at.caption)
     sources = {s["source_id"]: s for s in rows("norway", "sources")}
     for fact in (central_snapshot, low_snapshot, claim, invest):
@@ -178,6 +180,7 @@ def test_defaults_show_their_figures_and_sources(lang: str) -> None:
     missing = [2018]  # no grant figure in any source
     note = _("No grant figure for {years}: those years are left out, not estimated, which makes the ratio higher.")
     assert note.format(years=", ".join(map(str, missing))) in captions
+    assert note.format(years=", ".join(map(str, missing))) not in arrival  # one sentence each on arrival
     # The table of figures behind the defaults carries period, publisher and source title.
     prov = frame_with(at, _("Default"))
     assert {_("Period"), _("Publisher"), _("Source")} <= set(prov.columns)

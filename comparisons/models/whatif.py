@@ -197,32 +197,41 @@ class DefaultsView:
     basis_captions: dict[str, str]  # per scaling basis, where the evidence gives what its caption needs
     funding_caption: str  # where the funding input's default comes from
     ratio_labels: dict[str, str]  # per bound: the number input's label
-    ratio_captions: dict[str, str]  # per bound: where the default comes from
+    ratio_captions: dict[str, str]  # per bound: where the default comes from, in one sentence
+    ratio_workings: dict[str, str]  # per bound: the whole working, sources and years left out included
     provenance: pd.DataFrame
     provenance_shown: pd.DataFrame  # converted once for st.dataframe (ui.memo.arrow)
     caveat: str
 
 
-def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation) -> str:
-    """Where a default savings-per-krone comes from, in words, with fact ids and source titles."""
+def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation) -> tuple[str, str]:
+    """Where a default savings-per-krone comes from: one short sentence for the page (the savings named by source
+    and year) and the whole working (every source, the years left out, the funding counted) for its pop-over."""
     _ = gettext_for(lg)
     savings = fmt_value(derivation.numerator, derivation.numerator_unit, lg, derivation.numerator_bound)
+    value = fmt_number(derivation.value, lg, 2)
     if bound == "high":
-        return (
-            _("Default {value} = the claim that {investment} invested gives {savings} of savings ({cite}).").format(
-                value=fmt_number(derivation.value, lg, 2),
-                investment=fmt_money(derivation.denominator, derivation.denominator_unit, lg),
-                savings=savings,
-                cite=_cite(ev, lg, derivation.fact_ids),
-            )
-            + " "
-            + _("The same ratio is listed on Results and savings.")
+        text = _("Default {value} = the claim that {investment} invested gives {savings} of savings ({cite}).").format(
+            value=value,
+            investment=fmt_money(derivation.denominator, derivation.denominator_unit, lg),
+            savings=savings,
+            cite=_cite(ev, lg, derivation.fact_ids),
         )
+        return text, text + " " + _("The same ratio is listed on Results and savings.")
+    short = _(
+        "Default {value} = {savings} cumulative savings ({savings_cite}) ÷ {grants} state grants {years}."
+    ).format(
+        value=value,
+        savings=savings,
+        savings_cite=_cite(ev, lg, derivation.numerator_ids),
+        grants=fmt_money(derivation.denominator, "NOK", lg),
+        years=_years_text(derivation.years),
+    )
     text = _(
         "Default {value} = {savings} cumulative savings since 2010 ({savings_cite}) ÷ {grants} state grants for "
         "{years} ({grants_cite})."
     ).format(
-        value=fmt_number(derivation.value, lg, 2),
+        value=value,
         savings=savings,
         savings_cite=_cite(ev, lg, derivation.numerator_ids),
         grants=fmt_money(derivation.denominator, "NOK", lg),
@@ -233,7 +242,7 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation)
         text += " " + _(
             "No grant figure for {years}: those years are left out, not estimated, which makes the ratio higher."
         ).format(years=_years_text(derivation.missing_years))
-    return (
+    return short, (
         text
         + " "
         + _("Funding counted: {basis}").format(basis=_(sv.FUNDING_BASIS))
@@ -309,7 +318,9 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         "central": _("Savings per krone of funding: central"),
         "high": _("Savings per krone of funding: high"),
     }
-    ratio_captions = {bound: _ratio_caption(ev, lg, bound, getattr(defaults, bound)) for bound in BOUNDS}
+    explained = {bound: _ratio_caption(ev, lg, bound, getattr(defaults, bound)) for bound in BOUNDS}
+    ratio_captions = {bound: short for bound, (short, _working) in explained.items()}
+    ratio_workings = {bound: working for bound, (_short, working) in explained.items()}
 
     fws = facts_with_sources(ev, lg).drop_duplicates("fact_id")
     prov = wd.provenance(defaults, fws)
@@ -362,6 +373,7 @@ def whatif_defaults_view(ev: Evidence, lg: str, year: int) -> DefaultsView:
         funding_caption=funding_caption,
         ratio_labels=ratio_labels,
         ratio_captions=ratio_captions,
+        ratio_workings=ratio_workings,
         provenance=provenance,
         provenance_shown=provenance.drop(columns=[_("Figure")]),  # the id stays in the file and the citations
         caveat=caveat,
