@@ -160,7 +160,7 @@ def test_sessions_land_on_different_servers_and_an_upload_reaches_its_own(
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(csv))
         # The preview is drawn by the server that holds the session from the bytes it received.
         columns = len(header.split(","))
-        page.get_by_text(re.compile(rf"upload\.csv: 1 row\(s\), {columns} column\(s\)")).wait_for(timeout=60_000)
+        page.get_by_text(re.compile(rf"upload\.csv\. Rows: 1; columns: {columns};")).wait_for(timeout=60_000)
         assert not error_texts(page), error_texts(page)
 
         uploads = [r for r in balanced.requests() if r["path"].startswith("/_stcore/upload_file/")]
