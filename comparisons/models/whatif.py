@@ -218,31 +218,23 @@ def _ratio_caption(ev: Evidence, lg: str, bound: str, derivation: wd.Derivation)
             cite=_cite(ev, lg, derivation.fact_ids),
         )
         return text, text + " " + _("The same ratio is listed on Results and savings.")
-    short = _(
-        "Default {value} = {savings} cumulative savings ({savings_cite}) ÷ {grants} state grants {years}."
-    ).format(
-        value=value,
-        savings=savings,
-        savings_cite=_cite(ev, lg, derivation.numerator_ids),
-        grants=fmt_money(derivation.denominator, "NOK", lg),
-        years=_years_text(derivation.years),
-    )
+    figures = {
+        "value": value,
+        "savings": savings,
+        "savings_cite": _cite(ev, lg, derivation.numerator_ids),
+        "grants": fmt_money(derivation.denominator, "NOK", lg),
+        "years": _years_text(derivation.years),
+    }
+    short = _("Default {value} = {savings} cumulative savings ({savings_cite}) ÷ {grants} state grants {years}.")
     text = _(
         "Default {value} = {savings} cumulative savings since 2010 ({savings_cite}) ÷ {grants} state grants for "
         "{years} ({grants_cite})."
-    ).format(
-        value=value,
-        savings=savings,
-        savings_cite=_cite(ev, lg, derivation.numerator_ids),
-        grants=fmt_money(derivation.denominator, "NOK", lg),
-        years=_years_text(derivation.years),
-        grants_cite=_cite(ev, lg, derivation.denominator_ids),
-    )
+    ).format(**figures, grants_cite=_cite(ev, lg, derivation.denominator_ids))
     if derivation.missing_years:
         text += " " + _(
             "No grant figure for {years}: those years are left out, not estimated, which makes the ratio higher."
         ).format(years=_years_text(derivation.missing_years))
-    return short, (
+    return short.format(**figures), (
         text
         + " "
         + _("Funding counted: {basis}").format(basis=_(sv.FUNDING_BASIS))
