@@ -8,6 +8,7 @@ import time
 
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException  # what st.rerun raises
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
 from tests.helpers import open_page
 from ui import gate
@@ -41,7 +42,7 @@ def test_no_more_runs_than_slots_at_once(two_slots: None) -> None:
 
 
 def test_a_slot_is_given_back_when_a_run_is_rerun_or_fails(two_slots: None) -> None:
-    for error in (RerunException(None), ValueError("a page failed")):
+    for error in (RerunException(RerunData()), ValueError("a page failed")):
         with pytest.raises(type(error)), gate.admitted():
             raise error
     assert gate._gate.acquire(blocking=False) and gate._gate.acquire(blocking=False)  # both slots are free

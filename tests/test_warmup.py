@@ -110,8 +110,16 @@ def test_after_the_warm_up_pages_convert_nothing_and_a_language_switch_builds_no
     warmup.warm_views(ev, ["nb", "da"])
     conversions: list[str] = []
     charts, tables = compat.altair_to_vega_lite_spec, memo.convert_pandas_df_to_arrow_table
-    monkeypatch.setattr(compat, "altair_to_vega_lite_spec", lambda c: conversions.append("chart") or charts(c))
-    monkeypatch.setattr(memo, "convert_pandas_df_to_arrow_table", lambda f: conversions.append("table") or tables(f))
+
+    def counted(kind: str, convert):
+        def wrapper(obj):
+            conversions.append(kind)
+            return convert(obj)
+
+        return wrapper
+
+    monkeypatch.setattr(compat, "altair_to_vega_lite_spec", counted("chart", charts))
+    monkeypatch.setattr(memo, "convert_pandas_df_to_arrow_table", counted("table", tables))
     builds: list[str] = []
     build = parts.PerData.__call__
 
