@@ -11,7 +11,7 @@ from ui.charts import chart_with_table
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import chart_and_data_downloads, chart_downloads, download_bar
-from ui.figure import figure_card, in_language
+from ui.figure import figure_cards, in_language
 from ui.memo import dataframe
 
 KINDS_KEY = "par_kinds"
@@ -32,11 +32,7 @@ st.caption(
 
 # --- Partner counts over time -----------------------------------------------------------------------------------
 st.header(_("Partner counts over time"))
-col_latest, col_first = st.columns(2)
-with col_latest:
-    figure_card(view.latest)
-with col_first:
-    figure_card(view.first)
+figure_cards([view.latest, view.first])
 
 counts = view.counts
 if counts is None:
@@ -80,14 +76,7 @@ else:
 
 # --- Regional coverage ------------------------------------------------------------------------------------------
 st.header(_("Regional coverage"))
-col_a, col_b = st.columns(2)
-with col_a:
-    figure_card(view.counties)
-with col_b:
-    figure_card(view.county_partners)
-col_c, _col_d = st.columns(2)
-with col_c:
-    figure_card(view.drivers)
+figure_cards([view.counties, view.county_partners, view.drivers])
 if view.county_quote is not None:
     quote, cited = view.county_quote
     with in_language(view.county_partners.quote_lang, "county-quote"):
@@ -104,12 +93,4 @@ st.caption(
         "Where no source gives a count, the card says so."
     )
 )
-municipalities, regions, agencies = view.dk_pool
-col_m, col_r = st.columns(2)
-with col_m:
-    figure_card(municipalities)
-with col_r:
-    figure_card(regions)
-col_s, _col_t = st.columns(2)
-with col_s:
-    figure_card(agencies)
+figure_cards(view.dk_pool)

@@ -9,7 +9,7 @@ from ui import lazy, urlstate
 from ui.context import lang, start_page
 from ui.data import require_evidence
 from ui.downloads import download_bar
-from ui.figure import figure_card
+from ui.figure import figure_cards
 from ui.memo import dataframe
 
 _ = start_page()
@@ -46,11 +46,7 @@ for start in range(0, len(view.ratios), 2):
 
 # --- main claims: the latest figure of each measure; the full working is one click away ------------------------
 st.header(view.claims_heading)
-for start in range(0, len(view.claims), 2):
-    cols = st.columns(2)
-    for col, card in zip(cols, view.claims[start : start + 2], strict=False):
-        with col:
-            figure_card(card)
+figure_cards(view.claims)
 
 urlstate.seed("res_metrics", urlstate.multi_parser(view.measures), list(default.measures))
 
@@ -90,11 +86,7 @@ def details() -> None:
             st.caption(group.definition)
         if group.shown_note:
             st.caption(group.shown_note)
-        for start in range(0, len(group.cards), 2):
-            cols = st.columns(2)
-            for col, card in zip(cols, group.cards[start : start + 2], strict=False):
-                with col:
-                    figure_card(card)
+        figure_cards(group.cards)
 
     # --- the ledger ------------------------------------------------------------------------------------------------------
     st.header(_("The evidence ledger"))

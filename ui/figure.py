@@ -3,6 +3,8 @@ formats the texts once, in the page's model)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from comparisons.models.figure import FigureCard
@@ -36,3 +38,11 @@ def figure_card(card: FigureCard) -> None:
         with in_language(card.quote_lang, f"quote-{card.key}"):
             st.markdown(card.cite_head)
         st.caption(card.cite_details)
+
+
+def figure_cards(cards: Sequence[FigureCard]) -> None:
+    """Cards two to a row, in order (a row's two cards side by side, so their figures line up)."""
+    for start in range(0, len(cards), 2):
+        for col, card in zip(st.columns(2), cards[start : start + 2], strict=False):
+            with col:
+                figure_card(card)
